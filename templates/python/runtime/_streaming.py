@@ -1,0 +1,554 @@
+"""Server-sent events: an incremental WHATWG decoder and typed `Stream` / `AsyncStream`.
+
+The decoder follows the "event stream interpretation" of the WHATWG HTML standard
+(https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation).
+The stream classes add the SDK rules on top of it: a `[DONE]` sentinel ends the stream,
+error payloads raise `APIStreamError`, transport failures become typed errors and a body
+that ends without its sentinel is reported as truncated instead of ending silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+import pydantic
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStreamError,
+    APITimeoutError,
+)
+from ._models import construct_type, type_adapter
+
+if TYPE_CHECKING:  # annotations only: typing.Self needs 3.11 at runtime
+    from types import TracebackType
+    from typing import Self
+
+__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+# Always accepted as an end marker, even for streams declared without a sentinel: it can never
+# be valid JSON, so treating it as "end" can only turn a certain validation error into success.
+_DONE = "[DONE]"
+# How much of an offending event is kept in error messages and `body_start` (as for bodies).
+_BODY_START = 200
+
+
+class ServerSentEvent:
+    """One dispatched server-sent event.
+
+    `event` is the value of the last `event:` field, or None when the event had none (the
+    WHATWG type "message"). `data` is the event's `data:` lines joined with "\\n". `id` and
+    `retry` are the stream's last event ID and reconnection time as of this event: per the
+    standard they persist across events until a later field changes them.
+    """
+
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(
+        self,
+        data: str = "",
+        event: str | None = None,
+        id: str | None = None,
+        retry: int | None = None,
+    ) -> None:
+        self.data = data
+        self.event = event
+        self.id = id
+        self.retry = retry
+
+    def json(self) -> Any:
+        """Parse `data` as JSON."""
+        return json.loads(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ServerSentEvent):
+            return NotImplemented
+        return (self.data, self.event, self.id, self.retry) == (
+            other.data,
+            other.event,
+            other.id,
+            other.retry,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return (
+            f"ServerSentEvent(event={self.event!r}, data={self.data!r}, "
+            f"id={self.id!r}, retry={self.retry!r})"
+        )
+
+
+class SSEDecoder:
+    """Incremental WHATWG event-stream decoder: feed it bytes, get complete events back.
+
+    Chunks may be cut anywhere, including inside a CRLF pair or a multi-byte UTF-8
+    character. Invalid UTF-8 is replaced by U+FFFD, never raised. Only the current line and
+    the current event are buffered, so memory is constant for any stream length. The event
+    still pending when the stream ends is discarded, as the standard requires; `finish()`
+    reports whether there was one.
+    """
+
+    __slots__ = (
+        "_data",
+        "_event",
+        "_partial",
+        "_pending_cr",
+        "_started",
+        "_utf8",
+        "last_event_id",
+        "retry",
+    )
+
+    def __init__(self) -> None:
+        # Incremental, so a character split across chunks is decoded once both halves arrive.
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._started = False  # the BOM is only stripped from the very first character
+        self._pending_cr = (
+            False  # last chunk ended in CR: a leading LF now belongs to it
+        )
+        self._partial: list[str] = []  # pieces of the current unterminated line
+        self._data: list[str] = []  # data lines of the current event
+        self._event = ""
+        self.last_event_id = ""
+        self.retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Decode one chunk and return the events it completed (often none or one)."""
+        text = self._utf8.decode(chunk)
+        if not text:
+            return []
+        if not self._started:
+            self._started = True
+            if text[0] == "\ufeff":
+                text = text[1:]
+                if not text:
+                    return []
+        if self._pending_cr:
+            self._pending_cr = False
+            if text[0] == "\n":
+                # The second half of a CRLF split across chunks: that line already ended.
+                text = text[1:]
+                if not text:
+                    return []
+        # A trailing CR is a complete line end, but the next chunk may start with its LF.
+        self._pending_cr = text[-1] == "\r"
+        # Normalising to LF and splitting whole chunks runs in C; str.splitlines() would also
+        # split on \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029, which are not SSE line ends.
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        rest = lines.pop()
+        if not lines:
+            # No line end in this chunk: collect pieces and join once (no quadratic concat).
+            self._partial.append(rest)
+            return []
+        if self._partial:
+            self._partial.append(lines[0])
+            lines[0] = "".join(self._partial)
+            self._partial = []
+        if rest:
+            self._partial.append(rest)
+        return self._process(lines)
+
+    def _process(self, lines: list[str]) -> list[ServerSentEvent]:
+        events: list[ServerSentEvent] = []
+        data = self._data
+        for line in lines:
+            if not line:
+                # Blank line: dispatch, unless the event has no data lines at all (then the
+                # event type is reset and nothing is dispatched, e.g. `event: ping\n\n`).
+                if data:
+                    events.append(
+                        ServerSentEvent(
+                            "\n".join(data),
+                            self._event or None,
+                            self.last_event_id or None,
+                            self.retry,
+                        )
+                    )
+                    data.clear()
+                self._event = ""
+                continue
+            if (
+                line[:6] == "data: "
+            ):  # the common case, checked before the general parse
+                data.append(line[6:])
+                continue
+            colon = line.find(":")
+            if colon == 0:
+                continue  # comment, e.g. ": OPENROUTER PROCESSING"
+            if colon < 0:
+                name = line
+                value = ""
+            else:
+                name = line[:colon]
+                value = line[colon + 1 :]
+                if value[:1] == " ":
+                    value = value[1:]
+            if name == "data":
+                data.append(value)
+            elif name == "event":
+                self._event = value
+            elif name == "id":
+                if "\0" not in value:
+                    self.last_event_id = value
+            elif name == "retry":
+                if value.isascii() and value.isdigit():
+                    self.retry = int(value)
+            # Any other field name is ignored, as the standard requires.
+        return events
+
+    def finish(self) -> bool:
+        """End of stream: discard the pending event; True if one had been started."""
+        pending = bool(self._data or self._partial or self._event)
+        # Bytes of a truncated UTF-8 sequence count as a started line too.
+        if self._utf8.decode(b"", final=True):
+            pending = True
+        self._data = []
+        self._partial = []
+        self._event = ""
+        return pending
+
+    def iter_events(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+        """Decode a whole byte stream; the unterminated event at the end is discarded."""
+        for chunk in chunks:
+            yield from self.feed(chunk)
+        self.finish()
+
+    async def aiter_events(
+        self, chunks: AsyncIterator[bytes]
+    ) -> AsyncIterator[ServerSentEvent]:
+        """Async counterpart of `iter_events`."""
+        async for chunk in chunks:
+            for event in self.feed(chunk):
+                yield event
+        self.finish()
+
+
+# --- validation -------------------------------------------------------------------------
+
+_Parser = Callable[[str], Any]
+
+
+def _make_parser(cast_to: object, strict: bool) -> _Parser:
+    if not strict:
+        # Same meaning as for plain responses (`validate_as(strict=False)`): parse the JSON,
+        # build models without validation; data that is not JSON still raises ValueError.
+        def lenient(data: str) -> Any:
+            return construct_type(json.loads(data), cast_to)
+
+        return lenient
+    if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+        # Straight from the JSON text to the model in one pass (pydantic-core), no json.loads.
+        return cast_to.model_validate_json
+    return type_adapter(cast_to).validate_json
+
+
+# --- the stream rules shared by Stream and AsyncStream ----------------------------------
+
+
+class _Skip:
+    __slots__ = ()
+
+
+_SKIP: Any = _Skip()  # "this event yields nothing"
+_END: Any = object()  # "the sentinel arrived"
+
+
+def _is_error_payload(obj: object) -> bool:
+    if not isinstance(obj, dict):
+        return False
+    error = obj.get("error")
+    return isinstance(error, (dict, str)) or obj.get("object") == "error"
+
+
+def _stream_error(payload: object, data: str, request: httpx.Request) -> APIStreamError:
+    code: object = None
+    message: object = None
+    if isinstance(payload, dict):
+        error = payload.get("error")
+        if isinstance(error, dict):
+            code = error.get("code", error.get("type"))
+            message = error.get("message")
+        elif isinstance(error, str):
+            message = error
+            code = payload.get("code")
+        else:  # {"object": "error", "message": ..., "code": ...} (vLLM) or bare event: error
+            code = payload.get("code", payload.get("type"))
+            message = payload.get("message")
+    if not isinstance(message, str) or not message:
+        message = data[:_BODY_START] or "error event in stream"
+    return APIStreamError(
+        str(message),
+        request=request,
+        code=code if code is None or isinstance(code, (str, int)) else str(code),
+        payload=payload,
+    )
+
+
+def _one_line(exc: ValueError) -> str:
+    if isinstance(exc, pydantic.ValidationError):
+        errors = exc.errors(include_url=False, include_input=False)
+        if errors:
+            first = errors[0]
+            loc = ".".join(str(part) for part in first["loc"]) or "(root)"
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            return f"{loc}: {first['msg']}{more}"
+    return " ".join(str(exc).split())
+
+
+class _StreamBase(Generic[T]):
+    response: httpx.Response
+
+    def __init__(
+        self,
+        *,
+        cast_to: type[T] | object,
+        response: httpx.Response,
+        client: object,
+        sentinel: str | None,
+        strict: bool = True,
+    ) -> None:
+        self.response = response
+        self._client = client
+        self._cast_to = cast_to
+        self._sentinel = sentinel
+        self._strict = strict
+        self._parse = _make_parser(cast_to, strict)
+        self._count = 0  # events yielded, for error messages
+
+    def _handle(self, sse: ServerSentEvent) -> T:
+        """Turn one event into a value, `_SKIP` or `_END`; raise for error events."""
+        data = sse.data
+        if not data or data[0].isspace() or data[-1].isspace():
+            data = data.strip()
+            if not data:
+                return _SKIP  # type: ignore[no-any-return]
+        if data == _DONE or data == self._sentinel:
+            return _END  # type: ignore[no-any-return]
+        event = sse.event
+        if event == "error":
+            try:
+                payload: object = json.loads(data)
+            except ValueError:
+                payload = data
+            raise _stream_error(payload, data, self.response.request)
+        # Cheap substring test first: a key or value "error" must appear literally in the
+        # JSON text, so ordinary chunks are never parsed twice.
+        if '"error"' in data:
+            try:
+                payload = json.loads(data)
+            except ValueError:
+                payload = None
+            if _is_error_payload(payload):
+                raise _stream_error(payload, data, self.response.request)
+        try:
+            value = self._parse(data)
+        except ValueError as exc:  # pydantic.ValidationError and JSONDecodeError
+            if event is None or event == "message":
+                raise APIResponseValidationError(
+                    f"stream event {self._count} does not match the declared type: "
+                    f"{_one_line(exc)}",
+                    response=self.response,
+                    body_start=data[:_BODY_START],
+                    request=self.response.request,
+                ) from exc
+            # Typed events other than "message" (keep-alives like `event: ping` with `{}`)
+            # are only yielded when they fit the declared type.
+            log.debug("skipping %r event that does not match the declared type", event)
+            return _SKIP  # type: ignore[no-any-return]
+        self._count += 1
+        return value  # type: ignore[no-any-return]
+
+    def _transport_error(self, exc: httpx.HTTPError) -> APIConnectionError:
+        request = self.response.request
+        if isinstance(exc, httpx.TimeoutException):
+            timeout = request.extensions.get("timeout")
+            seconds = timeout.get("read") if isinstance(timeout, dict) else None
+            after = (
+                f"{seconds:g} seconds"
+                if isinstance(seconds, (int, float))
+                else "too long"
+            )
+            return APITimeoutError(
+                f"stream idle: no data received for {after} "
+                f"(after {self._count} events): {type(exc).__name__}",
+                request=request,
+            )
+        return APIConnectionError(
+            f"stream interrupted after {self._count} events: {type(exc).__name__}: {exc}",
+            request=request,
+        )
+
+    def _truncated(self, mid_event: bool) -> APIConnectionError:
+        where = "in the middle of an event" if mid_event else "between events"
+        return APIConnectionError(
+            f"stream ended before {self._sentinel}: truncated {where} "
+            f"after {self._count} events",
+            request=self.response.request,
+        )
+
+
+class Stream(_StreamBase[T]):
+    """A synchronous stream of `T`, one per server-sent event.
+
+    Iterate it (once) to get the values; use it as a context manager or call `close()` to
+    release the connection early. Leaving the loop early through `break` also closes the
+    connection once the stream is no longer referenced. `response` is the underlying
+    `httpx.Response` (status, headers).
+    """
+
+    def __init__(
+        self,
+        *,
+        cast_to: type[T] | object,
+        response: httpx.Response,
+        client: object,
+        sentinel: str | None,
+        strict: bool = True,
+    ) -> None:
+        super().__init__(
+            cast_to=cast_to,
+            response=response,
+            client=client,
+            sentinel=sentinel,
+            strict=strict,
+        )
+        self._iterator = self._iter_events()
+
+    def __iter__(self) -> Iterator[T]:
+        return self._iterator
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the stream and release the connection; safe to call more than once."""
+        self._iterator.close()
+        self.response.close()
+
+    def _iter_events(self) -> Generator[T, None, None]:
+        response = self.response
+        decoder = SSEDecoder()
+        handle = self._handle
+        try:
+            try:
+                for chunk in response.iter_bytes():
+                    for sse in decoder.feed(chunk):
+                        value = handle(sse)
+                        if value is _SKIP:
+                            continue
+                        if value is _END:
+                            return  # the rest of the body is left unread; finally closes
+                        yield value
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc) from exc
+            mid_event = decoder.finish()
+            if self._sentinel is not None:
+                raise self._truncated(mid_event)
+        finally:
+            response.close()
+
+
+class AsyncStream(_StreamBase[T]):
+    """An asynchronous stream of `T`, one per server-sent event.
+
+    `response` must have been opened in streaming mode (`await client.send(req,
+    stream=True)`). Use `async for` to get the values, `async with` or `await close()` /
+    `await aclose()` to release the connection early.
+    """
+
+    def __init__(
+        self,
+        *,
+        cast_to: type[T] | object,
+        response: httpx.Response,
+        client: object,
+        sentinel: str | None,
+        strict: bool = True,
+    ) -> None:
+        super().__init__(
+            cast_to=cast_to,
+            response=response,
+            client=client,
+            sentinel=sentinel,
+            strict=strict,
+        )
+        self._iterator = self._iter_events()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Stop the stream and release the connection; safe to call more than once."""
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def aclose(self) -> None:
+        """Alias of `close()`, for `contextlib.aclosing` and similar helpers."""
+        await self.close()
+
+    async def _iter_events(self) -> AsyncGenerator[T, None]:
+        response = self.response
+        decoder = SSEDecoder()
+        handle = self._handle
+        try:
+            try:
+                async for chunk in response.aiter_bytes():
+                    for sse in decoder.feed(chunk):
+                        value = handle(sse)
+                        if value is _SKIP:
+                            continue
+                        if value is _END:
+                            return
+                        yield value
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc) from exc
+            mid_event = decoder.finish()
+            if self._sentinel is not None:
+                raise self._truncated(mid_event)
+        finally:
+            await response.aclose()
