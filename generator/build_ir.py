@@ -1,0 +1,483 @@
+"""Build the intermediate model (`ir.Api`) from a normalized OpenAPI document."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from . import ir
+from .diagnostics import Diagnostics, pointer_join
+from .names import pascal, singular, snake, unique, words
+from .schemas import SchemaConverter
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
+_BODY_PREFERENCE = (
+    "application/json",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+)
+_VERB_FOR_METHOD = {
+    "get": "retrieve",
+    "post": "create",
+    "put": "update",
+    "patch": "update",
+    "delete": "delete",
+    "head": "head",
+    "options": "options",
+    "trace": "trace",
+}
+
+
+def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
+    """The IR of `doc`; problems are recorded in `diags`."""
+    conv = SchemaConverter(doc, diags)
+    conv.define_components()
+    schemes = _security_schemes(doc, diags)
+    scheme_names = {s.name for s in schemes}
+    builder = _OperationBuilder(doc, conv, diags, scheme_names)
+    resources = builder.build()
+    conv.pin_discriminators()
+    conv.check_alias_cycles()
+    resources = _fill_body_fields(resources, conv.models)
+    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+    assert isinstance(info, dict)
+    return ir.Api(
+        title=str(info.get("title") or "API"),
+        version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        resources=resources,
+        schemas=tuple(conv.models.values()),
+        security_schemes=schemes,
+        security=_requirements(doc.get("security"), scheme_names) or (),
+        servers=_servers(doc),
+        idempotency_header=builder.idempotency_header,
+    )
+
+
+class _OperationBuilder:
+    def __init__(
+        self, doc: dict[str, Any], conv: SchemaConverter, diags: Diagnostics, schemes: set[str]
+    ) -> None:
+        self.doc = doc
+        self.conv = conv
+        self.diags = diags
+        self.schemes = schemes
+        self.idempotency_header = ""
+        self.tag_docs = {
+            str(t.get("name")): str(t.get("description") or "")
+            for t in doc.get("tags") or []
+            if isinstance(t, dict)
+        }
+
+    def build(self) -> tuple[ir.Resource, ...]:
+        grouped: dict[str, list[ir.Operation]] = {}
+        docs: dict[str, str] = {}
+        paths = self.doc.get("paths") or {}
+        for path, item in paths.items():
+            if not isinstance(item, dict):
+                continue
+            if "$ref" in item:
+                found = self.conv.resolve(item["$ref"], pointer_join("/paths", path))
+                item = found[1] if found and isinstance(found[1], dict) else {}
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                pointer = pointer_join("/paths", path, method)
+                resource, tag = self._resource_name(op, str(path))
+                operation = self._operation(str(path), method, item, op, resource, pointer)
+                if operation is None:
+                    continue
+                grouped.setdefault(resource, []).append(operation)
+                if tag in self.tag_docs:
+                    docs.setdefault(resource, self.tag_docs[tag])
+        resources = []
+        for name, operations in grouped.items():
+            taken: set[str] = {"with_raw_response", "with_options"}
+            named = []
+            for op in operations:
+                method_name = unique(op.name, taken, fold_case=False)
+                if method_name != op.name:
+                    self.diags.warning(
+                        f"method name {op.name!r} is taken in resource {name!r}; "
+                        f"operation {op.id!r} is named {method_name!r}",
+                        op.pointer,
+                    )
+                named.append(dataclasses.replace(op, name=method_name))
+            resources.append(ir.Resource(name, docs.get(name, ""), tuple(named)))
+        return tuple(resources)
+
+    def _resource_name(self, op: dict[str, Any], path: str) -> tuple[str, str]:
+        tags = op.get("tags") or []
+        if tags and isinstance(tags[0], str):
+            tag = tags[0]
+            return snake(re.sub(r"^subpackage_", "", tag), "default"), tag
+        segments = [s for s in path.split("/") if s and not s.startswith("{")]
+        return snake(segments[0] if segments else "default", "default"), ""
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        resource: str,
+        pointer: str,
+    ) -> ir.Operation | None:
+        op_id = str(op.get("operationId") or "")
+        name = self._method_name(op_id, method, path, resource)
+        hint = pascal(op_id or f"{method} {path}", "Operation")
+        params = self._params(item, op, pointer, hint)
+        body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
+        success, errors, sse = self._responses(op.get("responses"), pointer, hint)
+        streaming = self._streaming(body, success, sse)
+        return ir.Operation(
+            id=op_id or f"{method} {path}",
+            name=name,
+            http_method=method,
+            path=path,
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            deprecated=bool(op.get("deprecated")),
+            params=params,
+            body=body,
+            success=success,
+            errors=errors,
+            streaming=streaming,
+            security=_requirements(op.get("security"), self.schemes),
+            pointer=pointer,
+        )
+
+    def _method_name(self, op_id: str, method: str, path: str, resource: str) -> str:
+        resource_words = {singular(w) for w in words(resource)}
+        if op_id:
+            kept = [w for w in words(op_id) if singular(w) not in resource_words]
+            if kept:
+                return snake("_".join(kept))
+            return _VERB_FOR_METHOD[method]
+        segments = [s for s in path.split("/") if s]
+        nouns = [
+            w for s in segments if not s.startswith("{") for w in words(s)
+            if singular(w) not in resource_words
+        ]  # fmt: skip
+        verb = _VERB_FOR_METHOD[method]
+        if method == "get" and not (segments and segments[-1].startswith("{")):
+            verb = "list"
+        return snake("_".join([verb, *nouns]))
+
+    # --- parameters --------------------------------------------------------------------------
+
+    def _params(
+        self, item: dict[str, Any], op: dict[str, Any], pointer: str, hint: str
+    ) -> tuple[ir.Param, ...]:
+        merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        for source, base in ((item, pointer.rsplit("/", 1)[0]), (op, pointer)):
+            raw = source.get("parameters")
+            for index, param in enumerate(raw if isinstance(raw, list) else []):
+                param_ptr = pointer_join(base, "parameters", index)
+                if isinstance(param, dict) and "$ref" in param:
+                    found = self.conv.resolve(param["$ref"], param_ptr)
+                    if found is None:
+                        continue
+                    param_ptr, param = found
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                    self.diags.warning("parameter without a name; skipped", param_ptr)
+                    continue
+                location = param.get("in")
+                if location not in ("path", "query", "header", "cookie"):
+                    self.diags.warning(f"parameter in {location!r} is not supported", param_ptr)
+                    continue
+                merged[(param["name"], location)] = (param_ptr, param)
+        params = []
+        for (name, location), (param_ptr, param) in merged.items():
+            if location == "header" and name.lower() in ("idempotency-key", "idempotency_key"):
+                self.idempotency_header = self.idempotency_header or name
+                continue  # the runtime sends one key per request, kept across retries
+            if location == "header" and name.lower() in ("content-type", "accept"):
+                continue  # set by the runtime from the media type
+            schema = param.get("schema")
+            if schema is None and isinstance(param.get("content"), dict):
+                first = next(iter(param["content"].values()), {})
+                schema = first.get("schema") if isinstance(first, dict) else None
+            if schema is None:
+                self.diags.warning(
+                    f"parameter {name!r} has no schema; typed as a string", param_ptr
+                )
+                schema = {"type": "string"}
+            type_ = self.conv.convert(schema, pointer_join(param_ptr, "schema"), hint + pascal(name))
+            raw = self.conv.deref(schema, param_ptr) if isinstance(schema, dict) else {}
+            raw = raw if isinstance(raw, dict) else {}
+            params.append(
+                ir.Param(
+                    name=name,
+                    location=location,
+                    type=type_,
+                    required=location == "path" or bool(param.get("required")),
+                    description=_text(param.get("description") or raw.get("description")),
+                    deprecated=bool(param.get("deprecated")),
+                    style=str(param.get("style") or ""),
+                    explode=bool(param.get("explode", param.get("style", "form") == "form")),
+                    example=param.get("example", raw.get("example")),
+                    has_example="example" in param or "example" in raw,
+                    default=raw.get("default"),
+                    has_default="default" in raw,
+                )
+            )
+        return tuple(params)
+
+    # --- bodies and responses ----------------------------------------------------------------
+
+    def _body(self, body: Any, pointer: str, hint: str) -> ir.Body | None:
+        if body is None:
+            return None
+        if isinstance(body, dict) and "$ref" in body:
+            found = self.conv.resolve(body["$ref"], pointer)
+            if found is None:
+                return None
+            pointer, body = found
+        if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
+            return None
+        content = body["content"]
+        media = _pick_media(content)
+        if media is None:
+            return None
+        entry = content[media] if isinstance(content[media], dict) else {}
+        schema = entry.get("schema")
+        if schema is None:
+            kind: ir.TypeExpr = ir.Prim("binary") if not _JSON.match(media) else ir.Prim("any")
+        else:
+            kind = self.conv.convert(schema, pointer_join(pointer, "content", media, "schema"), hint + "Body")
+        return ir.Body(
+            media_type=media,
+            type=kind,
+            required=bool(body.get("required")),
+            description=_text(body.get("description")),
+        )
+
+    def _responses(
+        self, responses: Any, pointer: str, hint: str
+    ) -> tuple[ir.Response | None, tuple[ir.Response, ...], Any]:
+        if not isinstance(responses, dict):
+            self.diags.warning("operation declares no responses", pointer)
+            return None, (), None
+        success: ir.Response | None = None
+        errors: list[ir.Response] = []
+        sse: Any = None
+        for status in sorted(responses, key=lambda s: (str(s)[:1] != "2", str(s))):
+            status_key = str(status)
+            response = responses[status]
+            resp_ptr = pointer_join(pointer, "responses", status_key)
+            if isinstance(response, dict) and "$ref" in response:
+                found = self.conv.resolve(response["$ref"], resp_ptr)
+                if found is None:
+                    continue
+                resp_ptr, response = found
+            if not isinstance(response, dict):
+                continue
+            content = response.get("content") if isinstance(response.get("content"), dict) else {}
+            assert isinstance(content, dict)
+            is_success = status_key.startswith("2")
+            if is_success and success is None and "text/event-stream" in content:
+                sse = (content["text/event-stream"], pointer_join(resp_ptr, "content", "text/event-stream"))
+            media = _pick_media({k: v for k, v in content.items() if k != "text/event-stream"})
+            type_: ir.TypeExpr | None = None
+            if media is not None:
+                entry = content[media] if isinstance(content[media], dict) else {}
+                schema = entry.get("schema")
+                suffix = "Response" if is_success else pascal(status_key, "") + "Error"
+                if schema is not None:
+                    type_ = self.conv.convert(
+                        schema, pointer_join(resp_ptr, "content", media, "schema"), hint + suffix
+                    )
+                elif not _JSON.match(media):
+                    type_ = ir.Prim("binary") if not media.startswith("text/") else ir.Prim("string")
+            result = ir.Response(status_key, media or "", type_, _text(response.get("description")))
+            if is_success:
+                if success is None:
+                    success = result
+            elif status_key[:1] in "45" or status_key == "default":
+                errors.append(result)
+        return success, tuple(errors), sse
+
+    def _streaming(
+        self, body: ir.Body | None, success: ir.Response | None, sse: Any
+    ) -> ir.Streaming | None:
+        flag = body is not None and _has_stream_flag(body, self.conv)
+        if sse is not None:
+            entry, ptr = sse
+            entry = entry if isinstance(entry, dict) else {}
+            schema = entry.get("itemSchema") or entry.get("x-item-schema") or entry.get("schema")
+            event: ir.TypeExpr | None = None
+            if isinstance(schema, dict) and schema.get("type") not in ("string", None) or (
+                isinstance(schema, dict) and "$ref" in schema
+            ):
+                event = self.conv.convert(schema, ptr, "StreamEvent")
+            if event is None:
+                event = success.type if success is not None and success.type else ir.Prim("any")
+            return ir.Streaming("sse", event, None, always=not flag or success is None)
+        if flag and success is not None and success.type is not None:
+            return ir.Streaming("flag", self._chunk(success.type), "[DONE]", always=False)
+        return None
+
+    def _chunk(self, t: ir.TypeExpr) -> ir.TypeExpr:
+        """The stream-chunk form of a response type: every field optional and nullable."""
+        if isinstance(t, ir.Nullable):
+            return self._chunk(t.inner)
+        if isinstance(t, ir.ArrayOf):
+            return ir.ArrayOf(self._chunk(t.items))
+        if isinstance(t, ir.Ref):
+            model = self.conv.models.get(t.name)
+            if isinstance(model, ir.AliasModel):
+                return self._chunk(model.target)
+            if not isinstance(model, ir.ObjectModel):
+                return t
+            chunk_name = t.name + "Chunk"
+            existing = self.conv.models.get(chunk_name)
+            if isinstance(existing, ir.ObjectModel) and existing.chunk_of == t.name:
+                return ir.Ref(chunk_name)
+            chunk_name = unique(chunk_name, self.conv.taken)
+            self.conv.models[chunk_name] = ir.ObjectModel(chunk_name, (), chunk_of=t.name)
+            fields = tuple(
+                dataclasses.replace(
+                    f,
+                    type=_nullable(self._chunk(f.type)),
+                    required=False,
+                    has_default=False,
+                    default=None,
+                )
+                for f in model.fields
+            )
+            self.conv.models[chunk_name] = dataclasses.replace(
+                model,
+                name=chunk_name,
+                fields=fields,
+                chunk_of=t.name,
+                description=f"A streamed chunk of {t.name}: every field may be missing or null.",
+            )
+            return ir.Ref(chunk_name)
+        return t
+
+
+def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
+    if isinstance(t, ir.Nullable) or (isinstance(t, ir.Prim) and t.kind in ("any", "null")):
+        return t
+    return ir.Nullable(t)
+
+
+def _has_stream_flag(body: ir.Body, conv: SchemaConverter) -> bool:
+    if not _JSON.match(body.media_type):
+        return False
+    t = body.type.inner if isinstance(body.type, ir.Nullable) else body.type
+    if not isinstance(t, ir.Ref):
+        return False
+    model = conv.models.get(t.name)
+    if not isinstance(model, ir.ObjectModel):
+        return False
+    for f in model.fields:
+        inner = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
+        if f.name == "stream" and isinstance(inner, ir.Prim) and inner.kind == "boolean":
+            return True
+    return False
+
+
+def _fill_body_fields(
+    resources: tuple[ir.Resource, ...], models: dict[str, ir.Schema]
+) -> tuple[ir.Resource, ...]:
+    """A body that is an object with properties is passed as keyword arguments."""
+    out = []
+    for resource in resources:
+        ops = []
+        for op in resource.operations:
+            body = op.body
+            if body is not None and isinstance(body.type, ir.Ref):
+                model = models.get(body.type.name)
+                if isinstance(model, ir.ObjectModel) and model.fields and model.extra is None:
+                    fields = tuple(f for f in model.fields if not f.read_only)
+                    op = dataclasses.replace(op, body=dataclasses.replace(body, fields=fields))
+            ops.append(op)
+        out.append(dataclasses.replace(resource, operations=tuple(ops)))
+    return tuple(out)
+
+
+def _pick_media(content: dict[str, Any]) -> str | None:
+    if not content:
+        return None
+    for preferred in _BODY_PREFERENCE:
+        for media in content:
+            if media.split(";")[0].strip().lower() == preferred:
+                return str(media)
+    for media in content:
+        if _JSON.match(media):
+            return str(media)
+    return str(next(iter(content)))
+
+
+def _security_schemes(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.SecurityScheme, ...]:
+    raw = (doc.get("components") or {}).get("securitySchemes") or {}
+    schemes = []
+    for name, scheme in raw.items() if isinstance(raw, dict) else ():
+        pointer = pointer_join("/components/securitySchemes", name)
+        if not isinstance(scheme, dict):
+            continue
+        kind = scheme.get("type")
+        description = _text(scheme.get("description"))
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            schemes.append(ir.SecurityScheme(name, "basic", description=description))
+        elif kind == "http":
+            schemes.append(ir.SecurityScheme(name, "bearer", description=description))
+        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+            schemes.append(
+                ir.SecurityScheme(
+                    name,
+                    "api_key",
+                    scheme["in"],
+                    str(scheme.get("name") or "api_key"),
+                    description,
+                )
+            )
+        elif kind in ("oauth2", "openIdConnect"):
+            diags.note(f"{kind} scheme {name!r}: the client takes a ready access token", pointer)
+            schemes.append(ir.SecurityScheme(name, "bearer", description=description))
+        else:
+            diags.warning(f"security scheme {name!r} of type {kind!r} is not supported", pointer)
+    return tuple(schemes)
+
+
+def _requirements(raw: Any, schemes: set[str]) -> tuple[tuple[str, ...], ...] | None:
+    if not isinstance(raw, list):
+        return None
+    out = []
+    for requirement in raw:
+        if isinstance(requirement, dict):
+            out.append(tuple(name for name in requirement if name in schemes))
+    return tuple(out)
+
+
+def _servers(doc: dict[str, Any]) -> tuple[ir.Server, ...]:
+    servers = []
+    for server in doc.get("servers") or []:
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        variables = []
+        raw_vars = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+        assert isinstance(raw_vars, dict)
+        for name, var in raw_vars.items():
+            if isinstance(var, dict):
+                variables.append(
+                    ir.ServerVariable(
+                        str(name),
+                        str(var.get("default", "")),
+                        tuple(str(v) for v in var.get("enum") or []),
+                        _text(var.get("description")),
+                    )
+                )
+        servers.append(ir.Server(server["url"], _text(server.get("description")), tuple(variables)))
+    return tuple(servers)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

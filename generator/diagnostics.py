@@ -1,0 +1,120 @@
+"""Problems found while generating, collected as values and reported together."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Level(enum.Enum):
+    """How bad a problem is: an error stops generation, a warning is reported."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    # A standard construct rewritten into our one representation (e.g. 3.0 `nullable`): shown
+    # with --verbose and in JSON output, never fatal, not counted as a warning.
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, located as precisely as the source allows."""
+
+    level: Level  # error stops generation; warning is reported
+    message: str  # what is wrong and, where obvious, what to do
+    file: str = ""  # the spec file (as given on the command line)
+    pointer: str = ""  # JSON pointer into the document, "" for the whole file
+    line: int | None = None  # 1-based line in the source, when known
+    column: int | None = None  # 1-based column, when known
+    hint: str = ""  # how to fix it, when the fix is obvious
+
+    def format(self) -> str:
+        """`file:line:column: level: message [pointer]` (parts left out when unknown)."""
+        where = self.file or "<spec>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.level.value}: {self.message}"
+        if self.pointer:
+            text += f" [{self.pointer}]"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form for `--format json`."""
+        return {
+            "level": self.level.value,
+            "message": self.message,
+            "file": self.file,
+            "pointer": self.pointer,
+            "line": self.line,
+            "column": self.column,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """A collector passed through every stage; stages add to it instead of raising."""
+
+    file: str = ""
+    items: list[Diagnostic] = field(default_factory=list)
+    # Maps JSON pointers to (line, column) when the loader could record them.
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def _add(self, level: Level, message: str, pointer: str, hint: str) -> None:
+        line, column = self._locate(pointer)
+        self.items.append(Diagnostic(level, message, self.file, pointer, line, column, hint))
+
+    def _locate(self, pointer: str) -> tuple[int | None, int | None]:
+        probe = pointer
+        while True:
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return None, None
+            probe = probe.rsplit("/", 1)[0]
+
+    def note(self, message: str, pointer: str = "") -> None:
+        """Record a note: a standard construct was rewritten, nothing is wrong."""
+        self._add(Level.NOTE, message, pointer, "")
+
+    def error(self, message: str, pointer: str = "", hint: str = "") -> None:
+        """Record an error: generation will not produce output."""
+        self._add(Level.ERROR, message, pointer, hint)
+
+    def warning(self, message: str, pointer: str = "", hint: str = "") -> None:
+        """Record a warning: output is produced, the problem is reported."""
+        self._add(Level.WARNING, message, pointer, hint)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The errors recorded so far."""
+        return [d for d in self.items if d.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The warnings recorded so far."""
+        return [d for d in self.items if d.level is Level.WARNING]
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any error was recorded."""
+        return any(d.level is Level.ERROR for d in self.items)
+
+
+def pointer_join(pointer: str, *parts: object) -> str:
+    """Extend a JSON pointer, escaping `~` and `/` in each part (RFC 6901)."""
+    for part in parts:
+        pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
+    return pointer
+
+
+class GenerationError(Exception):
+    """Raised at a stage boundary when errors make going on pointless."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s)")
+        self.diagnostics = diagnostics

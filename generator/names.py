@@ -1,0 +1,72 @@
+"""Turn any name a spec can hold into words, PascalCase class names and snake_case names.
+
+Only ASCII letters, digits and `_` survive; everything else separates words. Unicode letters are
+transliterated where NFKD gives an ASCII base (é → e) and dropped otherwise, so every result is a
+valid identifier in every target and safe as a file name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """Split `createCompletions`, `create-completions`, `HTTPServer2` into lowercase words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return [w.lower() for w in _WORD.findall(ascii_text)]
+
+
+def pascal(text: str, fallback: str = "Model") -> str:
+    """`completion_create-params` → `CompletionCreateParams`; never empty, never a digit first."""
+    parts = words(text)
+    name = "".join(w[:1].upper() + w[1:] for w in parts) or fallback
+    if name[0].isdigit():
+        name = fallback + name
+    return name
+
+
+def pascal_keep(text: str, fallback: str = "Model") -> str:
+    """Like `pascal`, but a name that is already PascalCase ASCII keeps its spelling."""
+    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text):
+        return text
+    return pascal(text, fallback)
+
+
+def snake(text: str, fallback: str = "value") -> str:
+    """`maxTokens` → `max_tokens`; never empty, never a digit first."""
+    name = "_".join(words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    return name
+
+
+def unique(name: str, taken: set[str], *, fold_case: bool = True) -> str:
+    """Return `name`, or `name2`, `name3`... not in `taken` (compared case-insensitively by
+    default, as file systems on macOS and Windows do), and add it to `taken`."""
+    key = (lambda s: s.lower()) if fold_case else (lambda s: s)
+    folded = {key(t) for t in taken}
+    candidate, n = name, 2
+    while key(candidate) in folded:
+        candidate = f"{name}{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+_IRREGULAR_SINGULAR = {"people": "person", "children": "child", "indices": "index"}
+
+
+def singular(word: str) -> str:
+    """A rough singular, for matching `completions` in `createCompletion`."""
+    if word in _IRREGULAR_SINGULAR:
+        return _IRREGULAR_SINGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word

@@ -1,0 +1,51 @@
+"""Python identifiers for wire names: snake_case, never a keyword or a reserved name."""
+
+from __future__ import annotations
+
+import keyword
+
+from ..names import snake, unique
+
+# pydantic.BaseModel attributes a field may not shadow.
+MODEL_RESERVED = frozenset(
+    {
+        "copy", "dict", "json", "schema", "schema_json", "construct", "validate", "fields",
+        "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
+        "model_config", "model_fields", "model_computed_fields", "model_extra",
+        "model_fields_set", "model_construct", "model_copy", "model_dump", "model_dump_json",
+        "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild",
+        "model_validate", "model_validate_json", "model_validate_strings", "self",
+    }
+)  # fmt: skip
+
+# Keyword arguments every generated method takes; API parameters get a trailing `_` instead.
+CALL_OPTIONS = frozenset(
+    {
+        "extra_headers", "extra_query", "extra_body", "timeout", "max_retries",
+        "stream_idle_timeout", "stream", "self",
+    }
+)  # fmt: skip
+
+
+def py_ident(name: str, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:
+    """A snake_case identifier for `name`, with `_` appended to keywords and reserved names."""
+    ident = snake(name, fallback)
+    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved:
+        ident += "_"
+    return ident
+
+
+def unique_idents(
+    names: list[str], reserved: frozenset[str] = frozenset(), fallback: str = "value"
+) -> list[str]:
+    """Identifiers for `names` in order, made distinct where snake_casing made them collide."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        ident = py_ident(name, reserved, fallback)
+        if ident in taken:
+            ident = unique(ident + "_", taken, fold_case=False)
+        else:
+            taken.add(ident)
+        out.append(ident)
+    return out

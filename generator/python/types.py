@@ -1,0 +1,140 @@
+"""Python annotations for IR types, in the two contexts generated code needs them.
+
+Model modules are evaluated by pydantic at runtime, so they spell unions `Union[...]` and
+`Optional[...]` (valid on Python 3.9); method signatures are never evaluated (postponed
+annotations), so they use the lighter `A | B`.
+"""
+
+from __future__ import annotations
+
+from .. import ir
+from .escape import py_literal, py_str
+
+_PRIMS = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "any": "object",
+    "null": "None",
+    "binary": "bytes",
+}
+_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
+
+
+class Annotations:
+    """Renders types; `schemas` tells enums and objects apart for open enums and dict input."""
+
+    def __init__(self, schemas: dict[str, ir.Schema], models_prefix: str) -> None:
+        self.schemas = schemas
+        self.prefix = models_prefix  # "" inside the models module, "models." elsewhere
+
+    # --- models module -----------------------------------------------------------------------
+
+    def model(self, t: ir.TypeExpr, *, open_enums: bool = True, ns: str = "") -> str:
+        """An annotation for a model field or alias (evaluated at runtime).
+
+        `ns` prefixes the typing names (`"typing."`) where they are not imported by name.
+        """
+
+        def go(t: ir.TypeExpr) -> str:
+            if isinstance(t, ir.Nullable):
+                return f"{ns}Optional[{go(t.inner)}]"
+            if isinstance(t, ir.Prim):
+                if t.kind == "string" and t.format in _FORMATS:
+                    return _FORMATS[t.format]
+                return _PRIMS[t.kind]
+            if isinstance(t, ir.ArrayOf):
+                return f"{ns}List[{go(t.items)}]"
+            if isinstance(t, ir.MapOf):
+                return f"{ns}Dict[str, {go(t.values)}]"
+            if isinstance(t, ir.EnumOf):
+                literal = _literal(t.values, ns)
+                # One-value enums are tags; an unknown value must not match them.
+                if open_enums and len(t.values) > 1 and _all_str(t.values):
+                    return f"{ns}Union[{literal}, str]"
+                return literal
+            if isinstance(t, ir.Ref):
+                target = self.schemas.get(t.name)
+                if open_enums and isinstance(target, ir.EnumModel) and _all_str(target.values):
+                    return f"{ns}Union[{self.prefix}{t.name}, str]"
+                return self.prefix + t.name
+            if isinstance(t, ir.UnionOf):
+                union = f"{ns}Union[{', '.join(go(v) for v in t.variants)}]"
+                if t.discriminator is not None:
+                    prop = py_str(t.discriminator.property)
+                    field = "pydantic.Field" if ns else "Field"
+                    return f"{ns}Annotated[{union}, {field}(discriminator={prop})]"
+                return union
+            raise TypeError(f"unknown type expression {t!r}")
+
+        return go(t)
+
+    # --- method signatures -------------------------------------------------------------------
+
+    def param(self, t: ir.TypeExpr) -> str:
+        """An annotation for a method argument: strict enums, models also as dicts."""
+        if isinstance(t, ir.Nullable):
+            return f"{self.param(t.inner)} | None"
+        if isinstance(t, ir.Prim):
+            if t.kind == "string" and t.format in _FORMATS:
+                return f"{_FORMATS[t.format]} | str"
+            if t.kind == "binary":
+                return "FileTypes"
+            if t.kind == "number":
+                return "float"
+            return _PRIMS[t.kind]
+        if isinstance(t, ir.ArrayOf):
+            return f"list[{self.param(t.items)}]"
+        if isinstance(t, ir.MapOf):
+            return f"dict[str, {self.param(t.values)}]"
+        if isinstance(t, ir.EnumOf):
+            return _literal(t.values, "")
+        if isinstance(t, ir.Ref):
+            target = self.schemas.get(t.name)
+            if isinstance(target, ir.ObjectModel) or (
+                isinstance(target, ir.UnionModel) and target.union.discriminator is not None
+            ):
+                return f"{self.prefix}{t.name} | dict[str, object]"
+            return self.prefix + t.name
+        if isinstance(t, ir.UnionOf):
+            return " | ".join(self.param(v) for v in t.variants)
+        raise TypeError(f"unknown type expression {t!r}")
+
+    def result(self, t: ir.TypeExpr | None) -> str:
+        """An annotation for a return value (same spelling as signatures)."""
+        if t is None:
+            return "None"
+        if isinstance(t, ir.Nullable):
+            return f"{self.result(t.inner)} | None"
+        if isinstance(t, ir.UnionOf):
+            return " | ".join(self.result(v) for v in t.variants)
+        if isinstance(t, ir.ArrayOf):
+            return f"list[{self.result(t.items)}]"
+        if isinstance(t, ir.MapOf):
+            return f"dict[str, {self.result(t.values)}]"
+        if isinstance(t, ir.EnumOf):
+            return _literal(t.values, "")
+        if isinstance(t, ir.Prim):
+            if t.kind == "string" and t.format in _FORMATS:
+                return _FORMATS[t.format]
+            return _PRIMS[t.kind]
+        if isinstance(t, ir.Ref):
+            return self.prefix + t.name
+        raise TypeError(f"unknown type expression {t!r}")
+
+    def runtime_type(self, t: ir.TypeExpr | None) -> str:
+        """An expression that evaluates to the type at runtime (for `cast_to=`)."""
+        if t is None:
+            return "type(None)"
+        if isinstance(t, ir.Ref):
+            return self.prefix + t.name
+        return self.model(t, ns="typing.")
+
+
+def _literal(values: tuple[ir.Scalar, ...], ns: str) -> str:
+    return f"{ns}Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+
+
+def _all_str(values: tuple[ir.Scalar, ...]) -> bool:
+    return all(isinstance(v, str) for v in values)

@@ -1,0 +1,475 @@
+"""Turn JSON Schema objects into IR types and named schemas.
+
+Component schemas keep their names (PascalCase); inline objects are named `<Parent><Property>`.
+Component names are reserved before any inline name is made, so adding a schema to a spec never
+renames an existing class.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from . import ir
+from .diagnostics import Diagnostics, pointer_join
+from .names import pascal, pascal_keep, unique
+
+COMPONENT_PREFIX = "#/components/schemas/"
+
+# Names the Python target imports into the models module; a schema may not shadow them.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Annotated", "Any", "BaseModel", "Dict", "Field", "List", "Literal", "Optional",
+        "Union", "Omit", "Stream", "AsyncStream", "Client", "AsyncClient", "TypeAdapter",
+        "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self",
+    }
+)  # fmt: skip
+
+
+class SchemaConverter:
+    """Converts schemas to `ir.TypeExpr`, defining named models as it goes."""
+
+    def __init__(self, doc: dict[str, Any], diags: Diagnostics) -> None:
+        self.doc = doc
+        self.diags = diags
+        self.models: dict[str, ir.Schema] = {}  # class name -> schema, in definition order
+        self.taken: set[str] = set(RESERVED_CLASS_NAMES)
+        self._by_id: dict[int, ir.TypeExpr] = {}  # inline schema dict -> its named Ref
+        self._defining: set[str] = set()
+        components = (doc.get("components") or {}).get("schemas") or {}
+        self.components: dict[str, Any] = components if isinstance(components, dict) else {}
+        self.component_names: dict[str, str] = {}
+        for key in self.components:
+            self.component_names[key] = unique(pascal_keep(key), self.taken)
+
+    # --- entry points ------------------------------------------------------------------------
+
+    def define_components(self) -> None:
+        """Define every component schema, in spec order."""
+        for key in self.components:
+            self.define_component(key)
+
+    def define_component(self, key: str) -> str:
+        """Define component `key` (once) and return its class name."""
+        name = self.component_names[key]
+        if name not in self.models and name not in self._defining:
+            pointer = pointer_join("/components/schemas", key)
+            self._define_named(self.components[key], pointer, name)
+        return name
+
+    def convert(self, schema: Any, pointer: str, hint: str) -> ir.TypeExpr:
+        """The type of `schema`; inline objects become models named after `hint`."""
+        if schema is True or schema == {} or schema is None:
+            return ir.Prim("any")
+        if schema is False:
+            return ir.Prim("null")
+        if not isinstance(schema, dict):
+            self.diags.warning("schema is not an object; treated as any value", pointer)
+            return ir.Prim("any")
+        result = self._convert(schema, pointer, hint)
+        if schema.get("nullable") is True:
+            return _nullable(result)
+        return result
+
+    # --- references --------------------------------------------------------------------------
+
+    def resolve(self, ref: Any, pointer: str) -> tuple[str, Any] | None:
+        """Follow a local `$ref`; report and return None for anything else."""
+        if not isinstance(ref, str):
+            self.diags.error("`$ref` must be a string", pointer)
+            return None
+        if not ref.startswith("#"):
+            self.diags.error(
+                f"`$ref` to another document ({ref!r}) is not followed",
+                pointer,
+                "bundle the spec into one file (e.g. `redocly bundle`); refs to URLs and other "
+                "files are refused so a spec cannot make the generator read files or the network",
+            )
+            return None
+        node: Any = self.doc
+        for raw in ref[1:].split("/")[1:] if ref != "#" else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                self.diags.error(f"`$ref` {ref!r} points to nothing", pointer)
+                return None
+        return ref[1:], node
+
+    def deref(self, schema: Any, pointer: str, depth: int = 0) -> Any:
+        """The schema with `$ref`s followed (raw dict), for inspection only."""
+        while isinstance(schema, dict) and "$ref" in schema and depth < 50:
+            found = self.resolve(schema["$ref"], pointer)
+            if found is None:
+                return {}
+            pointer, schema = found
+            depth += 1
+        return schema
+
+    # --- conversion --------------------------------------------------------------------------
+
+    def _convert(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
+        if "$ref" in schema:
+            return self._ref(schema["$ref"], pointer, hint)
+        known = self._by_id.get(id(schema))
+        if known is not None:
+            return known
+        if _is_named_kind(schema):
+            name = unique(pascal(schema.get("title") or hint), self.taken)
+            ref = ir.Ref(name)
+            self._by_id[id(schema)] = ref
+            self._define_named(schema, pointer, name)
+            return ref
+        return self._anonymous(schema, pointer, hint)
+
+    def _ref(self, ref: Any, pointer: str, hint: str) -> ir.TypeExpr:
+        if isinstance(ref, str) and ref.startswith(COMPONENT_PREFIX):
+            key = ref[len(COMPONENT_PREFIX) :].replace("~1", "/").replace("~0", "~")
+            if key in self.component_names:
+                return ir.Ref(self.component_names[key])
+        found = self.resolve(ref, pointer)
+        if found is None:
+            return ir.Prim("any")
+        target_pointer, target = found
+        return self.convert(target, target_pointer, pascal(target_pointer.rsplit("/", 1)[-1]))
+
+    def _anonymous(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                return self._union(schema, key, pointer, hint)
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            parts = schema["allOf"]
+            return self.convert(parts[0], pointer_join(pointer, "allOf", 0), hint)
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return ir.EnumOf(_dedupe(schema["enum"]))
+        kind = schema.get("type")
+        if kind == "array" or (kind is None and "items" in schema):
+            items = schema.get("items")
+            if isinstance(items, list):  # draft-4 tuple form
+                items = items[0] if items else {}
+            return ir.ArrayOf(self.convert(items, pointer_join(pointer, "items"), hint + "Item"))
+        if kind == "object" or "additionalProperties" in schema or "patternProperties" in schema:
+            return self._map(schema, pointer, hint)
+        if kind == "string":
+            fmt = str(schema.get("format") or "")
+            if fmt == "binary":
+                return ir.Prim("binary", fmt)
+            return ir.Prim("string", fmt)
+        if kind in ("integer", "number", "boolean", "null"):
+            return ir.Prim(kind, str(schema.get("format") or ""))
+        if kind is not None and kind != "object":
+            self.diags.warning(f"unknown schema type {kind!r}; treated as any value", pointer)
+        return ir.Prim("any")
+
+    def _map(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            return ir.MapOf(
+                self.convert(extra, pointer_join(pointer, "additionalProperties"), hint + "Value")
+            )
+        patterns = schema.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1:
+            (pattern, sub), = patterns.items()
+            return ir.MapOf(
+                self.convert(sub, pointer_join(pointer, "patternProperties", pattern), hint)
+            )
+        return ir.MapOf(ir.Prim("any"))
+
+    def _union(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeExpr:
+        raw_variants = schema[key]
+        variants: list[ir.TypeExpr] = []
+        for index, variant in enumerate(raw_variants):
+            converted = self.convert(variant, pointer_join(pointer, key, index), f"{hint}{index}")
+            if converted not in variants:
+                variants.append(converted)
+        if len(variants) == 1:
+            return variants[0]
+        if any(isinstance(v, ir.Prim) and v.kind == "any" for v in variants):
+            return ir.Prim("any")
+        discriminator = self._discriminator(schema, raw_variants, variants, pointer)
+        return ir.UnionOf(tuple(variants), discriminator)
+
+    def _discriminator(
+        self,
+        schema: dict[str, Any],
+        raw_variants: list[Any],
+        variants: list[ir.TypeExpr],
+        pointer: str,
+    ) -> ir.Discriminator | None:
+        if not all(isinstance(v, ir.Ref) for v in variants) or len(variants) != len(raw_variants):
+            return None
+        names = [v.name for v in variants if isinstance(v, ir.Ref)]
+        resolved = [self.deref(v, pointer) for v in raw_variants]
+        if not all(isinstance(r, dict) and _properties(r, self) for r in resolved):
+            return None
+        declared = schema.get("discriminator")
+        if isinstance(declared, dict) and isinstance(declared.get("propertyName"), str):
+            prop = declared["propertyName"]
+            mapping: list[tuple[ir.Scalar, str]] = []
+            explicit = declared.get("mapping") if isinstance(declared.get("mapping"), dict) else {}
+            by_ref = {}
+            for value, ref in explicit.items():
+                target = self._ref(ref, pointer, "")
+                if isinstance(target, ir.Ref):
+                    by_ref.setdefault(target.name, []).append(value)
+            for name, raw in zip(names, resolved, strict=True):
+                values = by_ref.get(name) or _single_values(_properties(raw, self).get(prop), self)
+                if not values:
+                    key = next(
+                        (k for k, n in self.component_names.items() if n == name), name
+                    )
+                    values = [key]
+                mapping.extend((v, name) for v in values)
+            return ir.Discriminator(prop, tuple(mapping), inferred=False)
+        # Inferred: a property that every variant has, each with one distinct literal value.
+        first = _properties(resolved[0], self)
+        for prop in first:
+            values: list[ir.Scalar] = []
+            for raw in resolved:
+                single = _single_values(_properties(raw, self).get(prop), self)
+                if len(single) != 1:
+                    break
+                values.append(single[0])
+            else:
+                if len(set(values)) == len(values):
+                    return ir.Discriminator(prop, tuple(zip(values, names, strict=True)), True)
+        return None
+
+    # --- named schemas -----------------------------------------------------------------------
+
+    def _define_named(self, schema: Any, pointer: str, name: str) -> None:
+        self._defining.add(name)
+        try:
+            self.models[name] = self._build_named(schema, pointer, name)
+        finally:
+            self._defining.discard(name)
+
+    def _build_named(self, schema: Any, pointer: str, name: str) -> ir.Schema:
+        description = _text(schema.get("description")) if isinstance(schema, dict) else ""
+        if not isinstance(schema, dict):
+            return ir.AliasModel(name, self.convert(schema, pointer, name), "", pointer)
+        if _is_object(schema) or _is_merge(schema):
+            return self._object(schema, pointer, name, description)
+        if isinstance(schema.get("enum"), list) and schema["enum"] and "$ref" not in schema:
+            values = _dedupe(schema["enum"])
+            if schema.get("nullable") is True:
+                return ir.AliasModel(name, ir.Nullable(ir.EnumOf(values)), description, pointer)
+            return ir.EnumModel(name, values, description, pointer)
+        target = self._anonymous(schema, pointer, name) if "$ref" not in schema else None
+        if target is None:
+            target = self._ref(schema["$ref"], pointer, name)
+        if schema.get("nullable") is True:
+            target = _nullable(target)
+        if isinstance(target, ir.UnionOf):
+            return ir.UnionModel(name, target, description, pointer)
+        return ir.AliasModel(name, target, description, pointer)
+
+    def _object(
+        self, schema: dict[str, Any], pointer: str, name: str, description: str
+    ) -> ir.ObjectModel:
+        properties, required, extra_schema, extra_ptr = self._merged(schema, pointer)
+        fields: list[ir.Field] = []
+        for prop, (prop_ptr, sub) in properties.items():
+            raw = self.deref(sub, prop_ptr) if isinstance(sub, dict) else {}
+            raw = raw if isinstance(raw, dict) else {}
+            own = sub if isinstance(sub, dict) else {}
+            fields.append(
+                ir.Field(
+                    name=prop,
+                    type=self.convert(sub, prop_ptr, name + pascal(prop, "Field")),
+                    required=prop in required,
+                    description=_text(own.get("description") or raw.get("description")),
+                    default=own.get("default", raw.get("default")),
+                    has_default="default" in own or "default" in raw,
+                    read_only=bool(own.get("readOnly") or raw.get("readOnly")),
+                    write_only=bool(own.get("writeOnly") or raw.get("writeOnly")),
+                    deprecated=bool(own.get("deprecated") or raw.get("deprecated")),
+                    example=own.get("example", raw.get("example")),
+                    has_example="example" in own or "example" in raw,
+                )
+            )
+        extra: ir.TypeExpr | None = None
+        if isinstance(extra_schema, dict):
+            extra = self.convert(extra_schema, extra_ptr, name + "Value") if extra_schema else (
+                ir.Prim("any")
+            )
+        elif extra_schema is True:
+            extra = ir.Prim("any")
+        return ir.ObjectModel(
+            name=name,
+            fields=tuple(fields),
+            description=description,
+            extra=extra,
+            deprecated=bool(schema.get("deprecated")),
+            pointer=pointer,
+        )
+
+    def _merged(
+        self, schema: dict[str, Any], pointer: str, depth: int = 0
+    ) -> tuple[dict[str, tuple[str, Any]], set[str], Any, str]:
+        """Properties, required names and additionalProperties of a schema and its allOf."""
+        properties: dict[str, tuple[str, Any]] = {}
+        required: set[str] = set()
+        extra: Any = None
+        extra_ptr = ""
+        if depth > 30:
+            self.diags.error("allOf nests too deep (a cycle?)", pointer)
+            return properties, required, extra, extra_ptr
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_ptr = pointer_join(pointer, "allOf", index)
+            if isinstance(part, dict) and "$ref" in part:
+                found = self.resolve(part["$ref"], part_ptr)
+                if found is None:
+                    continue
+                part_ptr, part = found
+            if isinstance(part, dict):
+                sub_props, sub_req, sub_extra, sub_ptr = self._merged(part, part_ptr, depth + 1)
+                properties.update(sub_props)
+                required |= sub_req
+                if sub_extra is not None:
+                    extra, extra_ptr = sub_extra, sub_ptr
+        own = schema.get("properties")
+        if isinstance(own, dict):
+            for prop, sub in own.items():
+                properties[str(prop)] = (pointer_join(pointer, "properties", prop), sub)
+        if isinstance(schema.get("required"), list):
+            required |= {str(r) for r in schema["required"]}
+        if "additionalProperties" in schema:
+            extra = schema["additionalProperties"]
+            extra_ptr = pointer_join(pointer, "additionalProperties")
+        return properties, required, extra, extra_ptr
+
+    # --- post-processing ---------------------------------------------------------------------
+
+    def pin_discriminators(self) -> None:
+        """Give each variant's tag field the literal values its unions map to it."""
+        pins: dict[tuple[str, str], list[ir.Scalar]] = {}
+        for union in _all_unions(self.models.values()):
+            if union.discriminator is None:
+                continue
+            for value, variant in union.discriminator.mapping:
+                pins.setdefault((variant, union.discriminator.property), []).append(value)
+        for (variant, prop), values in pins.items():
+            model = self.models.get(variant)
+            if not isinstance(model, ir.ObjectModel):
+                continue
+            fields = []
+            for f in model.fields:
+                if f.name == prop:
+                    f = dataclasses.replace(
+                        f, type=ir.EnumOf(_dedupe(values)), required=True
+                    )
+                fields.append(f)
+            if not any(f.name == prop for f in model.fields):
+                fields.append(ir.Field(prop, ir.EnumOf(_dedupe(values)), True))
+            self.models[variant] = dataclasses.replace(model, fields=tuple(fields))
+
+    def check_alias_cycles(self) -> None:
+        """A cycle of bare references (`A: {$ref: B}`, `B: {$ref: A}`) names no type."""
+        for start in list(self.models):
+            seen = [start]
+            model = self.models[start]
+            while isinstance(model, ir.AliasModel) and isinstance(_strip(model.target), ir.Ref):
+                target = _strip(model.target)
+                assert isinstance(target, ir.Ref)
+                if target.name in seen:
+                    if target.name == start:
+                        chain = " -> ".join([*seen, target.name])
+                        self.diags.error(
+                            f"schemas refer to each other in a cycle with no type: {chain}",
+                            model.pointer,
+                            "give one of them a real type (an object, array or primitive)",
+                        )
+                    break
+                seen.append(target.name)
+                nxt = self.models.get(target.name)
+                if nxt is None:
+                    break
+                model = nxt
+
+
+def _strip(t: ir.TypeExpr) -> ir.TypeExpr:
+    return t.inner if isinstance(t, ir.Nullable) else t
+
+
+def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
+    if isinstance(t, ir.Nullable) or (isinstance(t, ir.Prim) and t.kind in ("null", "any")):
+        return t
+    return ir.Nullable(t)
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    return isinstance(schema.get("properties"), dict) and bool(schema["properties"]) and not (
+        schema.get("oneOf") or schema.get("anyOf")
+    )
+
+
+def _is_merge(schema: dict[str, Any]) -> bool:
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not parts:
+        return False
+    return len(parts) > 1 or bool(schema.get("properties"))
+
+
+def _is_named_kind(schema: dict[str, Any]) -> bool:
+    return _is_object(schema) or _is_merge(schema)
+
+
+def _properties(schema: Any, conv: SchemaConverter) -> dict[str, Any]:
+    if not isinstance(schema, dict):
+        return {}
+    props, _req, _extra, _ptr = conv._merged(schema, "")
+    return {k: conv.deref(v, p) for k, (p, v) in props.items()}
+
+
+def _single_values(prop: Any, conv: SchemaConverter) -> list[ir.Scalar]:
+    if not isinstance(prop, dict):
+        return []
+    values = prop.get("enum")
+    if isinstance(values, list) and len(values) == 1 and _is_scalar(values[0]):
+        return [values[0]]
+    return []
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _dedupe(values: list[Any]) -> tuple[ir.Scalar, ...]:
+    out: list[ir.Scalar] = []
+    for v in values:
+        if _is_scalar(v) and not any(type(v) is type(o) and v == o for o in out):
+            out.append(v)
+    return tuple(out)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _all_unions(models: Any) -> list[ir.UnionOf]:
+    found: list[ir.UnionOf] = []
+
+    def visit(t: ir.TypeExpr | None) -> None:
+        if isinstance(t, ir.UnionOf):
+            found.append(t)
+            for v in t.variants:
+                visit(v)
+        elif isinstance(t, ir.Nullable):
+            visit(t.inner)
+        elif isinstance(t, ir.ArrayOf):
+            visit(t.items)
+        elif isinstance(t, ir.MapOf):
+            visit(t.values)
+
+    for model in models:
+        if isinstance(model, ir.UnionModel):
+            visit(model.union)
+        elif isinstance(model, ir.AliasModel):
+            visit(model.target)
+        elif isinstance(model, ir.ObjectModel):
+            for f in model.fields:
+                visit(f.type)
+    return found
