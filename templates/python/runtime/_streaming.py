@@ -315,34 +315,37 @@ def _one_line(exc: ValueError) -> str:
     return " ".join(str(exc).split())
 
 
-class _StreamBase(Generic[T]):
-    response: httpx.Response
+class _EventHandler(Generic[T]):
+    """The per-event rules, kept apart from the stream objects on purpose.
+
+    The iterating generator references this object, never the `Stream` itself: with no
+    reference cycle, dropping the last reference to an abandoned stream (`break` out of
+    `for chunk in client.create(...)`) finalises the generator at once, and its `finally`
+    closes the connection without waiting for the cyclic garbage collector.
+    """
+
+    __slots__ = ("count", "parse", "response", "sentinel")
 
     def __init__(
         self,
-        *,
-        cast_to: type[T] | object,
+        cast_to: object,
         response: httpx.Response,
-        client: object,
         sentinel: str | None,
-        strict: bool = True,
+        strict: bool,
     ) -> None:
         self.response = response
-        self._client = client
-        self._cast_to = cast_to
-        self._sentinel = sentinel
-        self._strict = strict
-        self._parse = _make_parser(cast_to, strict)
-        self._count = 0  # events yielded, for error messages
+        self.sentinel = sentinel
+        self.parse = _make_parser(cast_to, strict)
+        self.count = 0  # values yielded so far, for error messages
 
-    def _handle(self, sse: ServerSentEvent) -> T:
+    def handle(self, sse: ServerSentEvent) -> T:
         """Turn one event into a value, `_SKIP` or `_END`; raise for error events."""
         data = sse.data
         if not data or data[0].isspace() or data[-1].isspace():
             data = data.strip()
             if not data:
                 return _SKIP  # type: ignore[no-any-return]
-        if data == _DONE or data == self._sentinel:
+        if data == _DONE or data == self.sentinel:
             return _END  # type: ignore[no-any-return]
         event = sse.event
         if event == "error":
@@ -361,11 +364,11 @@ class _StreamBase(Generic[T]):
             if _is_error_payload(payload):
                 raise _stream_error(payload, data, self.response.request)
         try:
-            value = self._parse(data)
+            value = self.parse(data)
         except ValueError as exc:  # pydantic.ValidationError and JSONDecodeError
             if event is None or event == "message":
                 raise APIResponseValidationError(
-                    f"stream event {self._count} does not match the declared type: "
+                    f"stream event {self.count} does not match the declared type: "
                     f"{_one_line(exc)}",
                     response=self.response,
                     body_start=data[:_BODY_START],
@@ -375,12 +378,14 @@ class _StreamBase(Generic[T]):
             # are only yielded when they fit the declared type.
             log.debug("skipping %r event that does not match the declared type", event)
             return _SKIP  # type: ignore[no-any-return]
-        self._count += 1
+        self.count += 1
         return value  # type: ignore[no-any-return]
 
-    def _transport_error(self, exc: httpx.HTTPError) -> APIConnectionError:
+    def transport_error(self, exc: httpx.HTTPError) -> APIConnectionError:
         request = self.response.request
         if isinstance(exc, httpx.TimeoutException):
+            # The client sets the read timeout to the stream idle timeout, so a read timeout
+            # here means the server went quiet, not that the whole stream took too long.
             timeout = request.extensions.get("timeout")
             seconds = timeout.get("read") if isinstance(timeout, dict) else None
             after = (
@@ -390,31 +395,83 @@ class _StreamBase(Generic[T]):
             )
             return APITimeoutError(
                 f"stream idle: no data received for {after} "
-                f"(after {self._count} events): {type(exc).__name__}",
+                f"(after {self.count} events): {type(exc).__name__}",
                 request=request,
             )
         return APIConnectionError(
-            f"stream interrupted after {self._count} events: {type(exc).__name__}: {exc}",
+            f"stream interrupted after {self.count} events: {type(exc).__name__}: {exc}",
             request=request,
         )
 
-    def _truncated(self, mid_event: bool) -> APIConnectionError:
+    def truncated(self, mid_event: bool) -> APIConnectionError:
         where = "in the middle of an event" if mid_event else "between events"
         return APIConnectionError(
-            f"stream ended before {self._sentinel}: truncated {where} "
-            f"after {self._count} events",
+            f"stream ended before {self.sentinel}: truncated {where} after {self.count} events",
             request=self.response.request,
         )
 
 
-class Stream(_StreamBase[T]):
+def _iter_sync(rules: _EventHandler[T]) -> Generator[T, None, None]:
+    response = rules.response
+    decoder = SSEDecoder()
+    handle = rules.handle
+    try:
+        try:
+            for chunk in response.iter_bytes():
+                for sse in decoder.feed(chunk):
+                    value = handle(sse)
+                    if value is _SKIP:
+                        continue
+                    if value is _END:
+                        return  # the rest of the body is left unread; finally closes
+                    yield value
+        except httpx.HTTPError as exc:
+            raise rules.transport_error(exc) from exc
+        mid_event = decoder.finish()
+        if rules.sentinel is not None:
+            raise rules.truncated(mid_event)
+    finally:
+        response.close()
+
+
+async def _iter_async(rules: _EventHandler[T]) -> AsyncGenerator[T, None]:
+    response = rules.response
+    decoder = SSEDecoder()
+    handle = rules.handle
+    try:
+        try:
+            async for chunk in response.aiter_bytes():
+                for sse in decoder.feed(chunk):
+                    value = handle(sse)
+                    if value is _SKIP:
+                        continue
+                    if value is _END:
+                        return
+                    yield value
+        except httpx.HTTPError as exc:
+            raise rules.transport_error(exc) from exc
+        mid_event = decoder.finish()
+        if rules.sentinel is not None:
+            raise rules.truncated(mid_event)
+    finally:
+        await response.aclose()
+
+
+class Stream(Generic[T]):
     """A synchronous stream of `T`, one per server-sent event.
 
-    Iterate it (once) to get the values; use it as a context manager or call `close()` to
-    release the connection early. Leaving the loop early through `break` also closes the
-    connection once the stream is no longer referenced. `response` is the underlying
+    Iterate it (once) to get the values. Use it as a context manager or call `close()` to
+    release the connection early; a `break` out of `for x in client.method(...)` releases it
+    too, as soon as the stream is no longer referenced. `response` is the underlying
     `httpx.Response` (status, headers).
+
+    Raises, while iterating: `APIStreamError` for an error event, `APIResponseValidationError`
+    for a message that does not match `cast_to`, `APITimeoutError` when no data arrives
+    within the read timeout, `APIConnectionError` when the connection fails or the body ends
+    before `sentinel`.
     """
+
+    response: httpx.Response
 
     def __init__(
         self,
@@ -425,14 +482,11 @@ class Stream(_StreamBase[T]):
         sentinel: str | None,
         strict: bool = True,
     ) -> None:
-        super().__init__(
-            cast_to=cast_to,
-            response=response,
-            client=client,
-            sentinel=sentinel,
-            strict=strict,
+        self.response = response
+        self._client = client
+        self._iterator = _iter_sync(
+            _EventHandler[T](cast_to, response, sentinel, strict)
         )
-        self._iterator = self._iter_events()
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -456,36 +510,16 @@ class Stream(_StreamBase[T]):
         self._iterator.close()
         self.response.close()
 
-    def _iter_events(self) -> Generator[T, None, None]:
-        response = self.response
-        decoder = SSEDecoder()
-        handle = self._handle
-        try:
-            try:
-                for chunk in response.iter_bytes():
-                    for sse in decoder.feed(chunk):
-                        value = handle(sse)
-                        if value is _SKIP:
-                            continue
-                        if value is _END:
-                            return  # the rest of the body is left unread; finally closes
-                        yield value
-            except httpx.HTTPError as exc:
-                raise self._transport_error(exc) from exc
-            mid_event = decoder.finish()
-            if self._sentinel is not None:
-                raise self._truncated(mid_event)
-        finally:
-            response.close()
 
-
-class AsyncStream(_StreamBase[T]):
+class AsyncStream(Generic[T]):
     """An asynchronous stream of `T`, one per server-sent event.
 
-    `response` must have been opened in streaming mode (`await client.send(req,
+    `response` must have been opened in streaming mode (`await client.send(request,
     stream=True)`). Use `async for` to get the values, `async with` or `await close()` /
-    `await aclose()` to release the connection early.
+    `await aclose()` to release the connection early. Errors are those of `Stream`.
     """
+
+    response: httpx.Response
 
     def __init__(
         self,
@@ -496,14 +530,11 @@ class AsyncStream(_StreamBase[T]):
         sentinel: str | None,
         strict: bool = True,
     ) -> None:
-        super().__init__(
-            cast_to=cast_to,
-            response=response,
-            client=client,
-            sentinel=sentinel,
-            strict=strict,
+        self.response = response
+        self._client = client
+        self._iterator = _iter_async(
+            _EventHandler[T](cast_to, response, sentinel, strict)
         )
-        self._iterator = self._iter_events()
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
@@ -530,25 +561,3 @@ class AsyncStream(_StreamBase[T]):
     async def aclose(self) -> None:
         """Alias of `close()`, for `contextlib.aclosing` and similar helpers."""
         await self.close()
-
-    async def _iter_events(self) -> AsyncGenerator[T, None]:
-        response = self.response
-        decoder = SSEDecoder()
-        handle = self._handle
-        try:
-            try:
-                async for chunk in response.aiter_bytes():
-                    for sse in decoder.feed(chunk):
-                        value = handle(sse)
-                        if value is _SKIP:
-                            continue
-                        if value is _END:
-                            return
-                        yield value
-            except httpx.HTTPError as exc:
-                raise self._transport_error(exc) from exc
-            mid_event = decoder.finish()
-            if self._sentinel is not None:
-                raise self._truncated(mid_event)
-        finally:
-            await response.aclose()
