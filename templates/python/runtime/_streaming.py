@@ -398,9 +398,9 @@ class _EventHandler(Generic[T]):
                 f"(after {self.count} events): {type(exc).__name__}",
                 request=request,
             )
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return APIConnectionError(
-            f"stream interrupted after {self.count} events: {type(exc).__name__}: {exc}",
-            request=request,
+            f"stream interrupted after {self.count} events: {detail}", request=request
         )
 
     def truncated(self, mid_event: bool) -> APIConnectionError:
