@@ -20,7 +20,7 @@ from collections.abc import (
     Iterable,
     Iterator,
 )
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 import pydantic
@@ -50,8 +50,8 @@ _DONE = "[DONE]"
 _BODY_START = 200
 
 
-class ServerSentEvent:
-    """One dispatched server-sent event.
+class ServerSentEvent(NamedTuple):
+    """One dispatched server-sent event (an immutable named tuple).
 
     `event` is the value of the last `event:` field, or None when the event had none (the
     WHATWG type "message"). `data` is the event's `data:` lines joined with "\\n". `id` and
@@ -59,41 +59,18 @@ class ServerSentEvent:
     standard they persist across events until a later field changes them.
     """
 
-    __slots__ = ("data", "event", "id", "retry")
-
-    def __init__(
-        self,
-        data: str = "",
-        event: str | None = None,
-        id: str | None = None,
-        retry: int | None = None,
-    ) -> None:
-        self.data = data
-        self.event = event
-        self.id = id
-        self.retry = retry
+    event: str | None = None
+    data: str = ""
+    id: str | None = None
+    retry: int | None = None
 
     def json(self) -> Any:
         """Parse `data` as JSON."""
         return json.loads(self.data)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ServerSentEvent):
-            return NotImplemented
-        return (self.data, self.event, self.id, self.retry) == (
-            other.data,
-            other.event,
-            other.id,
-            other.retry,
-        )
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
-
-    def __repr__(self) -> str:
-        return (
-            f"ServerSentEvent(event={self.event!r}, data={self.data!r}, "
-            f"id={self.id!r}, retry={self.retry!r})"
-        )
+# tuple.__new__ is a C call; ServerSentEvent(...) would run a Python-level __new__ per event.
+_new_tuple = tuple.__new__
 
 
 class SSEDecoder:
@@ -112,14 +89,13 @@ class SSEDecoder:
         "_partial",
         "_pending_cr",
         "_started",
-        "_utf8",
+        "_tail",
         "last_event_id",
         "retry",
     )
 
     def __init__(self) -> None:
-        # Incremental, so a character split across chunks is decoded once both halves arrive.
-        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._tail = b""  # an incomplete UTF-8 sequence at the end of the last chunk
         self._started = False  # the BOM is only stripped from the very first character
         self._pending_cr = (
             False  # last chunk ended in CR: a leading LF now belongs to it
@@ -130,9 +106,24 @@ class SSEDecoder:
         self.last_event_id = ""
         self.retry: int | None = None
 
+    def _decode(self, chunk: bytes) -> str:
+        if self._tail:
+            chunk = self._tail + chunk
+            self._tail = b""
+        try:
+            # Strict bytes.decode is a single C call: the common case costs nothing extra.
+            return chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            # A character cut at the chunk end, or invalid bytes: decode like an incremental
+            # decoder (what codecs' utf-8 IncrementalDecoder does): replace invalid
+            # sequences, keep an incomplete final one for the next chunk.
+            text, consumed = codecs.utf_8_decode(chunk, "replace", False)
+            self._tail = chunk[consumed:]
+            return text
+
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode one chunk and return the events it completed (often none or one)."""
-        text = self._utf8.decode(chunk)
+        text = self._decode(chunk)
         if not text:
             return []
         if not self._started:
@@ -148,6 +139,27 @@ class SSEDecoder:
                 text = text[1:]
                 if not text:
                     return []
+        if (
+            text[-2:] == "\n\n"
+            and text[:6] == "data: "
+            and not self._data
+            and not self._partial
+            and text.find("\n", 6) == len(text) - 2
+            and "\r" not in text
+        ):
+            # Fast path for the typical chunk, exactly one `data: <json>\n\n` event: the
+            # same result as the general path below, without splitting and a line loop.
+            event = _new_tuple(
+                ServerSentEvent,
+                (
+                    self._event or None,
+                    text[6:-2],
+                    self.last_event_id or None,
+                    self.retry,
+                ),
+            )
+            self._event = ""
+            return [event]
         # A trailing CR is a complete line end, but the next chunk may start with its LF.
         self._pending_cr = text[-1] == "\r"
         # Normalising to LF and splitting whole chunks runs in C; str.splitlines() would also
@@ -177,11 +189,14 @@ class SSEDecoder:
                 # event type is reset and nothing is dispatched, e.g. `event: ping\n\n`).
                 if data:
                     events.append(
-                        ServerSentEvent(
-                            "\n".join(data),
-                            self._event or None,
-                            self.last_event_id or None,
-                            self.retry,
+                        _new_tuple(
+                            ServerSentEvent,
+                            (
+                                self._event or None,
+                                "\n".join(data),
+                                self.last_event_id or None,
+                                self.retry,
+                            ),
                         )
                     )
                     data.clear()
@@ -218,10 +233,9 @@ class SSEDecoder:
 
     def finish(self) -> bool:
         """End of stream: discard the pending event; True if one had been started."""
-        pending = bool(self._data or self._partial or self._event)
         # Bytes of a truncated UTF-8 sequence count as a started line too.
-        if self._utf8.decode(b"", final=True):
-            pending = True
+        pending = bool(self._data or self._partial or self._event or self._tail)
+        self._tail = b""
         self._data = []
         self._partial = []
         self._event = ""
@@ -341,11 +355,12 @@ class _EventHandler(Generic[T]):
     def handle(self, sse: ServerSentEvent) -> T:
         """Turn one event into a value, `_SKIP` or `_END`; raise for error events."""
         data = sse.data
-        if not data or data[0].isspace() or data[-1].isspace():
-            data = data.strip()
-            if not data:
-                return _SKIP  # type: ignore[no-any-return]
-        if data == _DONE or data == self.sentinel:
+        stripped = (
+            data.strip()
+        )  # the same object, not a copy, when there is nothing to strip
+        if not stripped:
+            return _SKIP  # type: ignore[no-any-return]
+        if stripped == _DONE or stripped == self.sentinel:
             return _END  # type: ignore[no-any-return]
         event = sse.event
         if event == "error":
