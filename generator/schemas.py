@@ -21,7 +21,8 @@ RESERVED_CLASS_NAMES = frozenset(
     {
         "Annotated", "Any", "BaseModel", "Dict", "Field", "List", "Literal", "Optional",
         "Union", "Omit", "Stream", "AsyncStream", "Client", "AsyncClient", "TypeAdapter",
-        "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self",
+        "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self", "Headers", "Query",
+        "Body", "Timeout", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "APIResponse",
     }
 )  # fmt: skip
 

@@ -23,6 +23,8 @@ CALL_OPTIONS = frozenset(
     {
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries",
         "stream_idle_timeout", "stream", "self",
+        # module-level names the method bodies use
+        "cast", "overload", "warnings", "typing", "pydantic", "make_request_options", "omit",
     }
 )  # fmt: skip
 

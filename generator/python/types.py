@@ -19,7 +19,7 @@ _PRIMS = {
     "null": "None",
     "binary": "bytes",
 }
-_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
+_FORMATS = {"date-time": "_dt.datetime", "date": "_dt.date"}
 
 
 class Annotations:
@@ -96,6 +96,11 @@ class Annotations:
                 isinstance(target, ir.UnionModel) and target.union.discriminator is not None
             ):
                 return f"{self.prefix}{t.name} | dict[str, object]"
+            # Unions and aliases of plain values read better spelled out: `str | list[str]`.
+            if isinstance(target, ir.UnionModel) and not _has_refs(target.union):
+                return self.param(target.union)
+            if isinstance(target, ir.AliasModel) and not _has_refs(target.target):
+                return self.param(target.target)
             return self.prefix + t.name
         if isinstance(t, ir.UnionOf):
             return " | ".join(self.param(v) for v in t.variants)
@@ -134,6 +139,20 @@ class Annotations:
 
 def _literal(values: tuple[ir.Scalar, ...], ns: str) -> str:
     return f"{ns}Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+
+
+def _has_refs(t: ir.TypeExpr) -> bool:
+    if isinstance(t, ir.Ref):
+        return True
+    if isinstance(t, ir.Nullable):
+        return _has_refs(t.inner)
+    if isinstance(t, ir.ArrayOf):
+        return _has_refs(t.items)
+    if isinstance(t, ir.MapOf):
+        return _has_refs(t.values)
+    if isinstance(t, ir.UnionOf):
+        return any(_has_refs(v) for v in t.variants)
+    return False
 
 
 def _all_str(values: tuple[ir.Scalar, ...]) -> bool:

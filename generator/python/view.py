@@ -10,6 +10,7 @@ from .. import ir
 from ..names import pascal, snake
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
+from ..schemas import RESERVED_CLASS_NAMES
 from .types import Annotations
 
 _JSON = re.compile(r"json", re.I)
@@ -79,6 +80,8 @@ class MethodView:
     error_models: list[tuple[str, str]]  # (py_str status, runtime type)
     stream: str  # "" | "flag" | "always"
     chunk: str  # annotation of a stream event
+    chunk_runtime: str  # runtime expression of a stream event's type
+    sentinel: str  # py_str of the end-of-stream sentinel, or "None"
     deprecated: bool
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
 
@@ -90,6 +93,9 @@ class ResourceView:
     cls: str  # class name, e.g. Completions
     doc: str
     methods: list[MethodView]
+    model_imports: list[str]  # model names the module imports
+    uses: list[str]  # module-level names the module needs (see resource template)
+    exports: list[str]  # `__all__`
 
 
 @dataclass
@@ -117,15 +123,18 @@ class PackageView:
     idempotency_header: str  # py_str or "None"
     env_prefix: str
     server_variables: list[tuple[str, str, str]]  # (ident, py_str name, py_str default)
-    model_names: list[str]
+    model_names: list[str]  # sorted as `__all__`
     stream_used: bool
+    model_typing: list[str]  # names models.py imports from typing
+    model_extras: list[str]  # "dt", "Field", "Annotated" when models.py needs them
+    uses_basic: bool  # some scheme is HTTP basic
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
     """The whole package view."""
     schemas = {s.name: s for s in api.schemas}
     in_models = Annotations(schemas, "")
-    outside = Annotations(schemas, "models.")
+    outside = Annotations(schemas, "")
     models, aliases = _models(api, in_models)
     resources = [_resource(r, outside, schemas) for r in api.resources]
     env_prefix = options.package.upper() + "_"
@@ -148,9 +157,41 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         idempotency_header=py_str(api.idempotency_header) if api.idempotency_header else "None",
         env_prefix=env_prefix,
         server_variables=variables,
-        model_names=[s.name for s in api.schemas],
+        model_names=export_sorted([s.name for s in api.schemas]),
         stream_used=any(m.stream for r in resources for m in r.methods),
+        model_typing=_used(
+            _model_text(models + aliases), ("Dict", "List", "Literal", "Optional", "Union")
+        ),
+        model_extras=_used(_model_text(models + aliases), ("_dt", "Field", "Annotated")),
+        uses_basic=any(a.kind == "basic_user" for a in auth),
     )
+
+
+def export_sorted(names: list[str]) -> list[str]:
+    """`__all__` order as ruff's RUF022 wants it: SCREAMING_CASE, CamelCase, then the rest,
+    each in natural order (digits compared as numbers)."""
+
+    def key(name: str) -> tuple[int, list[tuple[int, str, int]]]:
+        group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        parts = [(0, "", int(p)) if p.isdigit() else (1, p, 0) for p in re.split(r"(\d+)", name) if p]
+        return group, parts
+
+    return sorted(names, key=key)
+
+
+def _used(text: str, names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}\b", text)]
+
+
+def _model_text(models: list[ModelView]) -> str:
+    parts = []
+    for m in models:
+        parts.append(m.annotation)
+        for f in m.fields:
+            parts.append(f.annotation)
+            if f.alias:
+                parts.append("Field(")
+    return " ".join(parts)
 
 
 def _safe_file(name: str) -> str:
@@ -237,15 +278,66 @@ def _refs(t: ir.TypeExpr) -> set[str]:
 # --- resources ------------------------------------------------------------------------------
 
 
-def _resource(resource: ir.Resource, ann: Annotations, schemas: dict[str, ir.Schema]) -> ResourceView:
+def _resource(
+    resource: ir.Resource, ann: Annotations, schemas: dict[str, ir.Schema]
+) -> ResourceView:
     attr = py_ident(resource.name, frozenset({"with_options", "with_raw_response", "copy"}))
+    cls = pascal(resource.name, "Resource")
+    taken = set(schemas) | RESERVED_CLASS_NAMES
+    # The module imports model names directly, so its own class names must not clash.
+    if any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
+        cls += "Resource"
+    used: set[str] = set()
+    for op in resource.operations:
+        used |= _op_refs(op)
+    methods = [_method(op, ann, schemas) for op in resource.operations]
+    printed = " ".join(_printed_types(m) for m in methods)
     return ResourceView(
         attr=attr,
         module=attr.rstrip("_") or "default",
-        cls=pascal(resource.name, "Resource"),
+        cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
-        methods=[_method(op, ann, schemas) for op in resource.operations],
+        methods=methods,
+        model_imports=sorted(n for n in used if re.search(rf"\b{n}\b", printed)),
+        uses=_resource_uses(methods, printed),
+        exports=export_sorted([cls, "Async" + cls]),
     )
+
+
+def _resource_uses(methods: list[MethodView], printed: str) -> list[str]:
+    uses = _used(printed, ("_dt", "typing", "pydantic", "Literal", "FileTypes"))
+    if any(m.stream == "flag" for m in methods):
+        uses += ["Literal", "overload"]
+    if any(m.stream for m in methods):
+        uses.append("Stream")
+    if any(m.deprecated for m in methods):
+        uses.append("warnings")
+    if any(m.stream != "always" for m in methods):
+        uses.append("cast")
+    return sorted(set(uses))
+
+
+def _printed_types(m: MethodView) -> str:
+    parts = [a.annotation for a in m.path_args + m.kw_args]
+    parts += [m.returns, m.cast_to, m.chunk, m.chunk_runtime]
+    parts += [t for _s, t in m.error_models]
+    return " ".join(parts)
+
+
+def _op_refs(op: ir.Operation) -> set[str]:
+    types: list[ir.TypeExpr | None] = [p.type for p in op.params]
+    if op.body is not None:
+        types.append(op.body.type)
+        types.extend(f.type for f in op.body.fields or ())
+    types.append(op.success.type if op.success else None)
+    types.extend(r.type for r in op.errors if _JSON.search(r.media_type))
+    if op.streaming is not None:
+        types.append(op.streaming.event_type)
+    found: set[str] = set()
+    for t in types:
+        if t is not None:
+            found |= _refs(t)
+    return found
 
 
 def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -> MethodView:
@@ -298,7 +390,7 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
                 ident=ident,
                 wire=py_str(f.name),
                 annotation=ann.param(f.type),
-                required=f.required and body.required,
+                required=f.required,
                 doc=one_line(f.description),
                 nullable=isinstance(f.type, ir.Nullable),
             )
@@ -354,6 +446,8 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
         error_models=errors,
         stream=stream_mode,
         chunk=chunk,
+        chunk_runtime=ann.runtime_type(streaming.event_type) if streaming is not None else "",
+        sentinel=py_str(streaming.sentinel) if streaming and streaming.sentinel else "None",
         deprecated=op.deprecated,
         query_styles=styles,
     )

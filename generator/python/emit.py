@@ -1,0 +1,64 @@
+"""Render the files of a Python SDK package from the IR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+
+from .. import ir
+from .escape import one_line, py_str
+from .view import Options, PackageView, build_view
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "python"
+RUNTIME_DIR = TEMPLATES / "runtime"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,  # a missing view field is a generator bug, not ""
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Python is not HTML; every spec string goes through an escaper
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters["pystr"] = py_str
+    # `X | None` + omit reads `X | Omit | None`: ruff (RUF036) wants None last.
+    env.filters["with_omit"] = lambda a: (
+        a[: -len(" | None")] + " | Omit | None" if a.endswith(" | None") else a + " | Omit"
+    )
+    env.filters["tomlstr"] = lambda s: json.dumps(str(s), ensure_ascii=True)
+    # Text placed inside an existing docstring: one line, no quotes or backslashes.
+    env.filters["pystr_body"] = lambda s: one_line(str(s), 80).replace("\\", "/").replace('"', "'")
+    return env
+
+
+def render_package(api: ir.Api, options: Options) -> tuple[PackageView, dict[str, str]]:
+    """Map of relative path -> file text (unformatted) for the whole package."""
+    view = build_view(api, options)
+    env = _environment()
+    pkg = options.package
+    files: dict[str, str] = {}
+
+    def render(template: str, target: str, **extra: object) -> None:
+        files[target] = env.get_template(template).render(pkg=view, **extra)
+
+    render("package/__init__.py.jinja", f"{pkg}/__init__.py")
+    render("package/_config.py.jinja", f"{pkg}/_config.py")
+    render("package/_client.py.jinja", f"{pkg}/_client.py")
+    render("package/models.py.jinja", f"{pkg}/models.py")
+    render("package/resources/__init__.py.jinja", f"{pkg}/resources/__init__.py")
+    for resource in view.resources:
+        render(
+            "package/resources/resource.py.jinja",
+            f"{pkg}/resources/{resource.module}.py",
+            r=resource,
+        )
+    render("package/pyproject.toml.jinja", "pyproject.toml")
+    files[f"{pkg}/py.typed"] = ""
+    for source in sorted(RUNTIME_DIR.glob("*.py")):
+        files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
+    return view, files

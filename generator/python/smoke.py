@@ -1,0 +1,130 @@
+"""The smoke test: import the staged package and call every operation against a mock.
+
+The plan (what to call, what to answer, what to expect) is computed here from the IR; a small
+standalone script (`smoke_runner.py`) executes it in a fresh interpreter, so a broken package
+can never take the generator down with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import ir
+from ..samples import Sampler
+from .view import PackageView
+
+RUNNER = Path(__file__).resolve().parent / "smoke_runner.py"
+TIMEOUT_SECONDS = 600
+
+
+class SmokeFailure(Exception):
+    """The generated package failed its smoke test."""
+
+
+def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
+    """Calls and canned answers for every operation."""
+    schemas = {s.name: s for s in api.schemas}
+    sampler = Sampler(schemas)
+    calls = []
+    for resource, rview in zip(api.resources, view.resources, strict=True):
+        for op, mview in zip(resource.operations, rview.methods, strict=True):
+            args: dict[str, object] = {}
+            positional: list[object] = []
+            for param, arg in _param_args(op, mview):
+                value = sampler.sample(param)
+                if arg in {a.ident for a in mview.path_args}:
+                    positional.append(value if value not in ("", None) else "x")
+                else:
+                    args[arg] = value
+            success = op.success
+            expect = _expectation(success, schemas, view)
+            body: object = None
+            if success is not None and success.type is not None:
+                body = sampler.sample(success.type)
+            path_regex = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "$"
+            calls.append(
+                {
+                    "resource": rview.attr,
+                    "method": mview.name,
+                    "args": args,
+                    "positional": positional,
+                    "http_method": op.http_method.upper(),
+                    "path_regex": path_regex,
+                    "status": int(success.status) if success and success.status.isdigit() else 200,
+                    "response_kind": mview.response_kind,
+                    "body": body,
+                    "media_type": (success.media_type if success else "") or "application/json",
+                    "expect": expect,
+                    "stream": mview.stream,
+                }
+            )
+    return {
+        "package": view.options.package,
+        "client": view.options.name,
+        "auth": [a.ident for a in view.auth],
+        "calls": calls,
+    }
+
+
+def _param_args(op: ir.Operation, mview: object) -> list[tuple[ir.TypeExpr, str]]:
+    from .view import MethodView
+
+    assert isinstance(mview, MethodView)
+    pairs: list[tuple[ir.TypeExpr, str]] = []
+    by_wire = {json.loads(a.wire): a.ident for a in mview.path_args + mview.kw_args}
+    for param in op.params:
+        if param.required and param.name in by_wire:
+            pairs.append((param.type, by_wire[param.name]))
+    if op.body is not None and op.body.fields is not None:
+        for f in op.body.fields:
+            if f.required and f.name in by_wire and f.name != "stream":
+                pairs.append((f.type, by_wire[f.name]))
+    elif op.body is not None and op.body.required and mview.body_arg is not None:
+        if mview.body_kind == "content":
+            pairs.append((ir.Prim("string"), mview.body_arg.ident))
+        else:
+            pairs.append((op.body.type, mview.body_arg.ident))
+    return pairs
+
+
+def _expectation(
+    success: ir.Response | None, schemas: dict[str, ir.Schema], view: PackageView
+) -> str:
+    if success is None or success.type is None:
+        return ""
+    t = success.type
+    if isinstance(t, ir.Ref) and isinstance(schemas.get(t.name), ir.ObjectModel):
+        return "models." + t.name
+    if isinstance(t, ir.ArrayOf):
+        return "list"
+    return ""
+
+
+def run_smoke(staged: Path, plan: dict[str, object]) -> None:
+    """Run the plan against the package in `staged`; SmokeFailure on any problem."""
+    with tempfile.TemporaryDirectory(prefix="sdkforge-smoke-") as tmp:
+        plan_file = Path(tmp) / "plan.json"
+        plan_file.write_text(json.dumps(plan), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPATH", None)
+        try:
+            result = subprocess.run(
+                [sys.executable, "-I", str(RUNNER), str(staged.resolve()), str(plan_file)],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                env=env,
+                cwd=tmp,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise SmokeFailure(f"smoke test timed out after {TIMEOUT_SECONDS} s") from exc
+    if result.returncode != 0:
+        detail = (result.stdout + result.stderr).strip()[-4000:]
+        raise SmokeFailure(f"smoke test failed:\n{detail}")

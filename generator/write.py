@@ -1,0 +1,122 @@
+"""Write generated files safely: staged, checked, then swapped in; user files untouched.
+
+Only files the generator owns (listed in the previous manifest) are replaced or removed; any
+other file in the output directory survives. Every path is checked to stay inside the output
+directory before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".sdkforge-manifest.json"
+
+
+class WriteError(Exception):
+    """The output could not be written; the output directory is unchanged."""
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """`path` as a relative path that cannot leave its root, or WriteError."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
+        raise WriteError(f"refusing to write outside the output directory: {path!r}")
+    if any("\\" in p or ":" in p or "\x00" in p for p in pure.parts):
+        raise WriteError(f"refusing a file name with a path separator: {path!r}")
+    return pure
+
+
+def read_manifest(out_dir: Path) -> dict[str, object] | None:
+    """The manifest of a previous generation in `out_dir`, or None."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def build_manifest(files: dict[str, str], meta: dict[str, object]) -> dict[str, object]:
+    """Manifest text: generator metadata plus the sha256 of every owned file."""
+    return {
+        **meta,
+        "files": {path: sha256(text.encode("utf-8")) for path, text in sorted(files.items())},
+    }
+
+
+def write_output(
+    files: dict[str, str],
+    out_dir: Path,
+    meta: dict[str, object],
+    *,
+    force: bool = False,
+    check: Callable[[Path], None] | None = None,
+) -> None:
+    """Stage `files`, run `check` on the staged tree, then replace the owned files in `out_dir`.
+
+    `check` raises to abort; nothing in `out_dir` changes unless it passes.
+    """
+    for path in files:
+        safe_relative(path)
+    previous = read_manifest(out_dir) if out_dir.exists() else None
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WriteError(f"{out_dir} exists and is not a directory")
+    if out_dir.exists() and previous is None and any(out_dir.iterdir()) and not force:
+        raise WriteError(
+            f"{out_dir} is not empty and holds no {MANIFEST} of ours; "
+            "pass --force to write into it anyway"
+        )
+    manifest = build_manifest(files, meta)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".sdkforge-stage-", dir=out_dir.parent))
+    try:
+        for path, text in files.items():
+            target = stage / safe_relative(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        if check is not None:
+            check(stage)
+        _swap_in(stage, out_dir, files, previous)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _swap_in(
+    stage: Path, out_dir: Path, files: dict[str, str], previous: dict[str, object] | None
+) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = out_dir.resolve()
+    for path in sorted(files):
+        target = out_dir / safe_relative(path)
+        if not target.parent.resolve().is_relative_to(root):
+            raise WriteError(f"refusing to write through a link outside {out_dir}: {path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / path, target)
+    old_files = previous.get("files") if previous else None
+    if isinstance(old_files, dict):
+        for path in sorted(set(old_files) - set(files)):
+            try:
+                target = out_dir / safe_relative(path)
+            except WriteError:
+                continue
+            if target.is_file() and target.resolve().is_relative_to(root):
+                target.unlink()
+                _prune_empty(target.parent, root)
+    os.replace(stage / MANIFEST, out_dir / MANIFEST)
+
+
+def _prune_empty(directory: Path, root: Path) -> None:
+    while directory.resolve() != root and directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent

@@ -1,0 +1,235 @@
+"""Exceptions raised by the generated SDK.
+
+Every class derives from the package's `SDKError` (defined in the generated `_config.py`), so
+callers can catch everything from this SDK with one `except`.
+
+Secrets: exceptions keep the request for debugging, but the client hands them a *redacted* copy
+(credential headers and query values replaced by `[REDACTED]`), and `str()`/`repr()` never show
+headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import httpx
+
+from ._config import SDKError
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APIStreamError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
+
+
+class APIError(SDKError):
+    """Base class of every error that involves an HTTP request.
+
+    Attributes:
+        message: the one-line description, also `str(err)`.
+        request: the (redacted) request, when there was one.
+    """
+
+    message: str
+    request: httpx.Request | None
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class APIStatusError(APIError):
+    """The server answered with a non-2xx status.
+
+    Attributes:
+        status_code: the HTTP status.
+        headers: the response headers.
+        body: the response body parsed as JSON, or None when it is not JSON.
+        text: the response body as text (HTML error pages are kept here).
+        request_id: the `x-request-id` / `request-id` response header, if any.
+        response: the `httpx.Response`.
+        error_model: the body parsed into the error type the API declares for this status, or
+            None (no declared type, or the body did not match it).
+        retry_after: the delay in seconds the server asked for (`retry-after-ms` /
+            `Retry-After`), or None.
+    """
+
+    status_code: int
+    headers: httpx.Headers
+    body: object
+    text: str
+    request_id: str | None
+    response: httpx.Response
+    error_model: object
+    retry_after: float | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object = None,
+        text: str = "",
+        error_model: object = None,
+        retry_after: float | None = None,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = body
+        self.text = text
+        self.error_model = error_model
+        self.retry_after = retry_after
+        self.request_id = response.headers.get("x-request-id") or response.headers.get(
+            "request-id"
+        )
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429."""
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 500 and above."""
+
+
+class APIConnectionError(APIError):
+    """The request could not be sent or the response not received (DNS, refused, reset...)."""
+
+    def __init__(
+        self,
+        message: str = "Connection error.",
+        *,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool timeout)."""
+
+    def __init__(
+        self,
+        message: str = "Request timed out.",
+        *,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response did not have the promised shape.
+
+    Raised for a non-JSON content type where JSON was expected, invalid JSON or UTF-8, or a body
+    that fails validation against the declared type.
+
+    Attributes:
+        status_code: the HTTP status.
+        body_start: the first 200 characters of the body.
+        response: the `httpx.Response`.
+    """
+
+    status_code: int
+    body_start: str
+    response: httpx.Response
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body_start: str,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body_start = body_start
+
+
+class APIStreamError(APIError):
+    """The server reported an error inside a stream (after a 2xx status).
+
+    Attributes:
+        code: the error code the server sent (status number or string), if any.
+        payload: the decoded error event.
+    """
+
+    code: object
+    payload: object
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        code: object = None,
+        payload: object = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.code = code
+        self.payload = payload
+
+
+_STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The exception class for an HTTP status (APIStatusError when there is no specific one)."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_ERRORS.get(status_code, APIStatusError)

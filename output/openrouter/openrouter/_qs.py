@@ -1,0 +1,113 @@
+"""Query-string serialisation following OpenAPI `style` / `explode`.
+
+Supported styles: `form` (the default, explode true or false), `spaceDelimited`,
+`pipeDelimited` (arrays) and `deepObject` (objects).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import uuid
+from collections.abc import Mapping
+
+import pydantic
+
+from ._types import Omit
+
+__all__ = ["encode_query", "format_scalar"]
+
+_DEFAULT_STYLE = ("form", True)
+
+
+def format_scalar(value: object) -> str:
+    """The wire text of one scalar: booleans as `true`/`false`, dates in ISO 8601."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return format_scalar(value.value)
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+def _absent(value: object) -> bool:
+    return value is None or isinstance(value, Omit)
+
+
+def _as_mapping(value: object) -> Mapping[str, object] | None:
+    if isinstance(value, pydantic.BaseModel):
+        dumped: Mapping[str, object] = value.model_dump(
+            by_alias=True, exclude_unset=True, mode="json"
+        )
+        return dumped
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    return None
+
+
+def encode_query(
+    params: Mapping[str, object], styles: Mapping[str, tuple[str, bool]] | None = None
+) -> list[tuple[str, str]]:
+    """Serialise query parameters into `(name, value)` pairs, in order.
+
+    `None` and `omit` values are dropped (also inside lists and objects): a query parameter
+    cannot carry JSON null. `styles` maps a parameter name to `(style, explode)`; parameters not
+    listed use `("form", True)`, i.e. lists repeat the name (`?a=1&a=2`) and objects spread their
+    keys (`?k1=v1&k2=v2`).
+    """
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if _absent(value):
+            continue
+        style, explode = (styles or {}).get(name, _DEFAULT_STYLE)
+        pairs.extend(_encode_one(name, value, style, explode))
+    return pairs
+
+
+def _encode_one(
+    name: str, value: object, style: str, explode: bool
+) -> list[tuple[str, str]]:
+    mapping = _as_mapping(value)
+    if mapping is not None:
+        items = [(k, v) for k, v in mapping.items() if not _absent(v)]
+        if style == "deepObject":
+            return _deep_object(name, mapping)
+        if explode:
+            return [(k, _join_scalars(v, ",")) for k, v in items]
+        flat: list[str] = []
+        for k, v in items:
+            flat.extend((k, _join_scalars(v, ",")))
+        return [(name, ",".join(flat))] if flat else []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        values = [format_scalar(v) for v in value if not _absent(v)]
+        if explode and style in ("form", "spaceDelimited", "pipeDelimited"):
+            return [(name, v) for v in values]
+        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+        return [(name, separator.join(values))]
+    return [(name, format_scalar(value))]
+
+
+def _join_scalars(value: object, separator: str) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return separator.join(format_scalar(v) for v in value if not _absent(v))
+    return format_scalar(value)
+
+
+def _deep_object(prefix: str, mapping: Mapping[str, object]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key, value in mapping.items():
+        if _absent(value):
+            continue
+        nested = _as_mapping(value)
+        if nested is not None:
+            pairs.extend(_deep_object(f"{prefix}[{key}]", nested))
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            pairs.extend(
+                (f"{prefix}[{key}]", format_scalar(v)) for v in value if not _absent(v)
+            )
+        else:
+            pairs.append((f"{prefix}[{key}]", format_scalar(value)))
+    return pairs
