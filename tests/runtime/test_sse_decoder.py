@@ -230,6 +230,30 @@ def test_other_unicode_line_breaks_are_data(sse: ModuleType) -> None:
     check(sse, f"data: {text}\n\n".encode(), [text])
 
 
+def test_one_event_per_chunk(sse: ModuleType) -> None:
+    # Chunks that are exactly one event each take the decoder's fast path; state set by
+    # earlier chunks (event type, id, retry, a pending CR) must still apply.
+    chunks = [
+        b"event: x\n",
+        b"data: a\n\n",
+        b"id: 5\nretry: 7\n",
+        b"data: b\n\n",
+        b"data: c\n",
+        b"data: d\n\n",
+        b"data: \n\n",
+        b"data: e\r",
+        b"\n\r\n",
+        b"data: f\n\n",
+        b"data: g",
+        b"data: h\n\n",
+    ]
+    decoder = sse.SSEDecoder()
+    events = [tuple(e) for c in chunks for e in decoder.feed(c)]
+    assert events == reference(b"".join(chunks))
+    assert [e[1] for e in events] == ["a", "b", "c\nd", "", "e", "f", "gdata: h"]
+    assert events[0][0] == "x" and events[1][2:] == ("5", 7)
+
+
 def test_iter_events_helper(sse: ModuleType) -> None:
     decoder = sse.SSEDecoder()
     events = list(
@@ -334,3 +358,10 @@ def test_matches_reference_for_any_chunking(
     assert events == reference(raw)
     one_byte, _ = decode(sse, [raw[i : i + 1] for i in range(len(raw))])
     assert one_byte == events
+    # One chunk per event, as servers usually write them (the decoder's fast path).
+    per_event = [part + b"\n\n" for part in raw.split(b"\n\n")]
+    per_event[-1] = per_event[-1][:-2]
+    assert decode(sse, per_event)[0] == events
+    # One chunk per field line, with blank lines kept with the line before them.
+    per_line = [part for part in re.split(rb"(?<=\n)(?![\r\n])", raw) if part]
+    assert decode(sse, per_line)[0] == events

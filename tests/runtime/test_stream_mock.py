@@ -474,6 +474,13 @@ def test_strict_false_builds_without_validation(
     assert item.id == 123  # kept as sent: no validation, no coercion
     assert isinstance(item.choices[0], Choice)
     assert item.choices[0].finish_reason == 7
+    # Events of other types must still fit the type: keep-alives are not bogus chunks.
+    chunks = [
+        b"event: ping\ndata: {}\n\n",
+        b'event: delta\ndata: {"id": "d"}\n\n',
+        DONE,
+    ]
+    assert [c.id for c in ok(run(streaming, mode, chunks, strict=False))] == ["d"]
     # Still JSON-parsed: not JSON at all is an error even when lenient.
     res = run(streaming, mode, [b"data: {oops\n\n", DONE], strict=False)
     assert isinstance(res.error, exc.APIResponseValidationError)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import logging
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -31,6 +30,7 @@ from ._exceptions import (
     APIStreamError,
     APITimeoutError,
 )
+from ._logs import logger
 from ._models import construct_type, type_adapter
 
 if TYPE_CHECKING:  # annotations only: typing.Self needs 3.11 at runtime
@@ -40,8 +40,6 @@ if TYPE_CHECKING:  # annotations only: typing.Self needs 3.11 at runtime
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
 T = TypeVar("T")
-
-log = logging.getLogger(__name__)
 
 # Always accepted as an end marker, even for streams declared without a sentinel: it can never
 # be valid JSON, so treating it as "end" can only turn a certain validation error into success.
@@ -202,9 +200,8 @@ class SSEDecoder:
                     data.clear()
                 self._event = ""
                 continue
-            if (
-                line[:6] == "data: "
-            ):  # the common case, checked before the general parse
+            # The common case first, before the general field parse below.
+            if line[:6] == "data: ":
                 data.append(line[6:])
                 continue
             colon = line.find(":")
@@ -279,11 +276,7 @@ def _make_parser(cast_to: object, strict: bool) -> _Parser:
 # --- the stream rules shared by Stream and AsyncStream ----------------------------------
 
 
-class _Skip:
-    __slots__ = ()
-
-
-_SKIP: Any = _Skip()  # "this event yields nothing"
+_SKIP: Any = object()  # "this event yields nothing"
 _END: Any = object()  # "the sentinel arrived"
 
 
@@ -308,10 +301,10 @@ def _stream_error(payload: object, data: str, request: httpx.Request) -> APIStre
         else:  # {"object": "error", "message": ..., "code": ...} (vLLM) or bare event: error
             code = payload.get("code", payload.get("type"))
             message = payload.get("message")
-    if not isinstance(message, str) or not message:
-        message = data[:_BODY_START] or "error event in stream"
+    if not isinstance(message, str) or not message.strip():
+        message = data[:_BODY_START]
     return APIStreamError(
-        str(message),
+        " ".join(message.split()) or "error event in stream",  # str(err) is one line
         request=request,
         code=code if code is None or isinstance(code, (str, int)) else str(code),
         payload=payload,
@@ -338,7 +331,7 @@ class _EventHandler(Generic[T]):
     closes the connection without waiting for the cyclic garbage collector.
     """
 
-    __slots__ = ("count", "parse", "response", "sentinel")
+    __slots__ = ("count", "parse", "response", "sentinel", "validate")
 
     def __init__(
         self,
@@ -350,6 +343,10 @@ class _EventHandler(Generic[T]):
         self.response = response
         self.sentinel = sentinel
         self.parse = _make_parser(cast_to, strict)
+        # Events of other types are yielded only when they really fit the declared type,
+        # checked by validation even when strict=False: building without validation accepts
+        # anything, so a `{}` keep-alive would come out as a bogus chunk.
+        self.validate = self.parse if strict else _make_parser(cast_to, True)
         self.count = 0  # values yielded so far, for error messages
 
     def handle(self, sse: ServerSentEvent) -> T:
@@ -378,10 +375,10 @@ class _EventHandler(Generic[T]):
                 payload = None
             if _is_error_payload(payload):
                 raise _stream_error(payload, data, self.response.request)
-        try:
-            value = self.parse(data)
-        except ValueError as exc:  # pydantic.ValidationError and JSONDecodeError
-            if event is None or event == "message":
+        if event is None or event == "message":
+            try:
+                value = self.parse(data)
+            except ValueError as exc:  # pydantic.ValidationError and JSONDecodeError
                 raise APIResponseValidationError(
                     f"stream event {self.count} does not match the declared type: "
                     f"{_one_line(exc)}",
@@ -389,10 +386,15 @@ class _EventHandler(Generic[T]):
                     body_start=data[:_BODY_START],
                     request=self.response.request,
                 ) from exc
-            # Typed events other than "message" (keep-alives like `event: ping` with `{}`)
-            # are only yielded when they fit the declared type.
-            log.debug("skipping %r event that does not match the declared type", event)
-            return _SKIP  # type: ignore[no-any-return]
+        else:
+            try:
+                value = self.validate(data)
+            except ValueError:
+                # e.g. `event: ping` with `data: {}`: a keep-alive must not end the stream.
+                logger.debug(
+                    "skipping %r event that does not match the declared type", event
+                )
+                return _SKIP  # type: ignore[no-any-return]
         self.count += 1
         return value  # type: ignore[no-any-return]
 
