@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import Any, Literal
 
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import pascal, singular, snake, unique, words
 from .schemas import SchemaConverter
 
+_Location = Literal["path", "query", "header", "cookie"]
+_LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
 _BODY_PREFERENCE = (
@@ -174,7 +176,7 @@ class _OperationBuilder:
     def _params(
         self, item: dict[str, Any], op: dict[str, Any], pointer: str, hint: str
     ) -> tuple[ir.Param, ...]:
-        merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        merged: dict[tuple[str, _Location], tuple[str, dict[str, Any]]] = {}
         for source, base in ((item, pointer.rsplit("/", 1)[0]), (op, pointer)):
             raw = source.get("parameters")
             for index, param in enumerate(raw if isinstance(raw, list) else []):
@@ -188,10 +190,10 @@ class _OperationBuilder:
                     self.diags.warning("parameter without a name; skipped", param_ptr)
                     continue
                 location = param.get("in")
-                if location not in ("path", "query", "header", "cookie"):
+                if location not in _LOCATIONS:
                     self.diags.warning(f"parameter in {location!r} is not supported", param_ptr)
                     continue
-                merged[(param["name"], location)] = (param_ptr, param)
+                merged[(param["name"], _LOCATIONS[_LOCATIONS.index(location)])] = (param_ptr, param)
         params = []
         for (name, location), (param_ptr, param) in merged.items():
             if location == "header" and name.lower() in ("idempotency-key", "idempotency_key"):
@@ -201,14 +203,16 @@ class _OperationBuilder:
                 continue  # set by the runtime from the media type
             schema = param.get("schema")
             if schema is None and isinstance(param.get("content"), dict):
-                first = next(iter(param["content"].values()), {})
-                schema = first.get("schema") if isinstance(first, dict) else None
+                entry: Any = next(iter(param["content"].values()), {})
+                schema = entry.get("schema") if isinstance(entry, dict) else None
             if schema is None:
                 self.diags.warning(
                     f"parameter {name!r} has no schema; typed as a string", param_ptr
                 )
                 schema = {"type": "string"}
-            type_ = self.conv.convert(schema, pointer_join(param_ptr, "schema"), hint + pascal(name))
+            type_ = self.conv.convert(
+                schema, pointer_join(param_ptr, "schema"), hint + pascal(name)
+            )
             raw = self.conv.deref(schema, param_ptr) if isinstance(schema, dict) else {}
             raw = raw if isinstance(raw, dict) else {}
             params.append(
@@ -250,7 +254,9 @@ class _OperationBuilder:
         if schema is None:
             kind: ir.TypeExpr = ir.Prim("binary") if not _JSON.match(media) else ir.Prim("any")
         else:
-            kind = self.conv.convert(schema, pointer_join(pointer, "content", media, "schema"), hint + "Body")
+            kind = self.conv.convert(
+                schema, pointer_join(pointer, "content", media, "schema"), hint + "Body"
+            )
         return ir.Body(
             media_type=media,
             type=kind,
@@ -282,7 +288,10 @@ class _OperationBuilder:
             assert isinstance(content, dict)
             is_success = status_key.startswith("2")
             if is_success and success is None and "text/event-stream" in content:
-                sse = (content["text/event-stream"], pointer_join(resp_ptr, "content", "text/event-stream"))
+                sse = (
+                    content["text/event-stream"],
+                    pointer_join(resp_ptr, "content", "text/event-stream"),
+                )
             media = _pick_media({k: v for k, v in content.items() if k != "text/event-stream"})
             type_: ir.TypeExpr | None = None
             if media is not None:
@@ -294,7 +303,9 @@ class _OperationBuilder:
                         schema, pointer_join(resp_ptr, "content", media, "schema"), hint + suffix
                     )
                 elif not _JSON.match(media):
-                    type_ = ir.Prim("binary") if not media.startswith("text/") else ir.Prim("string")
+                    type_ = (
+                        ir.Prim("binary") if not media.startswith("text/") else ir.Prim("string")
+                    )
             result = ir.Response(status_key, media or "", type_, _text(response.get("description")))
             if is_success:
                 if success is None:
@@ -312,7 +323,7 @@ class _OperationBuilder:
             entry = entry if isinstance(entry, dict) else {}
             schema = entry.get("itemSchema") or entry.get("x-item-schema") or entry.get("schema")
             event: ir.TypeExpr | None = None
-            if isinstance(schema, dict) and schema.get("type") not in ("string", None) or (
+            if (isinstance(schema, dict) and schema.get("type") not in ("string", None)) or (
                 isinstance(schema, dict) and "$ref" in schema
             ):
                 event = self.conv.convert(schema, ptr, "StreamEvent")

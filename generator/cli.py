@@ -39,20 +39,36 @@ def main() -> None:
 
 @main.command("generate")
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False),
-              help="Directory to write the package into.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write the package into.",
+)
 @click.option("--name", required=True, help="Client class name, e.g. OpenRouter.")
 @click.option("--package", default="", help="Import name (default: NAME lowercased).")
-@click.option("--version", "pkg_version", default="0.1.0", show_default=True,
-              help="Version of the generated package.")
+@click.option(
+    "--version",
+    "pkg_version",
+    default="0.1.0",
+    show_default=True,
+    help="Version of the generated package.",
+)
 @click.option("--base-url", default="", help="Default base URL of the API.")
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print notes.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="How to print diagnostics.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="How to print diagnostics.",
+)
 @click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
 def generate_cmd(spec: str, output: str, name: str, package: str, pkg_version: str,
                  base_url: str, no_smoke: bool, force: bool, strict: bool, quiet: bool,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import black
 
 _MODE = black.Mode(
-    target_versions={black.TargetVersion.PY39},
+    target_versions={black.mode.TargetVersion.PY39},
     line_length=88,
 )
 

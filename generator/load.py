@@ -215,9 +215,9 @@ class _YamlBuilder:
         pairs: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [
-                    value_node
-                ]
+                merged = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
                 for source in merged:
                     if not isinstance(source, yaml.MappingNode):
                         raise _LoadFailed("YAML merge key needs a mapping", pointer)
@@ -230,7 +230,7 @@ class _YamlBuilder:
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node)
             if isinstance(value, bool):
-                return node.value  # `on:`/`yes:` keys keep their spelling
+                return str(node.value)  # `on:`/`yes:` keys keep their spelling
             return value if isinstance(value, str) else str(node.value)
         raise _LoadFailed("mapping keys must be plain scalars", "")
 

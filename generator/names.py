@@ -46,7 +46,10 @@ def snake(text: str, fallback: str = "value") -> str:
 def unique(name: str, taken: set[str], *, fold_case: bool = True) -> str:
     """Return `name`, or `name2`, `name3`... not in `taken` (compared case-insensitively by
     default, as file systems on macOS and Windows do), and add it to `taken`."""
-    key = (lambda s: s.lower()) if fold_case else (lambda s: s)
+
+    def key(text: str) -> str:
+        return text.lower() if fold_case else text
+
     folded = {key(t) for t in taken}
     candidate, n = name, 2
     while key(candidate) in folded:

@@ -104,7 +104,9 @@ def build_files(
     try:
         files = format_files(files)
     except FormatError as exc:
-        raise InternalError(f"generated code does not parse ({exc}); this is a generator bug") from exc
+        raise InternalError(
+            f"generated code does not parse ({exc}); this is a generator bug"
+        ) from exc
     result = GenerateResult(diags, api, files)
     result.files = files
     result.view = view  # type: ignore[attr-defined]

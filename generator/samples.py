@@ -64,9 +64,14 @@ def _fits(value: object, t: ir.TypeExpr) -> bool:
     t = t.inner if isinstance(t, ir.Nullable) else t
     if not isinstance(t, ir.Prim) or t.format:
         return False
-    expected = {"string": str, "integer": int, "number": (int, float), "boolean": bool}
+    expected: dict[str, type | tuple[type, ...]] = {
+        "string": str,
+        "integer": int,
+        "number": (int, float),
+        "boolean": bool,
+    }
     kind = expected.get(t.kind)
-    if kind is None or isinstance(value, bool) and t.kind != "boolean":
+    if kind is None or (isinstance(value, bool) and t.kind != "boolean"):
         return False
     return isinstance(value, kind)
 

@@ -172,7 +172,7 @@ class SchemaConverter:
             )
         patterns = schema.get("patternProperties")
         if isinstance(patterns, dict) and len(patterns) == 1:
-            (pattern, sub), = patterns.items()
+            ((pattern, sub),) = patterns.items()
             return ir.MapOf(
                 self.convert(sub, pointer_join(pointer, "patternProperties", pattern), hint)
             )
@@ -209,20 +209,19 @@ class SchemaConverter:
         if isinstance(declared, dict) and isinstance(declared.get("propertyName"), str):
             prop = declared["propertyName"]
             mapping: list[tuple[ir.Scalar, str]] = []
-            explicit = declared.get("mapping") if isinstance(declared.get("mapping"), dict) else {}
-            by_ref = {}
+            raw_mapping = declared.get("mapping")
+            explicit: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
+            by_ref: dict[str, list[ir.Scalar]] = {}
             for value, ref in explicit.items():
                 target = self._ref(ref, pointer, "")
                 if isinstance(target, ir.Ref):
                     by_ref.setdefault(target.name, []).append(value)
             for name, raw in zip(names, resolved, strict=True):
-                values = by_ref.get(name) or _single_values(_properties(raw, self).get(prop), self)
-                if not values:
-                    key = next(
-                        (k for k, n in self.component_names.items() if n == name), name
-                    )
-                    values = [key]
-                mapping.extend((v, name) for v in values)
+                tags = by_ref.get(name) or _single_values(_properties(raw, self).get(prop), self)
+                if not tags:
+                    key = next((k for k, n in self.component_names.items() if n == name), name)
+                    tags = [key]
+                mapping.extend((v, name) for v in tags)
             return ir.Discriminator(prop, tuple(mapping), inferred=False)
         # Inferred: a property that every variant has, each with one distinct literal value.
         first = _properties(resolved[0], self)
@@ -293,8 +292,10 @@ class SchemaConverter:
             )
         extra: ir.TypeExpr | None = None
         if isinstance(extra_schema, dict):
-            extra = self.convert(extra_schema, extra_ptr, name + "Value") if extra_schema else (
-                ir.Prim("any")
+            extra = (
+                self.convert(extra_schema, extra_ptr, name + "Value")
+                if extra_schema
+                else (ir.Prim("any"))
             )
         elif extra_schema is True:
             extra = ir.Prim("any")
@@ -359,9 +360,7 @@ class SchemaConverter:
             fields = []
             for f in model.fields:
                 if f.name == prop:
-                    f = dataclasses.replace(
-                        f, type=ir.EnumOf(_dedupe(values)), required=True
-                    )
+                    f = dataclasses.replace(f, type=ir.EnumOf(_dedupe(values)), required=True)
                 fields.append(f)
             if not any(f.name == prop for f in model.fields):
                 fields.append(ir.Field(prop, ir.EnumOf(_dedupe(values)), True))
@@ -402,8 +401,10 @@ def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
 
 
 def _is_object(schema: dict[str, Any]) -> bool:
-    return isinstance(schema.get("properties"), dict) and bool(schema["properties"]) and not (
-        schema.get("oneOf") or schema.get("anyOf")
+    return (
+        isinstance(schema.get("properties"), dict)
+        and bool(schema["properties"])
+        and not (schema.get("oneOf") or schema.get("anyOf"))
     )
 
 

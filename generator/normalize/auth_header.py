@@ -39,10 +39,14 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
                     )
                     if "security" not in op:
                         required = bool(param.get("required"))
-                        op["security"] = [{SCHEME_NAME: []}] if required else [
-                            {SCHEME_NAME: []},
-                            {},
-                        ]
+                        op["security"] = (
+                            [{SCHEME_NAME: []}]
+                            if required
+                            else [
+                                {SCHEME_NAME: []},
+                                {},
+                            ]
+                        )
                 else:
                     kept.append(param)
             op["parameters"] = kept

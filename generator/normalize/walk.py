@@ -80,9 +80,7 @@ def _roots(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             responses = op.get("responses")
             if isinstance(responses, dict):
                 for status, response in responses.items():
-                    yield from _content_schemas(
-                        pointer_join(op_ptr, "responses", status), response
-                    )
+                    yield from _content_schemas(pointer_join(op_ptr, "responses", status), response)
 
 
 def _param_schemas(pointer: str, param: Any) -> Iterator[tuple[str, Any]]:

@@ -40,8 +40,15 @@ def main() -> int:
     return 1 if failures else 0
 
 
-def _run(call: dict[str, Any], client_cls: Any, auth: dict[str, str], pkg: Any, models: Any,
-         *, valid: bool) -> None:
+def _run(
+    call: dict[str, Any],
+    client_cls: Any,
+    auth: dict[str, str],
+    pkg: Any,
+    models: Any,
+    *,
+    valid: bool,
+) -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -51,15 +58,21 @@ def _run(call: dict[str, Any], client_cls: Any, auth: dict[str, str], pkg: Any, 
         if not re.match(call["path_regex"], request.url.path):
             return httpx.Response(599, text=f"path {request.url.path} !~ {call['path_regex']}")
         if not valid:
-            return httpx.Response(200, content=b"not json{", headers={"content-type": "application/json"})
+            return httpx.Response(
+                200, content=b"not json{", headers={"content-type": "application/json"}
+            )
         if call["stream"] == "always":
             data = "data: " + json.dumps(call["body"]) + "\n\n"
-            return httpx.Response(200, content=data.encode(), headers={"content-type": "text/event-stream"})
+            return httpx.Response(
+                200, content=data.encode(), headers={"content-type": "text/event-stream"}
+            )
         if call["response_kind"] == "json":
             return httpx.Response(call["status"], json=call["body"])
         if call["response_kind"] == "none":
             return httpx.Response(call["status"])
-        return httpx.Response(call["status"], content=b"smoke", headers={"content-type": call["media_type"]})
+        return httpx.Response(
+            call["status"], content=b"smoke", headers={"content-type": call["media_type"]}
+        )
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
     client = client_cls(**auth, base_url="http://smoke.test", http_client=http, max_retries=0)
@@ -78,7 +91,7 @@ def _run(call: dict[str, Any], client_cls: Any, auth: dict[str, str], pkg: Any, 
             raise AssertionError(f"expected 1 request, saw {len(seen)}")
         expect = call["expect"]
         if expect.startswith("models."):
-            cls = getattr(models, expect[len("models."):])
+            cls = getattr(models, expect[len("models.") :])
             if not isinstance(result, cls):
                 raise AssertionError(f"result is {type(result).__name__}, not {cls.__name__}")
         elif expect == "list" and not isinstance(result, list):

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..names import pascal, snake
+from ..schemas import RESERVED_CLASS_NAMES
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
-from ..schemas import RESERVED_CLASS_NAMES
 from .types import Annotations
 
 _JSON = re.compile(r"json", re.I)
@@ -173,7 +173,9 @@ def export_sorted(names: list[str]) -> list[str]:
 
     def key(name: str) -> tuple[int, list[tuple[int, str, int]]]:
         group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-        parts = [(0, "", int(p)) if p.isdigit() else (1, p, 0) for p in re.split(r"(\d+)", name) if p]
+        parts = [
+            (0, "", int(p)) if p.isdigit() else (1, p, 0) for p in re.split(r"(\d+)", name) if p
+        ]
         return group, parts
 
     return sorted(names, key=key)
@@ -216,9 +218,7 @@ def _models(api: ir.Api, ann: Annotations) -> tuple[list[ModelView], list[ModelV
             enums.append(ModelView(schema.name, "enum", doc, annotation=literal))
         else:
             target = schema.union if isinstance(schema, ir.UnionModel) else schema.target
-            others[schema.name] = ModelView(
-                schema.name, "alias", doc, annotation=ann.model(target)
-            )
+            others[schema.name] = ModelView(schema.name, "alias", doc, annotation=ann.model(target))
             deps[schema.name] = _refs(target)
     ordered: list[ModelView] = []
     done: set[str] = set()
@@ -475,7 +475,9 @@ def _result(success: ir.Response | None, ann: Annotations) -> tuple[str, str, st
 
 def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
     parts = []
-    summary = one_line(op.summary or op.description.split("\n\n")[0] if op.description else op.summary)
+    summary = one_line(
+        op.summary or op.description.split("\n\n")[0] if op.description else op.summary
+    )
     if summary:
         parts.append(summary)
     if op.description and one_line(op.description) != summary:
@@ -504,8 +506,26 @@ def _auth(api: ir.Api, env_prefix: str) -> tuple[list[AuthView], bool]:
     several = len([s for s in schemes if s.kind != "basic"]) > 1
     for scheme in schemes:
         if scheme.kind == "basic":
-            views.append(AuthView("username", env_prefix + "USERNAME", "basic_user", "header", py_str("Authorization"), scheme.name))
-            views.append(AuthView("password", env_prefix + "PASSWORD", "basic_password", "header", py_str("Authorization"), scheme.name))
+            views.append(
+                AuthView(
+                    "username",
+                    env_prefix + "USERNAME",
+                    "basic_user",
+                    "header",
+                    py_str("Authorization"),
+                    scheme.name,
+                )
+            )
+            views.append(
+                AuthView(
+                    "password",
+                    env_prefix + "PASSWORD",
+                    "basic_password",
+                    "header",
+                    py_str("Authorization"),
+                    scheme.name,
+                )
+            )
             continue
         ident = f"{snake(scheme.name)}_api_key" if several else "api_key"
         ident = py_ident(ident)
