@@ -1,0 +1,104 @@
+"""`gen` exit codes and messages: 0 ok, 1 no, 2 usage, 70 internal (issue 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from sdk_helpers import SPECS
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def test_success_prints_a_summary(tmp_path: Path) -> None:
+    code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o",
+                       str(tmp_path / "sdk"), "--name", "Interactive")  # fmt: skip
+    assert code == 0, out
+    assert "1 operations" in out and "models" in out
+    assert (tmp_path / "sdk" / "interactive" / "__init__.py").is_file()
+
+
+def test_missing_spec_file_is_a_no(tmp_path: Path) -> None:
+    code, out = invoke("generate", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "o"),
+                       "--name", "X")  # fmt: skip
+    assert code == 1
+    assert "not found" in out and "Traceback" not in out
+
+
+def test_missing_option_is_a_usage_error(tmp_path: Path) -> None:
+    code, _ = invoke("generate", str(SPECS / "interactive-completions.json"))
+    assert code == 2
+
+
+def test_bad_name_is_a_usage_error(tmp_path: Path) -> None:
+    code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o",
+                       str(tmp_path / "o"), "--name", "!!!")  # fmt: skip
+    assert code == 2 and "usage error" in out
+
+
+def test_spec_errors_are_reported_together(tmp_path: Path) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    A: {$ref: 'http://example.com/a.json'}\n    B: {$ref: '#/components/schemas/Nope'}\n"
+    )
+    code, out = invoke("generate", str(spec), "-o", str(tmp_path / "o"), "--name", "X")
+    assert code == 1
+    assert "not followed" in out and "points to nothing" in out
+    assert f"{spec}:6:" in out  # line numbers from the YAML source
+    assert not (tmp_path / "o").exists()
+
+
+def test_strict_makes_warnings_fatal(tmp_path: Path) -> None:
+    code, _ = invoke("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
+                     str(tmp_path / "o"), "--name", "OpenRouter", "--strict")  # fmt: skip
+    assert code == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_json_diagnostics(tmp_path: Path) -> None:
+    import json
+
+    code, out = invoke("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
+                       str(tmp_path / "o"), "--name", "OpenRouter", "--base-url",
+                       "https://x.test", "--format", "json", "--no-smoke")  # fmt: skip
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert any(r["pointer"] == "/paths/~1completions/post/tags" for r in records)
+
+
+def test_refuses_a_foreign_non_empty_directory(tmp_path: Path) -> None:
+    out_dir = tmp_path / "o"
+    out_dir.mkdir()
+    (out_dir / "precious.txt").write_text("mine")
+    args = ["generate", str(SPECS / "interactive-completions.json"), "-o", str(out_dir),
+            "--name", "Interactive"]  # fmt: skip
+    code, out = invoke(*args)
+    assert code == 1 and "--force" in out
+    code, out = invoke(*args, "--force")
+    assert code == 0, out
+    assert (out_dir / "precious.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_internal_errors_exit_70(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, debug: bool
+) -> None:
+    import generator.cli as cli
+
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(cli, "generate", boom)
+    args = ["generate", str(SPECS / "interactive-completions.json"), "-o", str(tmp_path / "o"),
+            "--name", "X"]  # fmt: skip
+    code, out = invoke(*args, *(["--debug"] if debug else []))
+    assert code == 70
+    assert "internal error" in out and "report" in out
+    assert ("Traceback" in out) is debug
