@@ -160,8 +160,10 @@ class Examples:
     ) -> str:
         """Source of a value for `t`; `name` (a wire name) shapes string placeholders."""
         for candidate in (example, default):
-            if candidate is not _MISSING and candidate is not None and conforms(
-                candidate, t, self.schemas
+            if (
+                candidate is not _MISSING
+                and candidate is not None
+                and conforms(candidate, t, self.schemas)
             ):
                 source = _py_value(candidate)
                 if len(source) <= _MAX_EXAMPLE_CHARS:
@@ -295,7 +297,9 @@ def conforms(value: object, t: ir.TypeExpr, schemas: dict[str, ir.Schema], depth
             if any(f.required and f.name not in value for f in schema.fields):
                 return False
             return all(
-                conforms(v, known[k].type, schemas, depth + 1) for k, v in value.items() if k in known
+                conforms(v, known[k].type, schemas, depth + 1)
+                for k, v in value.items()
+                if k in known
             )
         if isinstance(schema, ir.EnumModel):
             return conforms(value, ir.EnumOf(schema.values), schemas, depth + 1)
@@ -351,8 +355,7 @@ def md_type(t: ir.TypeExpr | None, link: str, schemas: dict[str, ir.Schema], arg
             target = schemas.get(t.name)
             if arg and (
                 isinstance(target, ir.ObjectModel)
-                or (isinstance(target, ir.UnionModel)
-                and target.union.discriminator is not None)
+                or (isinstance(target, ir.UnionModel) and target.union.discriminator is not None)
             ):
                 return f"{linked} \\| dict"
             return linked
@@ -578,7 +581,9 @@ class _Builder:
     ) -> str:
         """`client.res.method(args)` source."""
         args = [*self.call_args(op, m), *extra]
-        target = f"client.{r.attr}.with_raw_response.{m.name}" if raw else f"client.{r.attr}.{m.name}"
+        target = (
+            f"client.{r.attr}.with_raw_response.{m.name}" if raw else f"client.{r.attr}.{m.name}"
+        )
         return f"{target}({', '.join(args)})"
 
     def snippet(self, code: str, op: ir.Operation, stream: bool) -> Snippet:
@@ -598,7 +603,13 @@ class _Builder:
 
     def async_program(self, body: list[str], imports: Iterable[str] = ()) -> str:
         """A program that opens the async client in `main()` and runs it."""
-        head = ["import asyncio", *imports, "", f"from {self.package} import Async{self.client}", ""]
+        head = [
+            "import asyncio",
+            *imports,
+            "",
+            f"from {self.package} import Async{self.client}",
+            "",
+        ]
         lines = [
             "async def main() -> None:",
             f"    async with Async{self.client}() as client:",
@@ -651,7 +662,9 @@ class _Builder:
                 stream_sync = self.snippet(
                     self.sync_program(self.stream_lines(scall, False)), op, True
                 )
-            stream_async = self.snippet(self.async_program(self.stream_lines(scall, True)), op, True)
+            stream_async = self.snippet(
+                self.async_program(self.stream_lines(scall, True)), op, True
+            )
         summary = md_cell(op.summary) if op.summary else ""
         description = md_text(op.description) if op.description else ""
         if not summary and op.description:
@@ -699,8 +712,10 @@ class _Builder:
             elif wire in params and a not in m.json_fields and a not in m.file_fields:
                 p = params[wire]
                 t, description = p.type, p.description
-                sent = f"{p.location} `{p.name}`" if p.name == a.ident else (
-                    f"{p.location} {md_cell(p.name)}"
+                sent = (
+                    f"{p.location} `{p.name}`"
+                    if p.name == a.ident
+                    else (f"{p.location} {md_cell(p.name)}")
                 )
                 if p.has_default:
                     notes.append("Default: " + md_cell(_json_show(p.default)) + ".")
@@ -712,8 +727,8 @@ class _Builder:
                     continue
                 t, description = f.type, f.description
                 where = "form field" if m.body_kind in ("form", "multipart") else "body field"
-                sent = f"{where} `{f.name}`" if f.name == a.ident else (
-                    f"{where} {md_cell(f.name)}"
+                sent = (
+                    f"{where} `{f.name}`" if f.name == a.ident else (f"{where} {md_cell(f.name)}")
                 )
                 if f.has_default:
                     notes.append("Default: " + md_cell(_json_show(f.default)) + ".")
@@ -1041,9 +1056,7 @@ def _readme(b: _Builder, resources: list[ResourceDoc]) -> ReadmeDoc:
         snippets["async"] = b.snippet(b.async_program(b.result_lines(call, m, "await ")), op, False)
         retries = b.call(r, op, m, ["max_retries=5", "timeout=120.0"])
         snippets["retries"] = b.snippet(
-            b.sync_program(
-                b.result_lines(retries, m), ["import httpx", ""]
-            ).replace(
+            b.sync_program(b.result_lines(retries, m), ["import httpx", ""]).replace(
                 f"with {b.client}() as client:",
                 f"with {b.client}(max_retries=3, timeout=httpx.Timeout(60.0, connect=5.0))"
                 " as client:",
@@ -1051,10 +1064,13 @@ def _readme(b: _Builder, resources: list[ResourceDoc]) -> ReadmeDoc:
             op,
             False,
         )
-        with_options = f"client.with_options(max_retries=0, timeout=10.0).{r.attr}." + call.split(
-            f"client.{r.attr}.", 1
-        )[1]
-        snippets["with_options"] = b.snippet(b.sync_program(b.result_lines(with_options, m)), op, False)
+        with_options = (
+            f"client.with_options(max_retries=0, timeout=10.0).{r.attr}."
+            + call.split(f"client.{r.attr}.", 1)[1]
+        )
+        snippets["with_options"] = b.snippet(
+            b.sync_program(b.result_lines(with_options, m)), op, False
+        )
         errors_body = [
             "try:",
             *["    " + line for line in b.result_lines(call, m)],
@@ -1065,7 +1081,9 @@ def _readme(b: _Builder, resources: list[ResourceDoc]) -> ReadmeDoc:
             f"except {b.package}.APIConnectionError as err:",
             '    print("could not reach the server:", err)',
         ]
-        snippets["errors"] = b.snippet(b.sync_program(errors_body, [f"import {b.package}"]), op, False)
+        snippets["errors"] = b.snippet(
+            b.sync_program(errors_body, [f"import {b.package}"]), op, False
+        )
         extra = [
             'extra_headers={"X-Request-Source": "docs"}',
             'extra_query={"trace": "1"}',
