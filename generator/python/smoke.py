@@ -37,7 +37,7 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
             args: dict[str, object] = {}
             positional: list[object] = []
             for param, arg in _param_args(op, mview):
-                value = sampler.sample(param)
+                value = _upload(param) if _is_binary(param) else sampler.sample(param)
                 if arg in {a.ident for a in mview.path_args}:
                     positional.append(value if value not in ("", None) else "x")
                 else:
@@ -70,6 +70,21 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
         "auth": [a.ident for a in view.auth],
         "calls": calls,
     }
+
+
+def _is_binary(t: ir.TypeExpr) -> bool:
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    if isinstance(t, ir.ArrayOf):
+        return _is_binary(t.items)
+    return isinstance(t, ir.Prim) and t.kind == "binary"
+
+
+def _upload(t: ir.TypeExpr) -> object:
+    """A file argument, marked so the runner passes bytes (JSON cannot carry them)."""
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    if isinstance(t, ir.ArrayOf):
+        return [_upload(t.items)]
+    return {"__bytes__": "smoke file content"}
 
 
 def _param_args(op: ir.Operation, mview: object) -> list[tuple[ir.TypeExpr, str]]:

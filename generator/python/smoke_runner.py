@@ -40,6 +40,17 @@ def main() -> int:
     return 1 if failures else 0
 
 
+def _decode(value: Any) -> Any:
+    """Plan values marked `{"__bytes__": text}` become bytes (file uploads)."""
+    if isinstance(value, dict):
+        if set(value) == {"__bytes__"}:
+            return value["__bytes__"].encode()
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
 def _run(
     call: dict[str, Any],
     client_cls: Any,
@@ -77,6 +88,7 @@ def _run(
     http = httpx.Client(transport=httpx.MockTransport(handler))
     client = client_cls(**auth, base_url="http://smoke.test", http_client=http, max_retries=0)
     method = getattr(getattr(client, call["resource"]), call["method"])
+    call = {**call, "args": _decode(call["args"]), "positional": _decode(call["positional"])}
     try:
         if not valid:
             try:

@@ -808,11 +808,6 @@ def _client(module: Any, recorder: Recorder) -> Any:
     return module.Petstore(api_key="secret", base_url="http://test", http_client=http)
 
 
-@pytest.mark.xfail(
-    reason="generator bug: the smoke test passes the str 'binary' for a multipart file field "
-    "and the runtime rejects it (same with a native 3.0 spec); not the converter's fault",
-    strict=False,
-)
 def test_petstore_full_pipeline_with_file_upload(tmp_path: Path) -> None:
     _generate_petstore(tmp_path, PETSTORE)
 
