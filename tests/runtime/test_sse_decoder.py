@@ -46,9 +46,7 @@ def decode(sse: ModuleType, chunks: list[bytes]) -> tuple[list[Event], bool]:
     return events, decoder.finish()
 
 
-def check(
-    sse: ModuleType, raw: bytes, expected: list[Any], *, pending: bool = False
-) -> None:
+def check(sse: ModuleType, raw: bytes, expected: list[Any], *, pending: bool = False) -> None:
     """Every chunking of `raw` gives `expected`: data strings, or full Event tuples."""
     for chunks in chunkings(raw):
         events, was_pending = decode(sse, chunks)
@@ -204,9 +202,7 @@ def test_truncated_multibyte_character_at_end_counts_as_pending(
     check(sse, b"data: a\n\n\xe2\x82", ["a"], pending=True)
 
 
-@pytest.mark.parametrize(
-    "raw", [b"data: x", b"data: x\n", b"event: e\n", b"data: a\n\ndata: x"]
-)
+@pytest.mark.parametrize("raw", [b"data: x", b"data: x\n", b"event: e\n", b"data: a\n\ndata: x"])
 def test_pending_event_at_end_is_discarded(sse: ModuleType, raw: bytes) -> None:
     expected = ["a"] if raw.startswith(b"data: a\n\n") else []
     check(sse, raw, expected, pending=True)
@@ -256,9 +252,7 @@ def test_one_event_per_chunk(sse: ModuleType) -> None:
 
 def test_iter_events_helper(sse: ModuleType) -> None:
     decoder = sse.SSEDecoder()
-    events = list(
-        decoder.iter_events(iter([b"data: a\n", b"\ndata: b\n\n", b"data: c"]))
-    )
+    events = list(decoder.iter_events(iter([b"data: a\n", b"\ndata: b\n\n", b"data: c"])))
     assert [e.data for e in events] == ["a", "b"]
 
 
@@ -278,9 +272,7 @@ def reference(raw: bytes) -> list[Event]:
     text = raw.decode("utf-8", errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = re.split(r"\r\n|\r|\n", text)[
-        :-1
-    ]  # the last piece has no line end: discarded
+    lines = re.split(r"\r\n|\r|\n", text)[:-1]  # the last piece has no line end: discarded
     events: list[Event] = []
     data = ""
     event_type = ""
@@ -316,14 +308,10 @@ def reference(raw: bytes) -> list[Event]:
 
 
 _values = st.one_of(
-    st.sampled_from(
-        ["", " ", "x", " x", "  x", "3000", "1.5s", "7\x00", "[DONE]", ":", " :a"]
-    ),
+    st.sampled_from(["", " ", "x", " x", "  x", "3000", "1.5s", "7\x00", "[DONE]", ":", " :a"]),
     st.text(alphabet="ab é€😀:\x00\r\n0123456789", max_size=8),
 ).map(lambda s: s.encode())
-_names = st.sampled_from(
-    [b"data", b"event", b"id", b"retry", b"foo", b"", b":", b"dat"]
-)
+_names = st.sampled_from([b"data", b"event", b"id", b"retry", b"foo", b"", b":", b"dat"])
 _field_line = st.one_of(
     st.builds(lambda n, v: n + b":" + v, _names, _values),
     st.builds(lambda n, v: n + b": " + v, _names, _values),
@@ -344,13 +332,9 @@ _stream = st.builds(
 )
 
 
-@settings(
-    max_examples=200, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=200, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=_stream, cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=8))
-def test_matches_reference_for_any_chunking(
-    sse: ModuleType, raw: bytes, cuts: list[int]
-) -> None:
+def test_matches_reference_for_any_chunking(sse: ModuleType, raw: bytes, cuts: list[int]) -> None:
     points = sorted({c % (len(raw) + 1) for c in cuts})
     bounds = [0, *points, len(raw)]
     chunks = [raw[a:b] for a, b in itertools.pairwise(bounds)]

@@ -136,9 +136,7 @@ def run(
 
     if mode == "sync":
         with httpx.Client(**kwargs) as client:
-            response = client.send(
-                client.build_request("POST", "https://api.test/x"), stream=True
-            )
+            response = client.send(client.build_request("POST", "https://api.test/x"), stream=True)
             res.stream = streaming.Stream(response=response, client=client, **common)
             try:
                 if use_with:
@@ -160,9 +158,7 @@ def run(
         async with httpx.AsyncClient(**kwargs) as client:
             request = client.build_request("POST", "https://api.test/x")
             response = await client.send(request, stream=True)
-            res.stream = streaming.AsyncStream(
-                response=response, client=client, **common
-            )
+            res.stream = streaming.AsyncStream(response=response, client=client, **common)
             try:
                 if use_with:
                     async with res.stream as s:
@@ -191,12 +187,8 @@ def ok(res: Result) -> list[Any]:
 # --- sentinel ---------------------------------------------------------------------------
 
 
-def test_chunks_are_typed_and_done_ends_the_stream(
-    streaming: ModuleType, mode: str
-) -> None:
-    res = run(
-        streaming, mode, [chunk(0), chunk(1), chunk(2, "stop"), DONE, b"data: nope\n\n"]
-    )
+def test_chunks_are_typed_and_done_ends_the_stream(streaming: ModuleType, mode: str) -> None:
+    res = run(streaming, mode, [chunk(0), chunk(1), chunk(2, "stop"), DONE, b"data: nope\n\n"])
     items = ok(res)
     assert [c.id for c in items] == ["c0", "c1", "c2"]
     assert all(isinstance(c, Chunk) for c in items)
@@ -216,15 +208,11 @@ def test_done_in_one_chunk_with_everything(streaming: ModuleType, mode: str) -> 
 
 
 def test_custom_sentinel(streaming: ModuleType, mode: str) -> None:
-    items = ok(
-        run(streaming, mode, [chunk(0), b"data: END\n\n", chunk(1)], sentinel="END")
-    )
+    items = ok(run(streaming, mode, [chunk(0), b"data: END\n\n", chunk(1)], sentinel="END"))
     assert [c.id for c in items] == ["c0"]
 
 
-def test_done_ends_a_stream_without_sentinel_too(
-    streaming: ModuleType, mode: str
-) -> None:
+def test_done_ends_a_stream_without_sentinel_too(streaming: ModuleType, mode: str) -> None:
     items = ok(run(streaming, mode, [chunk(0), DONE, chunk(1)], sentinel=None))
     assert [c.id for c in items] == ["c0"]
 
@@ -232,9 +220,7 @@ def test_done_ends_a_stream_without_sentinel_too(
 # --- skipped events ---------------------------------------------------------------------
 
 
-def test_empty_comment_and_dataless_events_are_skipped(
-    streaming: ModuleType, mode: str
-) -> None:
+def test_empty_comment_and_dataless_events_are_skipped(streaming: ModuleType, mode: str) -> None:
     chunks = [
         b": OPENROUTER PROCESSING\n\n",
         b"event: ping\n\n",
@@ -248,9 +234,7 @@ def test_empty_comment_and_dataless_events_are_skipped(
     assert [c.id for c in ok(run(streaming, mode, chunks))] == ["c0"]
 
 
-def test_other_event_types_are_parsed_or_skipped(
-    streaming: ModuleType, mode: str
-) -> None:
+def test_other_event_types_are_parsed_or_skipped(streaming: ModuleType, mode: str) -> None:
     chunks = [
         b"event: ping\ndata: {}\n\n",  # does not fit Chunk: skipped, not fatal
         b"event: ping\ndata: not json\n\n",
@@ -358,9 +342,7 @@ def test_truncated_mid_event_with_sentinel(
     assert "truncated in the middle of an event" in str(res.error)
 
 
-def test_without_sentinel_end_of_body_ends_the_stream(
-    streaming: ModuleType, mode: str
-) -> None:
+def test_without_sentinel_end_of_body_ends_the_stream(streaming: ModuleType, mode: str) -> None:
     res = run(streaming, mode, [chunk(0), chunk(1), b"data: partial"], sentinel=None)
     assert [c.id for c in ok(res)] == ["c0", "c1"]
     assert res.body is not None and res.body.closed
@@ -374,9 +356,7 @@ def endless() -> Iterator[bytes]:
         yield chunk(i)
 
 
-def test_break_inside_with_block_closes_response(
-    streaming: ModuleType, mode: str
-) -> None:
+def test_break_inside_with_block_closes_response(streaming: ModuleType, mode: str) -> None:
     res = run(streaming, mode, endless(), take=3, use_with=True)
     assert [c.id for c in ok(res)] == ["c0", "c1", "c2"]
     assert res.body is not None and res.body.closed
@@ -385,15 +365,9 @@ def test_break_inside_with_block_closes_response(
 
 def test_close_is_idempotent_and_works_before_iterating(streaming: ModuleType) -> None:
     body = Body(endless())
-    client = httpx.Client(
-        transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=body))
-    )
-    response = client.send(
-        client.build_request("GET", "https://api.test/"), stream=True
-    )
-    stream = streaming.Stream(
-        cast_to=Chunk, response=response, client=client, sentinel="[DONE]"
-    )
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=body)))
+    response = client.send(client.build_request("GET", "https://api.test/"), stream=True)
+    stream = streaming.Stream(cast_to=Chunk, response=response, client=client, sentinel="[DONE]")
     stream.close()
     stream.close()
     assert body.closed and body.sent == 0
@@ -404,15 +378,9 @@ def test_break_without_reference_closes_response(streaming: ModuleType) -> None:
     # No with-block and no variable: dropping the last reference to the stream after `break`
     # finalises its generator, whose finally closes the response.
     body = Body(endless())
-    client = httpx.Client(
-        transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=body))
-    )
-    response = client.send(
-        client.build_request("GET", "https://api.test/"), stream=True
-    )
-    for c in streaming.Stream(
-        cast_to=Chunk, response=response, client=client, sentinel=None
-    ):
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=body)))
+    response = client.send(client.build_request("GET", "https://api.test/"), stream=True)
+    for c in streaming.Stream(cast_to=Chunk, response=response, client=client, sentinel=None):
         assert c.id == "c0"
         break
     assert body.closed
@@ -450,9 +418,7 @@ def test_async_close_and_aclose(streaming: ModuleType) -> None:
     ],
     ids=["missing-field", "invalid-json", "wrong-type"],
 )
-def test_validation_failure(
-    streaming: ModuleType, exc: ModuleType, mode: str, raw: bytes
-) -> None:
+def test_validation_failure(streaming: ModuleType, exc: ModuleType, mode: str, raw: bytes) -> None:
     res = run(streaming, mode, [chunk(0), raw, chunk(1), DONE])
     assert [c.id for c in res.items] == ["c0"]
     err = res.error
@@ -492,9 +458,7 @@ def test_non_model_cast_to(streaming: ModuleType, mode: str) -> None:
         {"a": 1},
         {"b": 2},
     ]
-    assert ok(run(streaming, mode, [b"data: [1, 2]\n\n", DONE], cast_to=list[int])) == [
-        [1, 2]
-    ]
+    assert ok(run(streaming, mode, [b"data: [1, 2]\n\n", DONE], cast_to=list[int])) == [[1, 2]]
 
 
 # --- transport errors -------------------------------------------------------------------
@@ -522,9 +486,7 @@ def test_read_timeout_becomes_idle_timeout(
     streaming: ModuleType, exc: ModuleType, mode: str
 ) -> None:
     error = httpx.ReadTimeout("timed out")
-    res = run(
-        streaming, mode, [chunk(0)], error=error, timeout=httpx.Timeout(30.0, read=0.5)
-    )
+    res = run(streaming, mode, [chunk(0)], error=error, timeout=httpx.Timeout(30.0, read=0.5))
     assert [c.id for c in res.items] == ["c0"]
     assert isinstance(res.error, exc.APITimeoutError)
     assert "no data received for 0.5 seconds" in str(res.error)
@@ -560,9 +522,7 @@ def test_constant_memory(streaming: ModuleType) -> None:
         body = Body(chunks())
         transport = httpx.MockTransport(lambda r: httpx.Response(200, stream=body))
         with httpx.Client(transport=transport) as client:
-            response = client.send(
-                client.build_request("GET", "https://a.test/"), stream=True
-            )
+            response = client.send(client.build_request("GET", "https://a.test/"), stream=True)
             stream = streaming.Stream(
                 cast_to=Chunk, response=response, client=client, sentinel="[DONE]"
             )

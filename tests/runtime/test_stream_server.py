@@ -42,9 +42,7 @@ class Chunk(pydantic.BaseModel):
 
 @pytest.fixture(scope="module")
 def rt(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return build_runtime_package(
-        tmp_path_factory.mktemp("rt"), name="stream_server_pkg"
-    )
+    return build_runtime_package(tmp_path_factory.mktemp("rt"), name="stream_server_pkg")
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +66,7 @@ def mode(request: pytest.FixtureRequest) -> str:
 def event(i: int, finish: str | None = None) -> bytes:
     body = {
         "id": "gen-1",
-        "choices": [
-            {"index": 0, "delta": {"content": f"tok{i} "}, "finish_reason": finish}
-        ],
+        "choices": [{"index": 0, "delta": {"content": f"tok{i} "}, "finish_reason": finish}],
     }
     return b"data: " + json.dumps(body).encode() + b"\n\n"
 
@@ -125,9 +121,7 @@ class Conn:
 
     def reset(self) -> None:
         # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
-        self.sock.setsockopt(
-            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-        )
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.sock.close()
 
     def client_gone(self, wait: float) -> bool:
@@ -246,9 +240,7 @@ def consume(
     start = time.monotonic()
     if mode == "sync":
         with httpx.Client(timeout=timeout) as client:
-            response = client.send(
-                client.build_request("POST", url, json={}), stream=True
-            )
+            response = client.send(client.build_request("POST", url, json={}), stream=True)
             res.status, res.headers = response.status_code, dict(response.headers)
             try:
                 with streaming.Stream(
@@ -312,9 +304,7 @@ def test_thousand_chunks_in_order(
     server = serve(script)
     res = consume(streaming, mode, server.url)
     items = ok(res)
-    assert [c.choices[0].delta["content"] for c in items] == [
-        f"tok{i} " for i in range(1000)
-    ]
+    assert [c.choices[0].delta["content"] for c in items] == [f"tok{i} " for i in range(1000)]
     assert [c.choices[0].finish_reason for c in items[:-1]] == [None] * 999
     assert items[-1].choices[0].finish_reason == "stop"
     assert res.status == 200 and res.headers["x-request-id"] == "req_42"
@@ -332,9 +322,7 @@ def test_keep_alive_comments_between_chunks(
         conn.end()
 
     items = ok(consume(streaming, mode, serve(script).url))
-    assert [c.choices[0].delta["content"] for c in items] == [
-        f"tok{i} " for i in range(10)
-    ]
+    assert [c.choices[0].delta["content"] for c in items] == [f"tok{i} " for i in range(10)]
 
 
 def test_error_event_mid_stream(
@@ -354,9 +342,7 @@ def test_error_event_mid_stream(
     assert isinstance(res.error, exc.APIStreamError)
     assert res.error.code == 502
     assert res.error.message == "Provider returned error"
-    assert res.error.payload == {
-        "error": {"code": 502, "message": "Provider returned error"}
-    }
+    assert res.error.payload == {"error": {"code": 502, "message": "Provider returned error"}}
 
 
 @pytest.mark.parametrize("how", ["reset", "close"])
@@ -448,9 +434,7 @@ def test_break_without_with_block_closes_the_connection(
         response = client.send(client.build_request("GET", server.url), stream=True)
         # The idiomatic call site: no variable, no with-block, just a loop and a break.
         for n, _ in enumerate(
-            streaming.Stream(
-                cast_to=Chunk, response=response, client=client, sentinel="[DONE]"
-            )
+            streaming.Stream(cast_to=Chunk, response=response, client=client, sentinel="[DONE]")
         ):
             if n == 2:
                 break
@@ -466,9 +450,7 @@ def test_async_break_without_with_block_closes_the_connection(
 
     async def main() -> None:
         async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=5.0)) as client:
-            response = await client.send(
-                client.build_request("GET", server.url), stream=True
-            )
+            response = await client.send(client.build_request("GET", server.url), stream=True)
             n = 0
             async for _ in streaming.AsyncStream(
                 cast_to=Chunk, response=response, client=client, sentinel="[DONE]"
@@ -494,9 +476,7 @@ def test_idle_server_trips_the_idle_timeout(
         conn.chunk(event(0))
         conn.stop.wait(5.0)  # silent until the test ends (bounded)
 
-    res = consume(
-        streaming, mode, serve(script).url, timeout=httpx.Timeout(10.0, read=0.5)
-    )
+    res = consume(streaming, mode, serve(script).url, timeout=httpx.Timeout(10.0, read=0.5))
     assert len(res.items) == 1
     assert isinstance(res.error, exc.APITimeoutError)
     assert "no data received for 0.5 seconds" in str(res.error)

@@ -95,33 +95,32 @@ class SSEDecoder:
     def __init__(self) -> None:
         self._tail = b""  # an incomplete UTF-8 sequence at the end of the last chunk
         self._started = False  # the BOM is only stripped from the very first character
-        self._pending_cr = (
-            False  # last chunk ended in CR: a leading LF now belongs to it
-        )
+        self._pending_cr = False  # last chunk ended in CR: a leading LF now belongs to it
         self._partial: list[str] = []  # pieces of the current unterminated line
         self._data: list[str] = []  # data lines of the current event
         self._event = ""
         self.last_event_id = ""
         self.retry: int | None = None
 
-    def _decode(self, chunk: bytes) -> str:
-        if self._tail:
-            chunk = self._tail + chunk
-            self._tail = b""
-        try:
-            # Strict bytes.decode is a single C call: the common case costs nothing extra.
-            return chunk.decode("utf-8")
-        except UnicodeDecodeError:
-            # A character cut at the chunk end, or invalid bytes: decode like an incremental
-            # decoder (what codecs' utf-8 IncrementalDecoder does): replace invalid
-            # sequences, keep an incomplete final one for the next chunk.
-            text, consumed = codecs.utf_8_decode(chunk, "replace", False)
-            self._tail = chunk[consumed:]
-            return text
+    def _decode_slow(self, chunk: bytes) -> str:
+        # A character cut at the chunk end, or invalid bytes: decode exactly like codecs'
+        # incremental UTF-8 decoder: replace invalid sequences, keep an incomplete final
+        # one for the next chunk.
+        chunk = self._tail + chunk
+        text, consumed = codecs.utf_8_decode(chunk, "replace", False)
+        self._tail = chunk[consumed:]
+        return text
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode one chunk and return the events it completed (often none or one)."""
-        text = self._decode(chunk)
+        if self._tail:
+            text = self._decode_slow(chunk)
+        else:
+            try:
+                # Strict bytes.decode is one C call: the common case costs nothing extra.
+                text = chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                text = self._decode_slow(chunk)
         if not text:
             return []
         if not self._started:
@@ -244,9 +243,7 @@ class SSEDecoder:
             yield from self.feed(chunk)
         self.finish()
 
-    async def aiter_events(
-        self, chunks: AsyncIterator[bytes]
-    ) -> AsyncIterator[ServerSentEvent]:
+    async def aiter_events(self, chunks: AsyncIterator[bytes]) -> AsyncIterator[ServerSentEvent]:
         """Async counterpart of `iter_events`."""
         async for chunk in chunks:
             for event in self.feed(chunk):
@@ -352,9 +349,7 @@ class _EventHandler(Generic[T]):
     def handle(self, sse: ServerSentEvent) -> T:
         """Turn one event into a value, `_SKIP` or `_END`; raise for error events."""
         data = sse.data
-        stripped = (
-            data.strip()
-        )  # the same object, not a copy, when there is nothing to strip
+        stripped = data.strip()  # the same object, not a copy, when there is nothing to strip
         if not stripped:
             return _SKIP  # type: ignore[no-any-return]
         if stripped == _DONE or stripped == self.sentinel:
@@ -391,9 +386,7 @@ class _EventHandler(Generic[T]):
                 value = self.validate(data)
             except ValueError:
                 # e.g. `event: ping` with `data: {}`: a keep-alive must not end the stream.
-                logger.debug(
-                    "skipping %r event that does not match the declared type", event
-                )
+                logger.debug("skipping %r event that does not match the declared type", event)
                 return _SKIP  # type: ignore[no-any-return]
         self.count += 1
         return value  # type: ignore[no-any-return]
@@ -405,11 +398,7 @@ class _EventHandler(Generic[T]):
             # here means the server went quiet, not that the whole stream took too long.
             timeout = request.extensions.get("timeout")
             seconds = timeout.get("read") if isinstance(timeout, dict) else None
-            after = (
-                f"{seconds:g} seconds"
-                if isinstance(seconds, (int, float))
-                else "too long"
-            )
+            after = f"{seconds:g} seconds" if isinstance(seconds, (int, float)) else "too long"
             return APITimeoutError(
                 f"stream idle: no data received for {after} "
                 f"(after {self.count} events): {type(exc).__name__}",
@@ -501,9 +490,7 @@ class Stream(Generic[T]):
     ) -> None:
         self.response = response
         self._client = client
-        self._iterator = _iter_sync(
-            _EventHandler[T](cast_to, response, sentinel, strict)
-        )
+        self._iterator = _iter_sync(_EventHandler[T](cast_to, response, sentinel, strict))
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -549,9 +536,7 @@ class AsyncStream(Generic[T]):
     ) -> None:
         self.response = response
         self._client = client
-        self._iterator = _iter_async(
-            _EventHandler[T](cast_to, response, sentinel, strict)
-        )
+        self._iterator = _iter_async(_EventHandler[T](cast_to, response, sentinel, strict))
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
