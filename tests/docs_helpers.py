@@ -287,7 +287,7 @@ def run_snippets(sdk: DocsSDK, blocks: list[tuple[str, Block]], tmp: Path) -> li
     seen: dict[int, list[tuple[str, str, bytes]]] = {i: [] for i in range(len(blocks))}
 
     def handler(rec: Recorded) -> Reply:
-        m = re.match(r"^/s(\\d+)(/.*)?$", rec.path)
+        m = re.match(r"^/s(\d+)(/.*)?$", rec.path)
         if not m:
             return json_reply(404, {"error": "unknown prefix"})
         path = m.group(2) or "/"

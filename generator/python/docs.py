@@ -746,6 +746,10 @@ class _Builder:
             )
         if m.stream == "flag" and op.streaming is not None:
             chunk = md_type(op.streaming.event_type, "models/", self.schemas, arg=False)
+            flag = fields.get("stream")
+            default = ""
+            if flag is not None and flag.has_default:
+                default = " Default: " + md_cell(_json_show(flag.default)) + "."
             rows.append(
                 ParamDoc(
                     name="`stream`",
@@ -753,7 +757,7 @@ class _Builder:
                     required=False,
                     sent_as="body field `stream`",
                     description=f"`True` returns a stream of {chunk} chunks instead of one "
-                    "response (see [Streaming](#" + "{stream_anchor}" + ")).",
+                    "response (see [Streaming](#" + "{stream_anchor}" + "))." + default,
                 )
             )
         return rows
@@ -795,7 +799,7 @@ class _Builder:
                     notes.append(f"{md_cell(r.status)}: {md_cell(r.description)}")
             models = sorted({r.type.name for r in responses if isinstance(r.type, ir.Ref)})
             for name in models:
-                notes.append(f"`error_model` is a [{name}](models/{name}.md).")
+                notes.append(f"`error_model`: [{name}](models/{name}.md)")
             rows.append(
                 ErrorDoc(
                     cls=f"`{cls}`",
@@ -1074,16 +1078,22 @@ def _readme(b: _Builder, resources: list[ResourceDoc]) -> ReadmeDoc:
         errors_body = [
             "try:",
             *["    " + line for line in b.result_lines(call, m)],
-            f"except {b.package}.RateLimitError as err:",
+            "except RateLimitError as err:",
             '    print("rate limited; retry after", err.retry_after, "seconds")',
-            f"except {b.package}.APIStatusError as err:",
+            "except APIStatusError as err:",
             "    print(err.status_code, err.request_id, err.error_model or err.text)",
-            f"except {b.package}.APIConnectionError as err:",
+            "except APIConnectionError as err:",
             '    print("could not reach the server:", err)',
         ]
-        snippets["errors"] = b.snippet(
-            b.sync_program(errors_body, [f"import {b.package}"]), op, False
+        errors_program = b.sync_program(errors_body).replace(
+            f"from {b.package} import {b.client}\n",
+            f"from {b.package} import "
+            + ", ".join(
+                sorted(["APIConnectionError", "APIStatusError", b.client, "RateLimitError"])
+            )
+            + "\n",
         )
+        snippets["errors"] = b.snippet(errors_program, op, False)
         extra = [
             'extra_headers={"X-Request-Source": "docs"}',
             'extra_query={"trace": "1"}',
