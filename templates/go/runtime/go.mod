@@ -1,0 +1,3 @@
+module sdkforge.example/sdk
+
+go 1.19
