@@ -3,6 +3,7 @@ escaped strings. Templates only loop and print."""
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass, field
 
@@ -294,7 +295,8 @@ def _resource(
     printed = " ".join(_printed_types(m) for m in methods)
     return ResourceView(
         attr=attr,
-        module=attr.rstrip("_") or "default",
+        # `class_` stays `class_`: `from .resources.class import` would not parse.
+        module=attr if keyword.iskeyword(attr.rstrip("_")) else attr.rstrip("_") or "default",
         cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
