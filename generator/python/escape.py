@@ -8,7 +8,6 @@ output context has its own escaper; templates never insert raw spec text.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -16,9 +15,52 @@ import unicodedata
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+_PY_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _py_char(ch: str) -> str:
+    if ch in _PY_ESCAPES:
+        return _PY_ESCAPES[ch]
+    code = ord(ch)
+    if 0x20 <= code < 0x7F:
+        return ch
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return ch  # astral: written as itself (see py_str)
+
+
 def py_str(text: str) -> str:
-    """A double-quoted Python string literal holding exactly `text` (ASCII-only source)."""
-    return json.dumps(text, ensure_ascii=True)
+    """A double-quoted string literal holding exactly `text`, read the same by Python and JSON.
+
+    Every BMP character outside printable ASCII is a `\\uXXXX` escape, so no line break, NUL,
+    bidi control or quote can end the literal or hide in it. Characters beyond the BMP (emoji)
+    are written as themselves: `json.dumps` would write a surrogate pair (`\\ud83d\\ude00`),
+    which Python reads as two lone surrogates, and Python's `\\U0001f600` is not JSON (the
+    smoke test and the docs read these literals back with `json.loads`).
+    """
+    return '"' + "".join(_py_char(ch) for ch in text) + '"'
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string holding `text`: printable ASCII, everything else escaped.
+
+    TOML allows `\\uXXXX` and `\\UXXXXXXXX` but not surrogates, so astral characters use the
+    long form (JSON's surrogate pairs would make the file invalid).
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif 0xD800 <= code < 0xE000:
+            out.append("\\ufffd")  # a lone surrogate cannot be written in TOML
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def py_literal(value: object) -> str:
