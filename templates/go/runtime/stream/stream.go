@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"strings"
 
-	"sdkforge.example/sdk/apierrors"
+	"sdkforge.example/sdk/models/apierrors"
 )
 
 // done always ends a stream, even one declared without a sentinel: it is never valid JSON.

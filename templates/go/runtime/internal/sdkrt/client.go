@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"sdkforge.example/sdk/apierrors"
+	"sdkforge.example/sdk/models/apierrors"
 )
 
 // HTTPClient is what the SDK sends requests with; *http.Client satisfies it.

@@ -48,12 +48,20 @@ func marshalObject(v any) ([]byte, error) {
 			}
 			continue
 		}
-		tag := sf.Tag.Get("json")
-		if tag == "-" || tag == "" {
-			continue
+		// `sdkjson` holds a wire name encoding/json cannot take as a tag (a comma, a quote...).
+		name, omit := sf.Tag.Lookup("sdkjson")
+		if omit {
+			omit = sf.Tag.Get("sdkomit") == "true"
+		} else {
+			tag := sf.Tag.Get("json")
+			if tag == "-" || tag == "" {
+				continue
+			}
+			var options string
+			name, options, _ = strings.Cut(tag, ",")
+			omit = strings.Contains(options, "omitempty")
 		}
-		name, options, _ := strings.Cut(tag, ",")
-		if strings.Contains(options, "omitempty") && unset(fv) {
+		if omit && unset(fv) {
 			continue
 		}
 		written[name] = true
@@ -122,6 +130,21 @@ func unmarshalExtra[T any](data []byte, extra *map[string]T, known []string) err
 		out[name] = value
 	}
 	*extra = out
+	return nil
+}
+
+// unmarshalMember decodes the member `name` of a JSON object into target, if present (for
+// wire names encoding/json cannot take as a tag).
+func unmarshalMember(data []byte, name string, target any) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	if raw, ok := members[name]; ok {
+		if err := json.Unmarshal(raw, target); err != nil {
+			return fmt.Errorf("field %q: %w", name, err)
+		}
+	}
 	return nil
 }
 
