@@ -1,29 +1,59 @@
 """The `gen` command line. Only this module prints; exit codes are fixed here.
 
-0 success · 1 the answer is no (spec errors, smoke failure) · 2 usage error · 70 internal error.
+0 success · 1 the answer is no (spec errors, smoke failure, stale output, breaking changes) ·
+2 usage error · 70 internal error.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
+import os
 import sys
+import time
 import traceback
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
+from .build_ir import build_api
+from .check import (
+    CheckResult,
+    CheckUsageError,
+    check_output,
+    request_from_manifest,
+    request_from_target,
+)
+from .config import Config, ConfigError, find_config, load_config
 from .diagnostics import Diagnostics, GenerationError, Level
-from .pipeline import GenerateRequest, InternalError, UsageError, generate
+from .pipeline import GenerateRequest, InternalError, Reporter, UsageError, generate, load_document
 from .python.smoke import SmokeFailure
-from .write import WriteError
+from .write import WriteError, read_manifest
 
 EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
+# More files than this get a progress bar while formatting; fewer finish too fast to need one.
+PROGRESS_BAR_MIN_ITEMS = 40
 
 
-def _report(diags: Diagnostics, fmt: str, verbose: bool) -> None:
+class _Exit(Exception):
+    """Leave a command with an exit code (raised inside the internal-error guard)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _report(diags: Diagnostics, fmt: str, verbose: bool, quiet: bool = False) -> None:
     for d in diags.items:
         if d.level is Level.NOTE and not verbose and fmt != "json":
+            continue
+        if quiet and d.level is not Level.ERROR:
             continue
         if fmt == "json":
             click.echo(json.dumps(d.as_dict(), sort_keys=True), err=True)
@@ -31,88 +61,394 @@ def _report(diags: Diagnostics, fmt: str, verbose: bool) -> None:
             click.echo(d.format(), err=True)
 
 
+class TerminalReporter(Reporter):
+    """Stage lines (and a progress bar on large specs) on stderr, only when it is a terminal."""
+
+    def __init__(self, enabled: bool, prefix: str = "") -> None:
+        self.enabled = enabled
+        self.prefix = prefix
+        self.started = time.monotonic()
+
+    def stage(self, name: str, detail: str = "") -> None:
+        if self.enabled:
+            elapsed = time.monotonic() - self.started
+            text = f"gen: {self.prefix}{name}" + (f": {detail}" if detail else "")
+            click.echo(f"{text} ({elapsed:.1f} s)", err=True)
+
+    def iterate(self, label: str, items: Sequence[_T]) -> Iterable[_T]:
+        if not self.enabled or len(items) < PROGRESS_BAR_MIN_ITEMS:
+            return items
+        return _bar(label, items)
+
+
+def _bar(label: str, items: Sequence[_T]) -> Iterable[_T]:
+    with click.progressbar(items, label=f"gen: {label}", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _reporter(quiet: bool, fmt: str, prefix: str = "") -> TerminalReporter:
+    return TerminalReporter(not quiet and fmt == "text" and sys.stderr.isatty(), prefix)
+
+
+def _smoke_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean "the staged package failed its check" (Go's, once it exists)."""
+    errors: tuple[type[BaseException], ...] = (SmokeFailure, WriteError)
+    try:
+        go = importlib.import_module(__package__ + ".go")
+    except ImportError:
+        return errors
+    go_failure = getattr(go, "GoSmokeFailure", None)
+    if isinstance(go_failure, type) and issubclass(go_failure, BaseException):
+        errors = (*errors, go_failure)
+    return errors
+
+
+def _guarded(func: _F) -> _F:
+    """Run a command: `_Exit` sets the exit code; anything unexpected is an internal error."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        debug = bool(kwargs.get("debug"))
+        try:
+            func(*args, **kwargs)
+        except _Exit as exc:
+            sys.exit(exc.code)
+        except (UsageError, ConfigError, CheckUsageError) as exc:
+            click.echo(f"gen: usage error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (InternalError, Exception) as exc:  # the last resort: never a bare traceback
+            _internal(exc, debug)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _internal(exc: BaseException, debug: bool) -> NoReturn:
+    if debug:
+        traceback.print_exc()
+    click.echo(
+        f"gen: internal error: {type(exc).__name__}: {exc}\n"
+        "This is a bug in sdkforge; please report it with the spec that triggered it "
+        "(run with --debug for the traceback).",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def _usage(message: str) -> NoReturn:
+    raise UsageError(message)
+
+
+def _load_config(config_path: str | None) -> Config | None:
+    if config_path:
+        return load_config(Path(config_path))
+    found = find_config(Path.cwd())
+    return load_config(found) if found else None
+
+
 @click.group()
 @click.version_option(__version__, prog_name="sdkforge")
 def main() -> None:
-    """Generate typed Python SDKs from OpenAPI specs."""
+    """Generate typed SDKs from OpenAPI specs."""
 
 
-@main.command("generate")
-@click.argument("spec", type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory to write the package into.",
-)
-@click.option("--name", required=True, help="Client class name, e.g. OpenRouter.")
-@click.option("--package", default="", help="Import name (default: NAME lowercased).")
-@click.option(
-    "--version",
-    "pkg_version",
-    default="0.1.0",
-    show_default=True,
-    help="Version of the generated package.",
-)
-@click.option("--base-url", default="", help="Default base URL of the API.")
-@click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
-@click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-@click.option("--verbose", "-v", is_flag=True, help="Also print notes.")
-@click.option(
+_FORMAT = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="How to print diagnostics.",
+    help="How to print diagnostics and results.",
 )
-@click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
-def generate_cmd(spec: str, output: str, name: str, package: str, pkg_version: str,
-                 base_url: str, no_smoke: bool, force: bool, strict: bool, quiet: bool,
-                 verbose: bool, fmt: str, debug: bool) -> None:  # fmt: skip
-    """Generate an SDK for SPEC into OUTPUT."""
-    request = GenerateRequest(
-        spec=spec, out_dir=Path(output), name=name, package=package, version=pkg_version,
-        base_url=base_url, smoke=not no_smoke, force=force, strict=strict,
-    )  # fmt: skip
+_QUIET = click.option("--quiet", "-q", is_flag=True, help="Print only errors (for CI).")
+_DEBUG = click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
+_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Config file (default: gen.yaml or [tool.gen] in pyproject.toml here).",
+)
 
-    def progress(stage: str) -> None:
-        if not quiet and fmt == "text" and sys.stderr.isatty():
-            click.echo(f"gen: {stage}...", err=True)
+# --- generate --------------------------------------------------------------------------------
 
+
+@main.command("generate")
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Directory to write the package into (required with SPEC).",
+)
+@click.option(
+    "--name", default=None, help="Client class name, e.g. OpenRouter (required with SPEC)."
+)
+@click.option("--package", default=None, help="Import name (default: NAME lowercased).")
+@click.option("--version", "pkg_version", default=None, help="Package version [0.1.0].")
+@click.option("--base-url", default=None, help="Default base URL of the API.")
+@click.option(
+    "--lang",
+    type=click.Choice(["python", "go"]),
+    default=None,
+    help="Target language [python].",
+)
+@click.option("--module", default=None, help="Go module path (--lang go; default: the package).")
+@click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
+@click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_QUIET
+@click.option("--verbose", "-v", is_flag=True, help="Also print notes.")
+@_FORMAT
+@_CONFIG
+@_DEBUG
+@_guarded
+def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
+                 package: str | None, pkg_version: str | None, base_url: str | None,
+                 lang: str | None, module: str | None, no_smoke: bool, force: bool,
+                 strict: bool, quiet: bool, verbose: bool, fmt: str, config_path: str | None,
+                 debug: bool) -> None:  # fmt: skip
+    """Generate an SDK for SPEC (several SPECs: fragments of one API) into OUTPUT.
+
+    Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
+    pyproject.toml).
+    """
+    if specs:
+        if output is None or name is None:
+            missing = " and ".join(o for o, v in (("-o", output), ("--name", name)) if v is None)
+            _usage(f"{missing} required when SPEC is given")
+        requests = [
+            GenerateRequest(
+                spec=list(specs), out_dir=Path(output), name=name, package=package or "",
+                version=pkg_version or "0.1.0", base_url=base_url or "", lang=lang or "python",
+                module=module or "",
+            )
+        ]  # fmt: skip
+    else:
+        given = [
+            flag
+            for flag, value in (
+                ("-o", output), ("--name", name), ("--package", package),
+                ("--version", pkg_version), ("--base-url", base_url), ("--lang", lang),
+                ("--module", module),
+            )
+            if value is not None
+        ]  # fmt: skip
+        if given:
+            _usage(f"{', '.join(given)} need a SPEC; without SPEC the config file is used")
+        config = _load_config(config_path)
+        if config is None:
+            _usage("no SPEC given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
+        requests = [request_from_target(t) for t in config.targets]
+    worst = EXIT_OK
+    for request in requests:
+        request.smoke, request.force, request.strict = not no_smoke, force, strict
+        code = _generate_one(request, quiet, verbose, fmt, multiple=len(requests) > 1)
+        worst = max(worst, code)
+    if worst:
+        raise _Exit(worst)
+
+
+def _generate_one(
+    request: GenerateRequest, quiet: bool, verbose: bool, fmt: str, multiple: bool
+) -> int:
+    prefix = f"{request.out_dir}: " if multiple else ""
+    say = _reporter(quiet, fmt, prefix)
+    spec_text = ", ".join(request.specs)
     try:
-        result = generate(request, progress)
+        result = generate(request, say)
     except GenerationError as exc:
-        _report(exc.diagnostics, fmt, verbose)
+        _report(exc.diagnostics, fmt, verbose, quiet)
         n = len(exc.diagnostics.errors) or len(exc.diagnostics.warnings)
-        click.echo(f"gen: no SDK written: {n} problem(s) in {spec}", err=True)
-        sys.exit(EXIT_NO)
-    except UsageError as exc:
-        click.echo(f"gen: usage error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except (SmokeFailure, WriteError) as exc:
-        click.echo(f"gen: no SDK written: {exc}", err=True)
-        sys.exit(EXIT_NO)
-    except (InternalError, Exception) as exc:  # the last resort: never a bare traceback
-        if debug:
-            traceback.print_exc()
-        click.echo(
-            f"gen: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in sdkforge; please report it with the spec that triggered it "
-            "(run with --debug for the traceback).",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        click.echo(f"gen: no SDK written: {n} problem(s) in {spec_text}", err=True)
+        return EXIT_NO
+    except _smoke_errors() as exc:
+        click.echo(f"gen: no SDK written to {request.out_dir}: {exc}", err=True)
+        return EXIT_NO
     if not quiet:
         _report(result.diagnostics, fmt, verbose)
         api = result.api
         ops = sum(len(r.operations) for r in api.resources) if api else 0
         models = len(api.schemas) if api else 0
         click.echo(
-            f"gen: wrote {output}: {ops} operations, {models} models, "
+            f"gen: wrote {request.out_dir}: {ops} operations, {models} models, "
             f"{len(result.diagnostics.warnings)} warnings",
             err=True,
         )
+    return EXIT_OK
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+@main.command("check")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
+@_CONFIG
+@_FORMAT
+@_QUIET
+@_DEBUG
+@_guarded
+def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: bool,
+              debug: bool) -> None:  # fmt: skip
+    """Exit 1 when generated output is stale or was edited by hand since generation.
+
+    Each DIR is checked against its own manifest (its spec, options and file hashes); without
+    DIR, every target of the config file. Nothing is written.
+    """
+    if dirs:
+        requests = [request_from_manifest(Path(d)) for d in dirs]
+    else:
+        config = _load_config(config_path)
+        if config is None:
+            _usage("no DIR given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
+        requests = [request_from_target(t) for t in config.targets]
+    failed = 0
+    for request in requests:
+        try:
+            result = check_output(request, _reporter(quiet, fmt, f"{request.out_dir}: "))
+        except GenerationError as exc:
+            _report(exc.diagnostics, fmt, verbose=False, quiet=quiet)
+            result = CheckResult(request.out_dir, problem="the spec has errors (see above)")
+        failed += not result.ok
+        _print_check(result, fmt, quiet)
+    if failed:
+        raise _Exit(EXIT_NO)
+
+
+def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
+    if fmt == "json":
+        record = {
+            "dir": str(result.out_dir),
+            "ok": result.ok,
+            "edited": result.edited,
+            "missing": result.missing,
+            "would_change": result.would_change,
+            "would_add": result.would_add,
+            "would_remove": result.would_remove,
+            "problem": result.problem,
+        }
+        click.echo(json.dumps(record, sort_keys=True))
+    elif not (quiet and result.ok):
+        for line in result.summary():
+            click.echo(f"gen check: {line}", err=True)
+
+
+# --- diff ------------------------------------------------------------------------------------
+
+
+@main.command("diff")
+@click.argument("old_spec", type=click.Path(dir_okay=False))
+@click.argument("new_spec", type=click.Path(dir_okay=False))
+@_FORMAT
+@click.option(
+    "--fail-on",
+    type=click.Choice(["none", "breaking", "any"]),
+    default="breaking",
+    show_default=True,
+    help="Which changes make the exit code 1.",
+)
+@click.option("--from-version", default=None, help="The SDK's current version [0.1.0].")
+@click.option(
+    "--sdk",
+    "sdk_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="A generated SDK whose manifest gives the current version.",
+)
+@_QUIET
+@_DEBUG
+@_guarded
+def diff_cmd(old_spec: str, new_spec: str, fmt: str, fail_on: str, from_version: str | None,
+             sdk_dir: str | None, quiet: bool, debug: bool) -> None:  # fmt: skip
+    """Show how the API changed from OLD_SPEC to NEW_SPEC, as SDK users see it.
+
+    Every change is classed breaking, additive or compatible, and the next version is proposed
+    by semver.
+    """
+    from .diff import diff_apis
+
+    current = from_version
+    if current is None and sdk_dir is not None:
+        manifest = read_manifest(Path(sdk_dir))
+        options = manifest.get("options") if manifest else None
+        if not isinstance(options, dict) or not isinstance(options.get("version"), str):
+            _usage(f"--sdk {sdk_dir}: no manifest with a version there")
+        current = options["version"]
+    current = current or "0.1.0"
+    apis = []
+    for spec in (old_spec, new_spec):
+        try:
+            loaded = load_document([spec])
+            apis.append(build_api(loaded.doc, loaded.diagnostics))
+        except GenerationError as exc:
+            _report(exc.diagnostics, fmt, verbose=False, quiet=quiet)
+            click.echo(f"gen diff: {spec} has errors", err=True)
+            raise _Exit(EXIT_NO) from None
+        if loaded.diagnostics.has_errors:
+            _report(loaded.diagnostics, fmt, verbose=False, quiet=quiet)
+            raise _Exit(EXIT_NO)
+    result = diff_apis(apis[0], apis[1])
+    try:
+        result.next_version(current)
+    except ValueError as exc:
+        _usage(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(current), sort_keys=True))
+    elif not quiet or result.count("breaking"):
+        for line in result.format_text(current):
+            click.echo(line)
+    if (fail_on == "breaking" and result.count("breaking")) or (
+        fail_on == "any" and result.changes
+    ):
+        raise _Exit(EXIT_NO)
+
+
+# --- normalize -------------------------------------------------------------------------------
+
+
+@main.command("normalize")
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="File to write (.json, .yaml or .yml); default: JSON on stdout.",
+)
+@_FORMAT
+@_QUIET
+@click.option("--verbose", "-v", is_flag=True, help="Also print notes.")
+@_DEBUG
+@_guarded
+def normalize_cmd(specs: tuple[str, ...], output: str | None, fmt: str, quiet: bool,
+                  verbose: bool, debug: bool) -> None:  # fmt: skip
+    """Write SPEC as the generator reads it: quirks repaired, Swagger 2.0 converted, several
+    SPECs merged into one document (OpenAPI 3.0.3), for mock servers, validators and docs
+    tools."""
+    from .normalize_cmd import dump, normalized_document
+
+    out_format = "json"
+    if output is not None:
+        suffix = Path(output).suffix.lower()
+        if suffix not in (".json", ".yaml", ".yml"):
+            _usage(f"-o {output}: the file name must end in .json, .yaml or .yml")
+        out_format = "json" if suffix == ".json" else "yaml"
+    try:
+        loaded = normalized_document(list(specs), _reporter(quiet, fmt))
+    except GenerationError as exc:
+        _report(exc.diagnostics, fmt, verbose, quiet)
+        click.echo(f"gen normalize: nothing written: errors in {', '.join(specs)}", err=True)
+        raise _Exit(EXIT_NO) from None
+    if not quiet:
+        _report(loaded.diagnostics, fmt, verbose)
+    text = dump(loaded.doc, out_format)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, target)  # never a half-written file for the next tool to choke on
+    if not quiet:
+        click.echo(f"gen normalize: wrote {output}", err=True)

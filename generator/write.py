@@ -95,15 +95,18 @@ def write_output(
 def _swap_in(
     stage: Path, out_dir: Path, files: dict[str, str], previous: dict[str, object] | None
 ) -> None:
+    """Move the staged files into `out_dir`; on any failure, put the previous files back.
+
+    Each replaced or removed file is first moved aside into the stage directory (same file
+    system, so every move is an atomic rename), which makes undoing a half-done swap possible.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
-    for path in sorted(files):
-        target = out_dir / safe_relative(path)
-        if not target.parent.resolve().is_relative_to(root):
-            raise WriteError(f"refusing to write through a link outside {out_dir}: {path}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage / path, target)
+    backup = stage / ".previous"
+    moved: list[tuple[Path, Path | None]] = []  # (target, its backup or None if it was new)
+    created_dirs: list[Path] = []
     old_files = previous.get("files") if previous else None
+    stale: list[Path] = []
     if isinstance(old_files, dict):
         for path in sorted(set(old_files) - set(files)):
             try:
@@ -111,9 +114,52 @@ def _swap_in(
             except WriteError:
                 continue
             if target.is_file() and target.resolve().is_relative_to(root):
+                stale.append(target)
+    try:
+        for path in sorted(files):
+            target = out_dir / safe_relative(path)
+            if not target.parent.resolve().is_relative_to(root):
+                raise WriteError(f"refusing to write through a link outside {out_dir}: {path}")
+            _make_parents(target.parent, root, created_dirs)
+            moved.append((target, _set_aside(target, backup, out_dir)))
+            os.replace(stage / path, target)
+        for target in stale:
+            moved.append((target, _set_aside(target, backup, out_dir)))
+        manifest = out_dir / MANIFEST
+        moved.append((manifest, _set_aside(manifest, backup, out_dir)))
+        os.replace(stage / MANIFEST, manifest)
+    except BaseException:
+        for target, saved in reversed(moved):
+            if saved is not None:
+                os.replace(saved, target)
+            elif target.exists():
                 target.unlink()
-                _prune_empty(target.parent, root)
-    os.replace(stage / MANIFEST, out_dir / MANIFEST)
+        for directory in reversed(created_dirs):
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
+        raise
+    for target in stale:
+        _prune_empty(target.parent, root)
+
+
+def _set_aside(target: Path, backup: Path, out_dir: Path) -> Path | None:
+    """Move an existing `target` into `backup` (keeping its relative path); None if absent."""
+    if not target.is_file():
+        return None
+    saved = backup / target.relative_to(out_dir)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(target, saved)
+    return saved
+
+
+def _make_parents(directory: Path, root: Path, created: list[Path]) -> None:
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for d in reversed(missing):
+        d.mkdir()
+        created.append(d)
 
 
 def _prune_empty(directory: Path, root: Path) -> None:

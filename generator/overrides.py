@@ -1,0 +1,164 @@
+"""Apply a target's overrides to the API model: one pass over `ir.Api`, before any target renders.
+
+Overrides work on the IR, not on templates, so every language target sees the same renamed
+methods, renamed classes, skipped operations and streaming choices. Problems (an operationId
+or class that does not exist, a name clash) are diagnostics, like spec problems.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, TypeVar
+
+from . import ir
+from .config import Overrides
+from .diagnostics import Diagnostics
+
+_T = TypeVar("_T")
+_METHOD = re.compile(r"[a-z_][a-z0-9_]*")
+_CLASS = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def apply_overrides(api: ir.Api, overrides: Overrides, diags: Diagnostics) -> ir.Api:
+    """`api` with `overrides` applied; unknown ids and invalid names are errors in `diags`."""
+    if not overrides:
+        return api
+    known_ops = {op.id for r in api.resources for op in r.operations}
+    for kind, ids in (
+        ("methods", overrides.methods),
+        ("stream", overrides.stream),
+        ("skip", overrides.skip),
+    ):
+        for op_id in ids:
+            if op_id not in known_ops:
+                diags.error(
+                    f"overrides.{kind}: no operation has operationId {op_id!r}",
+                    hint=_closest(op_id, known_ops),
+                )
+    api = _rename_models(api, overrides.models, diags)
+    resources = []
+    for resource in api.resources:
+        ops = []
+        for op in resource.operations:
+            if op.id in overrides.skip:
+                continue
+            if op.id in overrides.methods:
+                op = _rename_method(op, overrides.methods[op.id], diags)
+            if op.id in overrides.stream:
+                op = _set_streaming(op, overrides.stream[op.id], api, diags)
+            ops.append(op)
+        names = [op.name for op in ops]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            diags.error(f"overrides: two methods of resource {resource.name!r} are named {name!r}")
+        if ops:
+            resources.append(dataclasses.replace(resource, operations=tuple(ops)))
+    extra: dict[str, object] = dict(api.extra)
+    defaults: dict[str, object] = {}
+    if overrides.retries is not None:
+        defaults["max_retries"] = overrides.retries
+    if overrides.timeout is not None:
+        defaults["timeout"] = overrides.timeout
+    if defaults:
+        # Read by the targets' client templates (the generated client's default options).
+        extra["client_defaults"] = defaults
+    return dataclasses.replace(api, resources=tuple(resources), extra=extra)
+
+
+def _closest(name: str, choices: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def _rename_method(op: ir.Operation, name: str, diags: Diagnostics) -> ir.Operation:
+    # Names are given in the target's spelling; snake_case is the IR's method-name form.
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    if not _METHOD.fullmatch(snake):
+        diags.error(f"overrides.methods: {name!r} is not a valid method name", op.pointer)
+        return op
+    return dataclasses.replace(op, name=snake)
+
+
+def _set_streaming(op: ir.Operation, on: bool, api: ir.Api, diags: Diagnostics) -> ir.Operation:
+    if not on:
+        return dataclasses.replace(op, streaming=None)
+    if op.streaming is not None:
+        return op
+    if op.success is None or op.success.type is None:
+        diags.error(
+            f"overrides.stream: operation {op.id!r} has no response type to stream", op.pointer
+        )
+        return op
+    flag = op.body is not None and any(
+        f.name == "stream" and _is_bool(f.type) for f in op.body.fields or ()
+    )
+    if flag:
+        return dataclasses.replace(
+            op, streaming=ir.Streaming("flag", op.success.type, "[DONE]", always=False)
+        )
+    return dataclasses.replace(op, streaming=ir.Streaming("sse", op.success.type, None, True))
+
+
+def _is_bool(t: ir.TypeExpr) -> bool:
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    return isinstance(t, ir.Prim) and t.kind == "boolean"
+
+
+def _rename_models(api: ir.Api, renames: dict[str, str], diags: Diagnostics) -> ir.Api:
+    if not renames:
+        return api
+    existing = {s.name for s in api.schemas}
+    table: dict[str, str] = {}
+    for old, new in renames.items():
+        if old not in existing:
+            diags.error(
+                f"overrides.models: no model is named {old!r}", hint=_closest(old, existing)
+            )
+        elif not _CLASS.fullmatch(new):
+            diags.error(f"overrides.models: {new!r} is not a valid class name (PascalCase)")
+        else:
+            table[old] = new
+    final = [table.get(name, name) for name in (s.name for s in api.schemas)]
+    for name in sorted({n for n in final if final.count(n) > 1}):
+        diags.error(f"overrides.models: two models would be named {name!r}")
+    if not table or diags.has_errors:
+        return api
+    renamed = _rewrite(api, table)
+    assert isinstance(renamed, ir.Api)
+    return renamed
+
+
+def _rewrite(value: _T, table: dict[str, str]) -> _T:
+    """A copy of `value` with every model name in `table` replaced (Refs, models, chunks)."""
+    result: Any = value
+    if isinstance(value, ir.Ref):
+        result = ir.Ref(table.get(value.name, value.name))
+    elif isinstance(value, ir.Discriminator):
+        result = dataclasses.replace(
+            value, mapping=tuple((tag, table.get(cls, cls)) for tag, cls in value.mapping)
+        )
+    elif isinstance(value, ir.Api):
+        changes = {
+            f.name: _rewrite(getattr(value, f.name), table)
+            for f in dataclasses.fields(value)
+            if f.name in ("resources", "schemas")
+        }
+        result = dataclasses.replace(value, **changes)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _rewrite(old, table)
+            if f.name in ("name", "chunk_of") and isinstance(
+                value, ir.ObjectModel | ir.UnionModel | ir.EnumModel | ir.AliasModel
+            ):
+                new = table.get(old, old)
+            if new is not old:
+                changes[f.name] = new
+        result = dataclasses.replace(value, **changes) if changes else value
+    elif isinstance(value, tuple):
+        items = tuple(_rewrite(v, table) for v in value)
+        result = items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    return result  # type: ignore[no-any-return]
