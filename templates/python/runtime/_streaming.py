@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 import pydantic
+from typing_extensions import Self
 
 from ._exceptions import (
     APIConnectionError,
@@ -33,9 +34,8 @@ from ._exceptions import (
 from ._logs import logger
 from ._models import construct_type, type_adapter
 
-if TYPE_CHECKING:  # annotations only: typing.Self needs 3.11 at runtime
+if TYPE_CHECKING:
     from types import TracebackType
-    from typing import Self
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -95,7 +95,9 @@ class SSEDecoder:
     def __init__(self) -> None:
         self._tail = b""  # an incomplete UTF-8 sequence at the end of the last chunk
         self._started = False  # the BOM is only stripped from the very first character
-        self._pending_cr = False  # last chunk ended in CR: a leading LF now belongs to it
+        self._pending_cr = (
+            False  # last chunk ended in CR: a leading LF now belongs to it
+        )
         self._partial: list[str] = []  # pieces of the current unterminated line
         self._data: list[str] = []  # data lines of the current event
         self._event = ""
@@ -243,7 +245,9 @@ class SSEDecoder:
             yield from self.feed(chunk)
         self.finish()
 
-    async def aiter_events(self, chunks: AsyncIterator[bytes]) -> AsyncIterator[ServerSentEvent]:
+    async def aiter_events(
+        self, chunks: AsyncIterator[bytes]
+    ) -> AsyncIterator[ServerSentEvent]:
         """Async counterpart of `iter_events`."""
         async for chunk in chunks:
             for event in self.feed(chunk):
@@ -349,7 +353,9 @@ class _EventHandler(Generic[T]):
     def handle(self, sse: ServerSentEvent) -> T:
         """Turn one event into a value, `_SKIP` or `_END`; raise for error events."""
         data = sse.data
-        stripped = data.strip()  # the same object, not a copy, when there is nothing to strip
+        stripped = (
+            data.strip()
+        )  # the same object, not a copy, when there is nothing to strip
         if not stripped:
             return _SKIP  # type: ignore[no-any-return]
         if stripped == _DONE or stripped == self.sentinel:
@@ -386,7 +392,9 @@ class _EventHandler(Generic[T]):
                 value = self.validate(data)
             except ValueError:
                 # e.g. `event: ping` with `data: {}`: a keep-alive must not end the stream.
-                logger.debug("skipping %r event that does not match the declared type", event)
+                logger.debug(
+                    "skipping %r event that does not match the declared type", event
+                )
                 return _SKIP  # type: ignore[no-any-return]
         self.count += 1
         return value  # type: ignore[no-any-return]
@@ -398,7 +406,11 @@ class _EventHandler(Generic[T]):
             # here means the server went quiet, not that the whole stream took too long.
             timeout = request.extensions.get("timeout")
             seconds = timeout.get("read") if isinstance(timeout, dict) else None
-            after = f"{seconds:g} seconds" if isinstance(seconds, (int, float)) else "too long"
+            after = (
+                f"{seconds:g} seconds"
+                if isinstance(seconds, (int, float))
+                else "too long"
+            )
             return APITimeoutError(
                 f"stream idle: no data received for {after} "
                 f"(after {self.count} events): {type(exc).__name__}",
@@ -490,7 +502,9 @@ class Stream(Generic[T]):
     ) -> None:
         self.response = response
         self._client = client
-        self._iterator = _iter_sync(_EventHandler[T](cast_to, response, sentinel, strict))
+        self._iterator = _iter_sync(
+            _EventHandler[T](cast_to, response, sentinel, strict)
+        )
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -536,7 +550,9 @@ class AsyncStream(Generic[T]):
     ) -> None:
         self.response = response
         self._client = client
-        self._iterator = _iter_async(_EventHandler[T](cast_to, response, sentinel, strict))
+        self._iterator = _iter_async(
+            _EventHandler[T](cast_to, response, sentinel, strict)
+        )
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
