@@ -62,7 +62,8 @@ def _code_block(markdown: str) -> str:
 
 def test_seed_docs_shape(openrouter: Path) -> None:
     page = (openrouter / "docs" / "sdks" / "completions" / "README.md").read_text()
-    for heading in ("## Generate", "### Example Usage", "### Parameters", "### Response", "### Errors"):  # fmt: skip
+    headings = ("## Generate", "### Example Usage", "### Parameters", "### Response", "### Errors")
+    for heading in headings:
         assert heading in page
     assert "s.Completions.Generate(ctx, components.CompletionCreateParams{" in page
     assert "components.CreateCompletionCreateParamsPromptStr(" in page
