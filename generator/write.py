@@ -88,6 +88,10 @@ def write_output(
         if check is not None:
             check(stage)
         _swap_in(stage, out_dir, files, previous)
+    except OSError as exc:  # disk full, permissions: the swap was undone, say so plainly
+        raise WriteError(
+            f"cannot write {out_dir}: {exc}; the output directory is unchanged"
+        ) from exc
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
