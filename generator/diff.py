@@ -189,6 +189,7 @@ class _Differ:
             self.type(o.type, p.type, "request", pw, "parameter")
         self.body(old.body, new.body, where)
         self.response(old, new, where)
+        self.credentials(old, new, where)
 
     def body(self, old: ir.Body | None, new: ir.Body | None, where: str) -> None:
         if old is None and new is None:
@@ -436,9 +437,15 @@ class _Differ:
         for name, s in new.items():
             if name not in old:
                 self.add("added", "auth", name, f"{s.kind} auth added", "additive")
-        if not self.old.security and self.new.security and any(self.new.security):
-            if () not in self.new.security:
-                self.add("changed", "auth", "client", "credentials are now required", "breaking")
+
+    def credentials(self, old: ir.Operation, new: ir.Operation, where: str) -> None:
+        """A call that worked without credentials and now needs them breaks old code."""
+        old_req = old.security if old.security is not None else self.old.security
+        new_req = new.security if new.security is not None else self.new.security
+        if _anonymous(old_req) and not _anonymous(new_req):
+            self.add("changed", "auth", where, "now requires credentials", "breaking")
+        elif not _anonymous(old_req) and _anonymous(new_req):
+            self.add("changed", "auth", where, "credentials now optional", "additive")
 
     def servers(self) -> None:
         old = [s.url for s in self.old.servers]
@@ -465,6 +472,11 @@ def _ops(api: ir.Api) -> dict[str, tuple[str, ir.Operation]]:
 def _as_type(t: ir.TypeExpr | ir.Schema) -> ir.TypeExpr:
     """A named model as a reference to it; a type as itself."""
     return t if isinstance(t, ir.TypeExpr) else ir.Ref(t.name)
+
+
+def _anonymous(requirements: tuple[tuple[str, ...], ...]) -> bool:
+    """True when a call may go without credentials (no requirement, or an empty one)."""
+    return not requirements or () in requirements
 
 
 def _strip_null(t: ir.TypeExpr) -> tuple[bool, ir.TypeExpr]:
