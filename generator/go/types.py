@@ -282,14 +282,14 @@ class GoTypes:
             value_type = self.go(variant, f"{view.name}{index}")
             pointer = not self.nilable(variant)
             vv = VariantView(
-                    label=label,
-                    type=("*" + value_type) if pointer else value_type,
-                    value_type=value_type,
-                    pointer=pointer,
-                    const=self.alloc(view.kind_type + label),
-                    ctor=self.alloc(f"Create{view.name}{label}"),
-                    kinds=self.kinds(variant),
-                )
+                label=label,
+                type=("*" + value_type) if pointer else value_type,
+                value_type=value_type,
+                pointer=pointer,
+                const=self.alloc(view.kind_type + label),
+                ctor=self.alloc(f"Create{view.name}{label}"),
+                kinds=self.kinds(variant),
+            )
             view.variants.append(vv)
             pairs.append((variant, vv))
         disc = union.discriminator
@@ -297,13 +297,13 @@ class GoTypes:
             view.discriminator = go_str(disc.property)
             by_name = {v.name: vv for v, vv in pairs if isinstance(v, ir.Ref)}
             for tag, target in disc.mapping:
-                vv = by_name.get(target)
-                if vv is None:
+                tagged = by_name.get(target)
+                if tagged is None:
                     continue
                 if isinstance(tag, str):
-                    vv.tags.append((go_str(tag), True))
+                    tagged.tags.append((go_str(tag), True))
                 else:
-                    vv.tags.append((go_str(json_text(tag)), False))
+                    tagged.tags.append((go_str(json_text(tag)), False))
 
     def _label(self, t: ir.TypeExpr) -> str:
         if isinstance(t, ir.Nullable):

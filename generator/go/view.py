@@ -4,7 +4,7 @@ strings and small code fragments. Templates only loop and print."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import ir
 from ..names import pascal, snake, unique, words
@@ -29,8 +29,11 @@ ROOT_RESERVED = frozenset(
     }
 )  # fmt: skip
 APIERRORS_RESERVED = frozenset(
-    {"APIError", "NewAPIError", "StreamError", "NewStreamError", "ConnectionError", "IsErrorPayload"}
-)
+    {
+        "APIError", "NewAPIError", "StreamError", "NewStreamError", "ConnectionError",
+        "IsErrorPayload",
+    }
+)  # fmt: skip
 _STATUS_NAMES = {
     "400": "BadRequest", "401": "Unauthorized", "402": "PaymentRequired", "403": "Forbidden",
     "404": "NotFound", "405": "MethodNotAllowed", "406": "NotAcceptable", "408": "RequestTimeout",
@@ -278,7 +281,7 @@ class _Builder:
             )
             special = not _json_tag_ok(f.name)
             if special:
-                tag = f"`json:\"-\" sdkjson:{go_str(f.name)}"
+                tag = f'`json:"-" sdkjson:{go_str(f.name)}'
                 tag += ' sdkomit:"true"`' if omit else "`"
             else:
                 tag = f"`json:{go_str(f.name + (',omitempty' if omit else ''))}`"
@@ -335,7 +338,9 @@ class _Builder:
         stream_name = ""
         if op.streaming is not None:
             stream_kind = "always" if op.streaming.always else "flag"
-            stream_name = name if op.streaming.always else unique(name + "Stream", names, fold_case=False)
+            stream_name = name
+            if not op.streaming.always:
+                stream_name = unique(name + "Stream", names, fold_case=False)
         lower = name[:1].lower() + name[1:]
         # Parameters: a request struct in `operations` when there are any, else the body.
         params = [self._param(p, op_hint) for p in op.params]
@@ -384,7 +389,7 @@ class _Builder:
                 fields.append(FieldView(p.ident, p.type, tag, p.doc, p.wire))
             if body is not None:
                 fields.append(
-                    FieldView("RequestBody", body_type, "`json:\"-\"`", ["The request body."], "")
+                    FieldView("RequestBody", body_type, '`json:"-"`', ["The request body."], "")
                 )
                 body_expr = "request.RequestBody"
             self.requests.append(RequestStruct(request_struct, _doc(op.summary), fields))
@@ -416,8 +421,8 @@ class _Builder:
             for p in params
             if p.location == "query"
         ]
-        headers = [(f"request.{p.ident}", p.wire, not p.required) for p in params if p.location == "header"]  # fmt: skip
-        cookies = [(f"request.{p.ident}", p.wire, not p.required) for p in params if p.location == "cookie"]  # fmt: skip
+        headers = [_located(p) for p in params if p.location == "header"]
+        cookies = [_located(p) for p in params if p.location == "cookie"]
         # Result.
         result, result_decl, result_kind, result_ptr = self._result(op, op_hint)
         # Errors.
@@ -426,9 +431,11 @@ class _Builder:
         chunk = sentinel = flag_set = flag_check = ""
         if op.streaming is not None:
             chunk = self.types.go(
-                op.streaming.event_type.inner
-                if isinstance(op.streaming.event_type, ir.Nullable)
-                else op.streaming.event_type,
+                (
+                    op.streaming.event_type.inner
+                    if isinstance(op.streaming.event_type, ir.Nullable)
+                    else op.streaming.event_type
+                ),
                 op_hint + "Event",
                 "components.",
             )
@@ -483,7 +490,7 @@ class _Builder:
         if stream_kind == "always":
             view.response_md = f"**[*stream.EventStream[{chunk}]](#streaming), error**"
         elif result:
-            view.response_md = f"**{result}, error**"
+            view.response_md = f"**{result.replace('*', chr(92) + '*')}, error**"
         else:
             view.response_md = "**error**"
         view.example = self._example(view, op, resource)
@@ -543,7 +550,8 @@ class _Builder:
                 exact.append((f"apiErr.StatusCode == {int(status)}", ctor))
             elif re.fullmatch(r"[1-5]XX", status):
                 low = int(status[0]) * 100
-                ranges.append((f"apiErr.StatusCode >= {low} && apiErr.StatusCode < {low + 100}", ctor))  # fmt: skip
+                cond = f"apiErr.StatusCode >= {low} && apiErr.StatusCode < {low + 100}"
+                ranges.append((cond, ctor))
             else:
                 continue
             rows.setdefault(error.name, []).append(status)
@@ -621,10 +629,20 @@ class _Builder:
                 target = request_type.split(".", 1)[1]
                 link = f"[{request_type}](../../models/components/{target.lower()}.md)"
             rows.append(
-                ("`request`", link, ":heavy_check_mark:", "The request object to use for the request.")  # fmt: skip
+                (
+                    "`request`",
+                    link,
+                    ":heavy_check_mark:",
+                    "The request object to use for the request.",
+                )
             )
         rows.append(
-            ("`opts`", f"[]{self.options.package}.Option", ":heavy_minus_sign:", "The options for this request.")  # fmt: skip
+            (
+                "`opts`",
+                f"[]{self.options.package}.Option",
+                ":heavy_minus_sign:",
+                "The options for this request.",
+            )
         )
         return rows
 
@@ -640,11 +658,11 @@ class _Builder:
                     if not p.required:
                         continue
                     t = p.type.inner if isinstance(p.type, ir.Nullable) else p.type
-                    value = lit.value(t, self.sampler.sample(t), 2)
+                    value = lit.value(t, self.sampler.sample(t), 1)
                     parts.append(f"        {pv.ident}: {value},\n")
                 if op.body is not None and op.body.required:
                     t = op.body.type
-                    value = lit.value(t, self.sampler.sample(t), 2)
+                    value = lit.value(t, self.sampler.sample(t), 1)
                     if m.body_optional and not self.types.nilable(t):
                         value = lit.pointer(t, value)
                     parts.append(f"        RequestBody: {value},\n")
@@ -652,7 +670,7 @@ class _Builder:
             else:
                 assert op.body is not None
                 t = op.body.type
-                value = lit.value(t, self.sampler.sample(t), 1)
+                value = lit.value(t, self.sampler.sample(t), 0)
                 if m.body_optional and not self.types.nilable(t):
                     value = lit.pointer(t, value)
                 args.append(value)
@@ -686,13 +704,14 @@ class _Builder:
         if not self.server_url:
             server = '        {pkg}.WithServerURL("https://api.example.com"),\n'
         options = (security + server).format(pkg=self.options.package)
-        import_lines = "".join(f'    "{i}"\n' for i in sorted(imports))
+        own = self.options.module
+        alias = "" if own.rsplit("/", 1)[-1] == self.options.package else self.options.package + " "
+        import_lines = "".join(f'    {alias if i == own else ""}"{i}"\n' for i in sorted(imports))
         return (
             f"package main\n\nimport (\n{import_lines})\n\nfunc main() {{\n"
             "    ctx := context.Background()\n\n"
             f"    s := {self.options.package}.New(\n{options}    )\n\n{handle}}}\n"
         )
-
 
 
 class _Literals:
@@ -705,7 +724,12 @@ class _Literals:
     def pointer(self, t: ir.TypeExpr, value: str) -> str:
         r = self.b.types.resolve(t)
         if isinstance(r, ir.Prim):
-            helper = {"string": "String", "integer": "Int64", "number": "Float64", "boolean": "Bool"}  # fmt: skip
+            helper = {
+                "string": "String",
+                "integer": "Int64",
+                "number": "Float64",
+                "boolean": "Bool",
+            }
             if r.kind in helper:
                 return f"{self.pkg}.{helper[r.kind]}({value})"
         return f"{self.pkg}.Pointer({value})"
@@ -759,12 +783,12 @@ class _Literals:
                 for f, fv in zip(schema.fields, view.fields, strict=True):
                     if f.name not in sample:
                         continue
-                    inner = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
-                    v = self.value(inner, sample[f.name], depth + 1)
-                    if fv.type.startswith("components.Nullable[") or fv.type.startswith("Nullable["):
-                        v = f"components.NullableValue({self.typed(inner, v)})"
+                    ft = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
+                    v = self.value(ft, sample[f.name], depth + 1)
+                    if fv.type.startswith(("components.Nullable[", "Nullable[")):
+                        v = f"components.NullableValue({self.typed(ft, v)})"
                     elif fv.type.startswith("*"):
-                        v = self.pointer(inner, v)
+                        v = self.pointer(ft, v)
                     parts.append(f"{ind}    {fv.ident}: {v},\n")
                 if not parts:
                     return go + "{}"
@@ -795,6 +819,10 @@ class _Literals:
                 value = self.value(variant, self.b.sampler.sample(variant), depth)
                 return f"components.{view.variants[0].ctor}({self.typed(variant, value)})"
         return go + "{}"
+
+
+def _located(p: ParamView) -> tuple[str, str, bool]:
+    return (f"request.{p.ident}", p.wire, not p.required)
 
 
 def _scc(graph: dict[str, list[str]]) -> dict[str, int]:
