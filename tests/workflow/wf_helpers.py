@@ -34,3 +34,9 @@ def copy_spec(source: Path, directory: Path) -> Path:
     """A copy of `source` in `directory` that a test may edit."""
     directory.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(source, directory / source.name))
+
+
+def gen_split(*args: str | Path) -> tuple[int, str, str]:
+    """Run `gen ARGS...` in process; the exit code, stdout and stderr apart."""
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr if result.stderr_bytes else ""
