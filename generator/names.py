@@ -7,6 +7,7 @@ valid identifier in every target and safe as a file name.
 
 from __future__ import annotations
 
+import keyword
 import re
 import unicodedata
 
@@ -25,12 +26,14 @@ def pascal(text: str, fallback: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in parts) or fallback
     if name[0].isdigit():
         name = fallback + name
+    if keyword.iskeyword(name):  # `None`, `True`, `False`: `class None:` does not parse
+        name += fallback
     return name
 
 
 def pascal_keep(text: str, fallback: str = "Model") -> str:
     """Like `pascal`, but a name that is already PascalCase ASCII keeps its spelling."""
-    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text):
+    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text) and not keyword.iskeyword(text):
         return text
     return pascal(text, fallback)
 
