@@ -90,14 +90,18 @@ if hasattr(pl, "Reporter"):  # stage(name, detail) and iterate(label, items): bo
     progress = Timer()
 else:  # the older progress(stage) callback
     progress = mark
-result = build_files(GenerateRequest(spec=sys.argv[1], out_dir=Path("unused"), name="Bench"),
+kw = {}
+if sys.argv[3] != "default":  # formatter: the pipeline's default unless named
+    kw["formatter"] = sys.argv[3]
+result = build_files(GenerateRequest(spec=sys.argv[1], out_dir=Path("unused"), name="Bench", **kw),
                      progress)
 mark(None)
 now = time.perf_counter()
 gen_seconds = now - t_import
 gen_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 py_files = [t for p, t in result.files.items() if p.endswith(".py")]
-rec = {"import_s": t_import - t_start, "stages": stages, "gen_s": gen_seconds,
+fmt = kw.get("formatter") or getattr(GenerateRequest, "formatter", "black")
+rec = {"formatter": fmt, "import_s": t_import - t_start, "stages": stages, "gen_s": gen_seconds,
        "gen_peak_mb": gen_peak, "files": len(result.files), "py_files": len(py_files),
        "lines": sum(t.count("\n") for t in py_files)}
 if sys.argv[2] == "smoke":
@@ -128,7 +132,8 @@ print(json.dumps(rec))
 def tool_cmd(tool: str, spec: Path, out: Path, args: argparse.Namespace) -> list[str] | None:
     peers = Path(args.peers_venv) / "bin"
     if tool == "sdkforge":
-        return [sys.executable, "-c", SDKFORGE, str(spec), "smoke" if args.smoke else "nosmoke"]
+        smoke = "smoke" if args.smoke else "nosmoke"
+        return [sys.executable, "-c", SDKFORGE, str(spec), smoke, args.formatter]
     if tool == "openapi-python-client":
         exe = peers / "openapi-python-client"
         if not exe.exists():
@@ -232,6 +237,7 @@ def summarise(recs: list[dict], meta: dict) -> str:
         + " ".join(meta["argv"])
         + "`. Raw records: `generate.jsonl`.",
         "",
+        *([meta["note"], ""] if meta.get("note") else []),
         "Versions: `" + json.dumps(meta["versions"]) + "`",
         "",
         "What each tool does: **sdkforge** = whole SDK (models, resources, sync+async clients,"
@@ -330,15 +336,26 @@ def main() -> None:
     ap.add_argument("--max-minutes", type=float, default=40)
     ap.add_argument("--peers-venv", default=str(PEERS_VENV))
     ap.add_argument("--no-smoke", dest="smoke", action="store_false")
+    ap.add_argument(
+        "--formatter", default="default", help="sdkforge's formatter: default, black or ruff"
+    )
     ap.add_argument("--out", default=str(RESULTS / "generate.jsonl"))
     ap.add_argument("--md", default=str(RESULTS / "generate.md"))
-    ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--report-only", action="store_true", help="re-summarise --out")
+    ap.add_argument("--merge", nargs="*", default=[], help="with --report-only: add these runs")
+    ap.add_argument("--note", default="", help="a paragraph added under the title")
     args = ap.parse_args()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.report_only:
         lines = [json.loads(x) for x in out.read_text().splitlines() if x.strip()]
         meta, recs = lines[0], lines[1:]
+        for extra in args.merge:  # records of other runs (their meta lines dropped)
+            more = [json.loads(x) for x in Path(extra).read_text().splitlines() if x.strip()]
+            recs += [r for r in more if not r.get("meta")]
+        if args.merge:
+            with out.open("w") as f:
+                f.writelines(json.dumps(r) + "\n" for r in [meta, *recs])
     else:
         meta = {
             "meta": True,
@@ -370,6 +387,8 @@ def main() -> None:
                             if k in ("wall_s", "peak_mb", "gen_s", "smoke_s", "error", "smoke")
                         }
                         print(f"[{rnd}] {name:28s} {tool:22s} {brief}", flush=True)
+    if args.note:
+        meta["note"] = args.note
     text = summarise(recs, meta)
     Path(args.md).write_text(text)
     print(text)

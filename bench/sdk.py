@@ -89,28 +89,38 @@ def wait_up(url: str) -> None:
 
 
 def load(path: Path) -> tuple[dict, list[dict]]:
+    """The first run's meta (its SDK list extended by later runs') and every record, each
+    tagged with the index of its run so that rounds of appended runs pair within their run."""
     meta: dict = {}
     recs = []
+    run = 0
     for line in path.read_text().splitlines():
         if line.strip():
             d = json.loads(line)
             if d.get("meta"):
-                meta = d
+                run += 1
+                if not meta:
+                    meta = dict(d, runs=1)
+                else:
+                    meta["runs"] += 1
+                    meta["rounds"] += d.get("rounds", 0)
+                    meta["sdks"] += [s for s in d.get("sdks", []) if s not in meta["sdks"]]
             else:
+                d["run"] = run
                 recs.append(d)
     return meta, recs
 
 
 def ratio(recs: list[dict], sdk: str, peer: str, case: str, metric: str, hib: bool):
-    """Median over rounds of the same-round ratio sdk/peer (time-like) or peer/sdk... as cost.
+    """sdk/peer for `metric`, taken within each round, then the median over rounds.
 
-    Returns (median, lo, hi, n) of per-round ratios, where above 1 means `sdk` costs more
-    (time, memory) or, for higher-is-better metrics, gets that fraction of the peer's rate.
+    Returns (median, lo, hi, n) or None. Above 1 means `sdk` costs more (time, memory); for a
+    higher-is-better metric (calls/s) the ratio is the fraction of the peer's rate.
     """
-    by: dict[tuple[str, int], float] = {}
+    by: dict[tuple[str, tuple[int, int]], float] = {}
     for r in recs:
         if r.get("case") == case and metric in r and "error" not in r:
-            by[(r["sdk"], r.get("round", 0))] = r[metric]
+            by[(r["sdk"], (r.get("run", 0), r.get("round", 0)))] = r[metric]
     per = []
     for (s, rnd), v in by.items():
         if s == sdk and (peer, rnd) in by and by[(peer, rnd)] and v:
@@ -140,7 +150,8 @@ def summarise(jsonl: Path, harness_md: str, extra: dict) -> str:
         " published SDKs",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M', time.localtime(meta.get('start', time.time())))}, "
-        f"commit {extra.get('commit', '?')}, {meta.get('rounds')} interleaved rounds, "
+        f"commit {extra.get('commit', '?')}, {meta.get('rounds')} interleaved rounds"
+        f" in {meta.get('runs', 1)} run(s), "
         f"load average at start {extra.get('load', '?')} on a shared 2-core machine (mock pinned "
         "to CPU 1, clients to CPU 0). Command: `python bench/sdk.py "
         + " ".join(extra.get("argv", []))
@@ -152,6 +163,7 @@ def summarise(jsonl: Path, harness_md: str, extra: dict) -> str:
         " **sdkforge** = output/openrouter (`client.completions.create`). openrouter (Speakeasy)"
         " has no legacy completions, so it runs chat on /chat/completions.",
         "",
+        *([extra["note"], ""] if extra.get("note") else []),
         "Ratios are per-round (same round, interleaved) then the median; range in brackets."
         " Above 1 = costs more; for calls/s, the fraction of the peer's rate.",
         "",
@@ -230,6 +242,8 @@ def main() -> None:
     ap.add_argument("--out", default=str(RESULTS / "sdk.jsonl"))
     ap.add_argument("--md", default=str(RESULTS / "sdk.md"))
     ap.add_argument("--report-only", action="store_true", help="re-summarise --out")
+    ap.add_argument("--append", action="store_true", help="add this run's rounds to --out")
+    ap.add_argument("--note", default="", help="a paragraph added under the title")
     args = ap.parse_args()
 
     out = Path(args.out)
@@ -239,6 +253,7 @@ def main() -> None:
     env["PYTHONPATH"] = str(PKGS)
     extra = {
         "argv": sys.argv[1:],
+        "note": args.note,
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "commit": subprocess.run(
             ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
@@ -250,7 +265,7 @@ def main() -> None:
         import adapters_sdkforge  # needs the shared harness on sys.path
 
         adapters_sdkforge.prepare(PKGS)
-        if out.exists():
+        if out.exists() and not args.append:
             out.unlink()
         port = free_port()
         url = f"http://127.0.0.1:{port}"
