@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from .. import ir
+from ..names import unique
 from .escape import go_str, md_cell, md_text, one_line
 from .view import ModuleView, Options, build_view
 
@@ -110,8 +111,11 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
     render("docs/README.md.jinja", "README.md")
     for resource in view.resources:
         render("docs/resource.md.jinja", f"docs/sdks/{resource.doc_dir}/README.md", r=resource)
+    pages: set[str] = set()
     for model in view.models:
-        render("docs/model.md.jinja", f"docs/models/components/{model.name.lower()}.md", t=model)
+        # Type names differ by case only where file systems may not: keep every page.
+        page = unique(model.name.lower(), pages)
+        render("docs/model.md.jinja", f"docs/models/components/{page}.md", t=model)
     return view, files
 
 
@@ -136,11 +140,14 @@ def gofmt_files(files: dict[str, str]) -> dict[str, str]:
                 paths.append(rel)
         if not paths:
             return out
-        proc = subprocess.run(
-            [gofmt, "-w", *paths], cwd=root, capture_output=True, text=True, check=False
-        )
-        if proc.returncode != 0:
-            raise GoFormatError(proc.stderr.strip()[:2000])
+        # Twice: Go 1.19's doc-comment reformatting is not always idempotent in one pass
+        # (a list right after a paragraph gets its blank line only on the second run).
+        for _ in range(2):
+            proc = subprocess.run(
+                [gofmt, "-w", *paths], cwd=root, capture_output=True, text=True, check=False
+            )
+            if proc.returncode != 0:
+                raise GoFormatError(proc.stderr.strip()[:2000])
         for rel in paths:
             out[rel] = (root / rel).read_text(encoding="utf-8")
     return out

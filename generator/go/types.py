@@ -10,8 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..names import pascal, pascal_keep, unique
+from ..names import pascal, pascal_keep
 from .escape import comment_lines, go_literal, go_str, json_text
+
+
+def go_unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name2`, `name3`... not in `taken` (case-sensitive, as Go is), added to it.
+
+    Not `names.unique`: that one rebuilds a case-folded set on every call, which is quadratic
+    for the thousands of names a large spec puts into one Go package.
+    """
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{name}{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
 
 # Names the verbatim runtime files of `components` declare.
 COMPONENTS_RUNTIME = ("Nullable", "NullableValue", "Null", "File")
@@ -101,14 +116,14 @@ class GoTypes:
         self.taken: set[str] = set(COMPONENTS_RUNTIME)
         self.names: dict[str, str] = {}
         for s in api.schemas:
-            self.names[s.name] = unique(pascal_keep(s.name, "Model"), self.taken, fold_case=False)
+            self.names[s.name] = go_unique(pascal_keep(s.name, "Model"), self.taken)
         self.synthesized: dict[ir.TypeExpr, str] = {}
         self.synth_views: list[ModelView] = []
         self.pointer_edges: set[tuple[str, str]] = set()  # (model, field wire) held by pointer
 
     def alloc(self, name: str) -> str:
         """A fresh top-level name in `components`."""
-        return unique(name, self.taken, fold_case=False)
+        return go_unique(name, self.taken)
 
     # --- inspection -----------------------------------------------------------------------
 
@@ -278,7 +293,7 @@ class GoTypes:
             if isinstance(variant, ir.Nullable):
                 view.null_ok = True
                 variant = variant.inner
-            label = unique(self._label(variant), labels, fold_case=False)
+            label = go_unique(self._label(variant), labels)
             value_type = self.go(variant, f"{view.name}{index}")
             pointer = not self.nilable(variant)
             vv = VariantView(

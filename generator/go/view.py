@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 
 from .. import ir
-from ..names import pascal, snake, unique, words
+from ..names import pascal, snake, words
 from ..samples import Sampler
 from .escape import comment_lines, go_str, md_cell, md_text, one_line, safe_file
-from .types import FieldView, GoTypes, ModelView, _json_tag_ok
+from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique
 
 _JSON = re.compile(r"json", re.I)
 GO_KEYWORDS = frozenset(
@@ -274,7 +274,7 @@ class _Builder:
         if s.extra is not None:
             taken.add("AdditionalProperties")
         for f in s.fields:
-            ident = unique(pascal(f.name, "Field"), taken, fold_case=False)
+            ident = go_unique(pascal(f.name, "Field"), taken)
             by_pointer = (s.name, f.name) in self.types.pointer_edges
             go_type, omit = self.types.field_type(
                 f.type, f.required, name + pascal(f.name, "Field"), by_pointer=by_pointer
@@ -301,7 +301,7 @@ class _Builder:
         files: set[str] = {"sdk.go", "options.go"}
         out = []
         for r in self.api.resources:
-            type_name = unique(pascal(r.name, "Resource"), taken, fold_case=False)
+            type_name = go_unique(pascal(r.name, "Resource"), taken)
             file = go_file_name(r.name)
             while file in files:
                 file = file[:-3] + "_2.go"
@@ -332,7 +332,7 @@ class _Builder:
         return "[][]string{" + inner + "}"
 
     def _method(self, op: ir.Operation, resource: str, names: set[str]) -> MethodView:
-        name = unique(pascal(op.name, "Call"), names, fold_case=False)
+        name = go_unique(pascal(op.name, "Call"), names)
         op_hint = pascal(op.id, "Operation")
         stream_kind = ""
         stream_name = ""
@@ -340,7 +340,7 @@ class _Builder:
             stream_kind = "always" if op.streaming.always else "flag"
             stream_name = name
             if not op.streaming.always:
-                stream_name = unique(name + "Stream", names, fold_case=False)
+                stream_name = go_unique(name + "Stream", names)
         lower = name[:1].lower() + name[1:]
         # Parameters: a request struct in `operations` when there are any, else the body.
         params = [self._param(p, op_hint) for p in op.params]
@@ -380,11 +380,11 @@ class _Builder:
         request_struct = ""
         body_expr = ""
         if params:
-            request_struct = unique(op_hint + "Request", self.op_names, fold_case=False)
+            request_struct = go_unique(op_hint + "Request", self.op_names)
             fields = []
             taken = {"RequestBody"}
             for p in params:
-                p.ident = unique(p.ident, taken, fold_case=False)
+                p.ident = go_unique(p.ident, taken)
                 tag = f"`json:{go_str(p.location + ':' + p.wire[1:-1])}`"
                 fields.append(FieldView(p.ident, p.type, tag, p.doc, p.wire))
             if body is not None:
@@ -576,7 +576,7 @@ class _Builder:
         if key in self.errors:
             return self.errors[key]
         base = _STATUS_NAMES.get(status) or ("Status" + status)
-        name = unique(base + "Error", self.error_names, fold_case=False)
+        name = go_unique(base + "Error", self.error_names)
         self.error_names.add("New" + name)
         what = f"status {status}" if "X" not in status else f"a {status} status"
         doc = [f"{name} is returned for {what}."]
@@ -884,7 +884,7 @@ def build_view(api: ir.Api, options: Options) -> ModuleView:
     for s in schemes:
         ident = ""
         if security_kind == "struct":
-            ident = unique(pascal(s.name, "Scheme"), taken, fold_case=False)
+            ident = go_unique(pascal(s.name, "Scheme"), taken)
         credentials.append(
             CredentialView(
                 scheme=go_str(s.name),
