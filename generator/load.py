@@ -9,6 +9,7 @@ of every node is recorded by JSON pointer so diagnostics can point into the file
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,14 @@ class LoadedSpec:
 
 
 class _LoadFailed(Exception):
-    def __init__(self, message: str, pointer: str = "", line: int | None = None) -> None:
+    def __init__(
+        self, message: str, pointer: str = "", line: int | None = None, column: int = 1
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.pointer = pointer
         self.line = line
+        self.column = column
 
 
 def load_spec(path: str, diags: Diagnostics) -> LoadedSpec | None:
@@ -101,16 +105,155 @@ def _load_json(raw: bytes, text: str, path: str, diags: Diagnostics) -> LoadedSp
     except RecursionError:
         diags.error(f"JSON nests deeper than the parser allows (limit {MAX_DEPTH})")
         return None
+    positions = JsonPositions(text)
+    diags.positions = positions
     try:
         _check_depth(data)
     except _LoadFailed as exc:
         diags.error(exc.message, exc.pointer)
         return None
-    return LoadedSpec(path, raw, data)
+    if _SURROGATE_ESCAPE.search(text):
+        for pointer in _replace_lone_surrogates(data):
+            diags.warning(
+                "string holds a lone UTF-16 surrogate escape; replaced with U+FFFD", pointer
+            )
+    return LoadedSpec(path, raw, data, positions)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
+
+
+def _fix_text(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def _replace_lone_surrogates(data: Any) -> list[str]:
+    """Replace lone surrogates (legal in JSON escapes, not in UTF-8 files) in keys and strings."""
+    fixed: list[str] = []
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            for key in list(node):
+                value = node[key]
+                clean = _fix_text(key)
+                if clean != key:
+                    del node[key]
+                    node[clean] = value
+                    fixed.append(pointer_join(pointer, clean))
+                child = pointer_join(pointer, clean)
+                if isinstance(value, str):
+                    if _fix_text(value) != value:
+                        node[clean] = _fix_text(value)
+                        fixed.append(child)
+                else:
+                    stack.append((value, child))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                child = pointer_join(pointer, index)
+                if isinstance(value, str):
+                    if _fix_text(value) != value:
+                        node[index] = _fix_text(value)
+                        fixed.append(child)
+                else:
+                    stack.append((value, child))
+    return fixed
+
+
+class JsonPositions(dict[str, tuple[int, int]]):
+    """Line and column of JSON pointers, found on demand by scanning the source text.
+
+    JSON parsing records no positions (that would slow down every load for the rare error);
+    a diagnostic that asks for a pointer gets it located here, and the answer is cached.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+        self._missing: set[str] = set()
+
+    def __contains__(self, pointer: object) -> bool:
+        if not isinstance(pointer, str):
+            return False
+        if dict.__contains__(self, pointer):
+            return True
+        if pointer in self._missing:
+            return False
+        found = _json_offset(self._text, pointer)
+        if found is None:
+            self._missing.add(pointer)
+            return False
+        line = self._text.count("\n", 0, found) + 1
+        column = found - (self._text.rfind("\n", 0, found) + 1) + 1
+        self[pointer] = (line, column)
+        return True
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _json_offset(text: str, pointer: str) -> int | None:
+    """Offset of the value at `pointer` in JSON `text` (the last one for duplicate keys)."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    try:
+        for part in parts:
+            pos = _child_offset(text, pos, part)
+            if pos < 0:
+                return None
+    except (ValueError, IndexError):
+        return None
+    return pos
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _child_offset(text: str, pos: int, part: str) -> int:
+    opener = text[pos]
+    if opener not in "{[":
+        return -1
+    found = -1
+    index = 0
+    pos = _skip_ws(text, pos + 1)
+    closer = "}" if opener == "{" else "]"
+    if text[pos] == closer:
+        return -1
+    while True:
+        if opener == "{":
+            key, pos = _DECODER.raw_decode(text, pos)
+            pos = _skip_ws(text, pos)
+            if text[pos] != ":":
+                return -1
+            pos = _skip_ws(text, pos + 1)
+            if key == part:
+                found = pos  # keep looking: the last duplicate wins, as in json.loads
+        else:
+            if str(index) == part:
+                return pos
+            index += 1
+        _value, pos = _DECODER.raw_decode(text, pos)
+        pos = _skip_ws(text, pos)
+        if text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+            continue
+        return found
 
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _short(pointer: str) -> str:
+    """A pointer cut to its first 40 steps, so a depth error stays readable."""
+    parts = pointer.split("/")
+    return pointer if len(parts) <= 41 else "/".join(parts[:41]) + "/..."
 
 
 def _check_depth(data: Any) -> None:
@@ -118,7 +261,7 @@ def _check_depth(data: Any) -> None:
     while stack:
         node, depth, pointer = stack.pop()
         if depth > MAX_DEPTH:
-            raise _LoadFailed(f"document nests deeper than {MAX_DEPTH} levels", pointer)
+            raise _LoadFailed(f"document nests deeper than {MAX_DEPTH} levels", _short(pointer))
         if isinstance(node, dict):
             stack.extend((v, depth + 1, pointer_join(pointer, k)) for k, v in node.items())
         elif isinstance(node, list):
@@ -148,13 +291,20 @@ def _load_yaml(raw: bytes, text: str, path: str, diags: Diagnostics) -> LoadedSp
         data = builder.build(root)
     except _LoadFailed as exc:
         if exc.line is not None:
-            diags.positions[exc.pointer] = (exc.line, 1)
+            diags.positions[exc.pointer] = (exc.line, exc.column)
         diags.error(exc.message, exc.pointer)
         return None
     for pointer, message in builder.warnings:
         diags.positions.update(builder.positions)
         diags.warning(message, pointer)
     return LoadedSpec(path, raw, data, builder.positions)
+
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_STANDARD_TAGS = frozenset(
+    {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge",
+     "omap", "set", "pairs", "value"}
+)  # fmt: skip
 
 
 class _YamlBuilder:
@@ -173,11 +323,19 @@ class _YamlBuilder:
 
     def _build(self, node: yaml.Node, pointer: str, depth: int, path: frozenset[int]) -> Any:
         if depth > MAX_DEPTH:
-            raise _LoadFailed(f"document nests deeper than {MAX_DEPTH} levels", pointer)
+            raise _LoadFailed(
+                f"document nests deeper than {MAX_DEPTH} levels",
+                _short(pointer),
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise _LoadFailed(
-                f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)", pointer
+                f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)",
+                pointer,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
             )
         key = id(node)
         if key in path:
@@ -185,13 +343,20 @@ class _YamlBuilder:
                 "YAML alias refers to one of its own ancestors (a cycle)",
                 pointer,
                 node.start_mark.line + 1,
+                node.start_mark.column + 1,
             )
         if key in self._seen and not isinstance(node, yaml.ScalarNode):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _LoadFailed(f"more than {MAX_ALIASES} YAML alias uses", pointer)
+                raise _LoadFailed(
+                    f"more than {MAX_ALIASES} YAML alias uses (an alias bomb?)",
+                    pointer,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
         self._seen.add(key)
         self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self._check_tag(node, pointer)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         inner = path | {key}
@@ -210,6 +375,23 @@ class _YamlBuilder:
                 result[name] = self._build(value_node, child, depth + 1, inner)
             return result
         raise _LoadFailed(f"unsupported YAML node {type(node).__name__}", pointer)
+
+    def _check_tag(self, node: yaml.Node, pointer: str) -> None:
+        tag = str(node.tag or "")
+        if tag.startswith(_YAML_TAG_PREFIX) and tag[len(_YAML_TAG_PREFIX) :] in _STANDARD_TAGS:
+            return
+        line = node.start_mark.line + 1
+        if "python/" in tag:
+            raise _LoadFailed(
+                f"YAML tag {tag!r} asks for a Python object; a spec is data, tags like this are "
+                "refused",
+                pointer,
+                line,
+                node.start_mark.column + 1,
+            )
+        self.warnings.append(
+            (pointer, f"unknown YAML tag {tag!r} ignored; the plain value is used")
+        )
 
     def _pairs(self, node: yaml.MappingNode, pointer: str) -> list[tuple[yaml.Node, yaml.Node]]:
         pairs: list[tuple[yaml.Node, yaml.Node]] = []

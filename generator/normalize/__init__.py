@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from . import auth_header, enums, nullable, tags, version
+from . import auth_header, enums, nullable, path_params, tags, version
 
 STEPS = (
     version.apply,  # first: refuses what is not OpenAPI 3.x, converts Swagger 2.0
@@ -17,6 +17,7 @@ STEPS = (
     enums.apply,
     nullable.apply,
     auth_header.apply,
+    path_params.apply,
 )
 
 

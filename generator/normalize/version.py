@@ -60,3 +60,15 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     if not isinstance(info, dict):
         diags.warning("the spec has no `info` object", "/info")
         doc["info"] = {"title": "API", "version": "0.0.0"}
+        return
+    for key, fallback in (("title", "API"), ("version", "0.0.0"), ("description", "")):
+        value = info.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            info[key] = str(value)
+            diags.warning(f"`info.{key}` is a number; read as {info[key]!r}", f"/info/{key}",
+                          hint=f"quote it: {key}: '{info[key]}'")  # fmt: skip
+        else:
+            info[key] = fallback
+            diags.warning(f"`info.{key}` is not text; ignored", f"/info/{key}")
