@@ -30,6 +30,7 @@ from .check import (
 )
 from .config import Config, ConfigError, find_config, load_config
 from .diagnostics import Diagnostics, GenerationError, Level
+from .format import DEFAULT_FORMATTER, FORMATTERS
 from .pipeline import GenerateRequest, InternalError, Reporter, UsageError, generate, load_document
 from .python.smoke import SmokeFailure
 from .write import WriteError, read_manifest
@@ -197,6 +198,13 @@ _CONFIG = click.option(
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--formatter",
+    type=click.Choice(list(FORMATTERS)),
+    default=DEFAULT_FORMATTER,
+    show_default=True,
+    help="auto: black up to 20,000 lines, ruff's black-compatible formatter above.",
+)
 @_QUIET
 @click.option("--verbose", "-v", is_flag=True, help="Also print notes.")
 @_FORMAT
@@ -206,8 +214,8 @@ _CONFIG = click.option(
 def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
                  package: str | None, pkg_version: str | None, base_url: str | None,
                  lang: str | None, module: str | None, no_smoke: bool, force: bool,
-                 strict: bool, quiet: bool, verbose: bool, fmt: str, config_path: str | None,
-                 debug: bool) -> None:  # fmt: skip
+                 strict: bool, formatter: str, quiet: bool, verbose: bool, fmt: str,
+                 config_path: str | None, debug: bool) -> None:  # fmt: skip
     """Generate an SDK for SPEC (several SPECs: fragments of one API) into OUTPUT.
 
     Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
@@ -243,6 +251,7 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
     worst = EXIT_OK
     for request in requests:
         request.smoke, request.force, request.strict = not no_smoke, force, strict
+        request.formatter = formatter
         code = _generate_one(request, quiet, verbose, fmt, multiple=len(requests) > 1)
         worst = max(worst, code)
     if worst:

@@ -47,18 +47,17 @@ def snake(text: str, fallback: str = "value") -> str:
 
 
 def unique(name: str, taken: set[str], *, fold_case: bool = True) -> str:
-    """Return `name`, or `name2`, `name3`... not in `taken` (compared case-insensitively by
-    default, as file systems on macOS and Windows do), and add it to `taken`."""
+    """Return `name`, or `name2`, `name3`... not in `taken`, and add it to `taken`.
 
-    def key(text: str) -> str:
-        return text.lower() if fold_case else text
-
-    folded = {key(t) for t in taken}
+    With `fold_case` (the default) names are compared case-insensitively, as file systems on
+    macOS and Windows do: `taken` then holds the lower-cased names.
+    """
+    key = str.lower if fold_case else str
     candidate, n = name, 2
-    while key(candidate) in folded:
+    while key(candidate) in taken:
         candidate = f"{name}{n}"
         n += 1
-    taken.add(candidate)
+    taken.add(key(candidate))
     return candidate
 
 

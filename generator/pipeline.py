@@ -22,7 +22,7 @@ from . import __version__, ir
 from .build_ir import build_api
 from .config import Overrides
 from .diagnostics import Diagnostics, GenerationError
-from .format import FormatError, format_files
+from .format import DEFAULT_FORMATTER, FormatError, choose_formatter, format_files
 from .load import load_spec
 from .merge import Fragment, OriginDiagnostics, merge_fragments
 from .names import pascal_keep
@@ -96,6 +96,9 @@ class GenerateRequest:
     lang: str = "python"  # target language: python | go
     module: str = ""  # Go module path (lang go); default: the package name
     overrides: Overrides = field(default_factory=Overrides)  # from the config
+    formatter: str = (
+        DEFAULT_FORMATTER  # "auto" (black for small packages, else ruff), "black", "ruff"
+    )
 
     @property
     def specs(self) -> list[str]:
@@ -226,9 +229,13 @@ def build_files(request: GenerateRequest, progress: ProgressArg = None) -> Gener
     view, raw_files = render_package(api, options)
     files = {}
     try:
-        # One file at a time so a progress bar can follow black on large specs.
-        for path in say.iterate("format", sorted(raw_files)):
-            files.update(format_files({path: raw_files[path]}))
+        if choose_formatter(raw_files, request.formatter) == "black":
+            # One file at a time so a progress bar can follow black on large specs.
+            for path in say.iterate("format", sorted(raw_files)):
+                files.update(format_files({path: raw_files[path]}, "black"))
+        else:
+            say.stage("format", f"{len(raw_files)} files")
+            files = format_files(raw_files, request.formatter)
     except FormatError as exc:
         raise InternalError(
             f"generated code does not parse ({exc}); this is a generator bug"

@@ -34,9 +34,10 @@ class SchemaConverter:
         self.doc = doc
         self.diags = diags
         self.models: dict[str, ir.Schema] = {}  # class name -> schema, in definition order
-        self.taken: set[str] = set(RESERVED_CLASS_NAMES)
+        self.taken: set[str] = {n.lower() for n in RESERVED_CLASS_NAMES}  # lower-cased
         self._by_id: dict[int, ir.TypeExpr] = {}  # inline schema dict -> its named Ref
         self._defining: set[str] = set()
+        self._ids = _schema_ids(doc)  # JSON Schema `$id`/`$anchor` -> (pointer, schema)
         components = (doc.get("components") or {}).get("schemas") or {}
         self.components: dict[str, Any] = components if isinstance(components, dict) else {}
         self.component_names: dict[str, str] = {}
@@ -77,8 +78,15 @@ class SchemaConverter:
     def resolve(self, ref: Any, pointer: str) -> tuple[str, Any] | None:
         """Follow a local `$ref`; report and return None for anything else."""
         if not isinstance(ref, str):
-            self.diags.error("`$ref` must be a string", pointer)
+            self.diags.warning(
+                "`$ref` is not a string; treated as any value",
+                pointer,
+                "in YAML, quote the reference: `$ref: '#/components/schemas/X'` "
+                "(an unquoted `#` starts a comment)",
+            )
             return None
+        if ref in self._ids:  # OpenAPI 3.1: a schema named by its `$id` or `$anchor`
+            return self._ids[ref]
         if not ref.startswith("#"):
             self.diags.error(
                 f"`$ref` to another document ({ref!r}) is not followed",
@@ -388,6 +396,25 @@ class SchemaConverter:
                 if nxt is None:
                     break
                 model = nxt
+
+
+def _schema_ids(doc: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """`$id` values (and `$id#anchor` for `$anchor`s beneath them) of the document's schemas."""
+    from .normalize.walk import iter_schemas
+
+    ids: dict[str, tuple[str, Any]] = {}
+    bases: list[tuple[str, str]] = []  # (pointer prefix, $id) of schemas that declare one
+    for pointer, schema in iter_schemas(doc):
+        while bases and not pointer.startswith(bases[-1][0]):
+            bases.pop()
+        own = schema.get("$id")
+        if isinstance(own, str) and own:
+            ids.setdefault(own, (pointer, schema))
+            bases.append((pointer, own))
+        anchor = schema.get("$anchor")
+        if isinstance(anchor, str) and anchor and bases:
+            ids.setdefault(f"{bases[-1][1]}#{anchor}", (pointer, schema))
+    return ids
 
 
 def _strip(t: ir.TypeExpr) -> ir.TypeExpr:

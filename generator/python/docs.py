@@ -18,17 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-import black
 import jinja2
 
 from .. import ir
+from ..format import format_sources
 from .escape import clean_text, py_literal, py_str
 from .view import ArgView, MethodView, PackageView, ResourceView
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "python" / "docs"
 
 # Snippets are formatted like the generated package (black, 88 columns).
-_BLACK_MODE = black.Mode(line_length=88)
 
 # --- escapers ---------------------------------------------------------------------------------
 
@@ -94,9 +93,12 @@ def code_block(code: str, lang: str = "python") -> str:
     return f"{fence}{lang}\n{code.rstrip()}\n{fence}"
 
 
+_PLACEHOLDER = re.compile("\x00snippet(\\d+)\x00")
+
+
 def format_snippet(code: str) -> str:
-    """Black-format a snippet; raises if it does not parse (a generator bug)."""
-    return black.format_str(code, mode=_BLACK_MODE)
+    """Format one snippet; raises if it does not parse (a generator bug)."""
+    return format_sources({"snippet.py": code}, "ruff")["snippet.py"]
 
 
 class Slugger:
@@ -511,6 +513,8 @@ class _Builder:
         self.examples = Examples(self.schemas)
         self.client = view.options.name
         self.package = view.options.package
+        self.pending: dict[str, str] = {}  # placeholder -> snippet code, formatted in one batch
+        self.model_views = {m.name: m for m in view.models}
 
     # snippets
 
@@ -587,9 +591,15 @@ class _Builder:
         return f"{target}({', '.join(args)})"
 
     def snippet(self, code: str, op: ir.Operation, stream: bool) -> Snippet:
-        """A formatted, fenced snippet for a request to `op`."""
+        """A fenced snippet for a request to `op`.
+
+        The code is formatted later, with every other snippet in one batch (formatting them one
+        by one cost minutes on large specs); until then the page holds a placeholder.
+        """
+        key = f"\x00snippet{len(self.pending)}\x00"
+        self.pending[key] = code
         return Snippet(
-            code=code_block(format_snippet(code)),
+            code=key,
             method=op.http_method.upper(),
             path=quote(op.path, safe="/{}_.~-"),
             stream=stream,
@@ -930,9 +940,9 @@ class _Builder:
 
     def _field_idents(self, schema: ir.ObjectModel) -> list[str]:
         # The Python attribute names, exactly as models.py spells them.
-        for mv in self.view.models:
-            if mv.name == schema.name and len(mv.fields) == len(schema.fields):
-                return [f.ident for f in mv.fields]
+        mv = self.model_views.get(schema.name)
+        if mv is not None and len(mv.fields) == len(schema.fields):
+            return [f.ident for f in mv.fields]
         return [f.name for f in schema.fields]
 
     def used_by(self, resources: list[ResourceDoc]) -> dict[str, list[tuple[str, str]]]:
@@ -1211,7 +1221,20 @@ def render_docs(api: ir.Api, view: PackageView) -> dict[str, str]:
     files["README.md"] = env.get_template("README.md.jinja").render(
         d=readme, resources=resources, **common
     )
-    return {path: _tidy(text) for path, text in files.items()}
+    blocks = _format_pending(b.pending)
+    return {
+        path: _tidy(_PLACEHOLDER.sub(lambda m: blocks[m.group(0)], text))
+        for path, text in files.items()
+    }
+
+
+def _format_pending(pending: dict[str, str]) -> dict[str, str]:
+    """Format every snippet in one batch and fence it."""
+    # Always ruff: thousands of tiny programs, where black's per-call cost adds up to minutes.
+    formatted = format_sources(
+        {f"snippet{i}.py": code for i, code in enumerate(pending.values())}, "ruff"
+    )
+    return {key: code_block(formatted[f"snippet{i}.py"]) for i, key in enumerate(pending)}
 
 
 def _tidy(text: str) -> str:

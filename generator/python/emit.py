@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .. import ir
+from .docs import render_docs
 from .escape import one_line, py_str
 from .view import Options, PackageView, build_view
 
@@ -61,4 +62,5 @@ def render_package(api: ir.Api, options: Options) -> tuple[PackageView, dict[str
     files[f"{pkg}/py.typed"] = ""
     for source in sorted(RUNTIME_DIR.glob("*.py")):
         files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
+    files.update(render_docs(api, view))
     return view, files

@@ -83,6 +83,9 @@ def py_literal(value: object) -> str:
 def clean_text(text: str) -> str:
     """Spec prose with line breaks unified to \\n and control characters removed."""
     text = _LINE_BREAKS.sub("\n", text)
+    # Fast path: most prose is printable line by line (str.isprintable runs in C).
+    if all(line.isprintable() for line in text.replace("\t", " ").split("\n")):
+        return text
     return "".join(
         ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
     )

@@ -129,6 +129,8 @@ class PackageView:
     model_typing: list[str]  # names models.py imports from typing
     model_extras: list[str]  # "dt", "Field", "Annotated" when models.py needs them
     uses_basic: bool  # some scheme is HTTP basic
+    default_max_retries: str  # expression: the config's retry default, else the runtime's
+    default_timeout: str  # expression: the config's timeout default (seconds), else omit
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -165,7 +167,18 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         ),
         model_extras=_used(_model_text(models + aliases), ("_dt", "Field", "Annotated")),
         uses_basic=any(a.kind == "basic_user" for a in auth),
+        default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
+        default_timeout=_client_default(api, "timeout", float, "omit"),
     )
+
+
+def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
+    """A client default set by the config's overrides, as a literal, else `fallback`."""
+    defaults = api.extra.get("client_defaults")
+    value = defaults.get(key) if isinstance(defaults, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return repr(kind(value))
+    return fallback
 
 
 def export_sorted(names: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import BASE_URL, Recorder, make_async, run
+from rt_support import BASE_URL, Recorder, make_async, run
 
 
 def test_async_request_and_retries(rt: types.ModuleType) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import ScriptedServer, Step, drop, respond, run
+from rt_support import ScriptedServer, Step, drop, respond, run
 
 KINDS = ["sync", "async"]
 ServerFactory = Callable[..., ScriptedServer]

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
-from conftest import BASE_URL, Recorder, make_sync
+from rt_support import BASE_URL, Recorder, make_sync
 
 # ------------------------------------------------------------------------------------------
 # URL, path and query

@@ -94,7 +94,7 @@ def test_validation_error_fields(rt: types.ModuleType) -> None:
 
 
 def test_errors_carry_redacted_request(rt: types.ModuleType) -> None:
-    from conftest import Recorder, make_sync
+    from rt_support import Recorder, make_sync
 
     auth = rt._base_client.AuthConfig(
         headers={"Authorization": "Bearer sk-live"}, query={"key": "qsecret"}

@@ -197,3 +197,22 @@ def test_unknown_override_id_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyP
     )
     code, text = gen("generate", "--no-smoke")
     assert code == 1 and "no operation has operationId 'nope'" in text
+
+
+def test_retry_and_timeout_defaults_reach_the_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gen.yaml").write_text(
+        f"targets:\n  - spec: {INTERACTIVE}\n    output: out\n    name: Interactive\n"
+        "    overrides: {retries: 5, timeout: 30}\n"
+    )
+    code, text = gen("generate")
+    assert code == 0, text
+    from sdk_helpers import import_package
+
+    sdk = import_package(tmp_path / "out", "interactive")
+    client = sdk.Interactive(api_key="k")
+    assert client.max_retries == 5
+    assert client.timeout.read == 30.0
+    assert sdk.Interactive(api_key="k", max_retries=0).max_retries == 0

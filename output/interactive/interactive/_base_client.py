@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
 
 import httpx
-from typing_extensions import Self, TypedDict  # noqa: UP035 (Python 3.9 support)
+from typing_extensions import Self, TypedDict
 
 from ._config import (
     DEFAULT_BASE_URL,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import IO, Literal, TypeVar, Union, final
 
 import httpx
-from typing_extensions import TypeAlias, TypeGuard  # noqa: UP035 (Python 3.9 support)
+from typing_extensions import TypeAlias, TypeGuard
 
 __all__ = [
     "Body",
@@ -73,11 +73,11 @@ def is_given(value: _T | Omit) -> TypeGuard[_T]:
 Headers: TypeAlias = Mapping[str, str]
 Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = Mapping[str, object]
-Timeout: TypeAlias = Union[float, httpx.Timeout]  # noqa: UP007
+Timeout: TypeAlias = Union[float, httpx.Timeout]
 ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none"]
 
 FileContent: TypeAlias = Union[bytes, IO[bytes], "os.PathLike[str]"]
-FileTypes: TypeAlias = Union[  # noqa: UP007
+FileTypes: TypeAlias = Union[
     FileContent,
     tuple[str, FileContent],
     tuple[str, FileContent, str],

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 import pydantic
+from typing_extensions import Self
 
 from ._exceptions import (
     APIConnectionError,
@@ -33,9 +34,8 @@ from ._exceptions import (
 from ._logs import logger
 from ._models import construct_type, type_adapter
 
-if TYPE_CHECKING:  # annotations only: typing.Self needs 3.11 at runtime
+if TYPE_CHECKING:
     from types import TracebackType
-    from typing import Self
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -104,24 +104,25 @@ class SSEDecoder:
         self.last_event_id = ""
         self.retry: int | None = None
 
-    def _decode(self, chunk: bytes) -> str:
-        if self._tail:
-            chunk = self._tail + chunk
-            self._tail = b""
-        try:
-            # Strict bytes.decode is a single C call: the common case costs nothing extra.
-            return chunk.decode("utf-8")
-        except UnicodeDecodeError:
-            # A character cut at the chunk end, or invalid bytes: decode like an incremental
-            # decoder (what codecs' utf-8 IncrementalDecoder does): replace invalid
-            # sequences, keep an incomplete final one for the next chunk.
-            text, consumed = codecs.utf_8_decode(chunk, "replace", False)
-            self._tail = chunk[consumed:]
-            return text
+    def _decode_slow(self, chunk: bytes) -> str:
+        # A character cut at the chunk end, or invalid bytes: decode exactly like codecs'
+        # incremental UTF-8 decoder: replace invalid sequences, keep an incomplete final
+        # one for the next chunk.
+        chunk = self._tail + chunk
+        text, consumed = codecs.utf_8_decode(chunk, "replace", False)
+        self._tail = chunk[consumed:]
+        return text
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode one chunk and return the events it completed (often none or one)."""
-        text = self._decode(chunk)
+        if self._tail:
+            text = self._decode_slow(chunk)
+        else:
+            try:
+                # Strict bytes.decode is one C call: the common case costs nothing extra.
+                text = chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                text = self._decode_slow(chunk)
         if not text:
             return []
         if not self._started:
@@ -150,7 +151,7 @@ class SSEDecoder:
             event = _new_tuple(
                 ServerSentEvent,
                 (
-                    None,
+                    self._event or None,
                     text[6:-2],
                     self.last_event_id or None,
                     self.retry,
@@ -331,7 +332,7 @@ class _EventHandler(Generic[T]):
     closes the connection without waiting for the cyclic garbage collector.
     """
 
-    __slots__ = ("count", "parse", "response", "sentinel")
+    __slots__ = ("count", "parse", "response", "sentinel", "validate")
 
     def __init__(
         self,
@@ -343,6 +344,10 @@ class _EventHandler(Generic[T]):
         self.response = response
         self.sentinel = sentinel
         self.parse = _make_parser(cast_to, strict)
+        # Events of other types are yielded only when they really fit the declared type,
+        # checked by validation even when strict=False: building without validation accepts
+        # anything, so a `{}` keep-alive would come out as a bogus chunk.
+        self.validate = self.parse if strict else _make_parser(cast_to, True)
         self.count = 0  # values yielded so far, for error messages
 
     def handle(self, sse: ServerSentEvent) -> T:
@@ -371,10 +376,10 @@ class _EventHandler(Generic[T]):
                 payload = None
             if _is_error_payload(payload):
                 raise _stream_error(payload, data, self.response.request)
-        try:
-            value = self.parse(data)
-        except ValueError as exc:  # pydantic.ValidationError and JSONDecodeError
-            if event is None or event == "message":
+        if event is None or event == "message":
+            try:
+                value = self.parse(data)
+            except ValueError as exc:  # pydantic.ValidationError and JSONDecodeError
                 raise APIResponseValidationError(
                     f"stream event {self.count} does not match the declared type: "
                     f"{_one_line(exc)}",
@@ -382,12 +387,15 @@ class _EventHandler(Generic[T]):
                     body_start=data[:_BODY_START],
                     request=self.response.request,
                 ) from exc
-            # Typed events other than "message" (keep-alives like `event: ping` with `{}`)
-            # are only yielded when they fit the declared type.
-            logger.debug(
-                "skipping %r event that does not match the declared type", event
-            )
-            return _SKIP  # type: ignore[no-any-return]
+        else:
+            try:
+                value = self.validate(data)
+            except ValueError:
+                # e.g. `event: ping` with `data: {}`: a keep-alive must not end the stream.
+                logger.debug(
+                    "skipping %r event that does not match the declared type", event
+                )
+                return _SKIP  # type: ignore[no-any-return]
         self.count += 1
         return value  # type: ignore[no-any-return]
 
