@@ -119,7 +119,11 @@ class _OperationBuilder:
             tag = tags[0]
             return snake(re.sub(r"^subpackage_", "", tag), "default"), tag
         segments = [s for s in path.split("/") if s and not s.startswith("{")]
-        return snake(segments[0] if segments else "default", "default"), ""
+        if not segments:
+            return "default", ""
+        # `/info.0.json` names a resource `info_0`, not `info_0_json`.
+        first = re.sub(r"\.(json|xml|ya?ml|txt|csv)$", "", segments[0], flags=re.I)
+        return snake(first, "default"), ""
 
     def _operation(
         self,
@@ -167,7 +171,7 @@ class _OperationBuilder:
             if singular(w) not in resource_words
         ]  # fmt: skip
         verb = _VERB_FOR_METHOD[method]
-        if method == "get" and not (segments and segments[-1].startswith("{")):
+        if method == "get" and not any(s.startswith("{") for s in segments):
             verb = "list"
         return snake("_".join([verb, *nouns]))
 

@@ -479,6 +479,12 @@ def _result(success: ir.Response | None, ann: Annotations) -> tuple[str, str, st
     if success is None or (success.type is None and not success.media_type):
         return "None", "type(None)", "none"
     media = success.media_type.lower()
+    # `*/*` (or `application/*`) with a structured schema is JSON in every spec seen so far.
+    structured = success.type is not None and not (
+        isinstance(success.type, ir.Prim) and success.type.kind in ("string", "binary")
+    )
+    if media in ("*/*", "application/*") and structured:
+        media = "application/json"
     if success.type is None or not _JSON.search(media):
         if media.startswith("text/") or (
             isinstance(success.type, ir.Prim) and success.type.kind == "string"
