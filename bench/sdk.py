@@ -150,8 +150,8 @@ def summarise(jsonl: Path, harness_md: str, extra: dict) -> str:
         " published SDKs",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M', time.localtime(meta.get('start', time.time())))}, "
-        f"commit {extra.get('commit', '?')}, {meta.get('rounds')} interleaved rounds"
-        f" in {meta.get('runs', 1)} run(s), "
+        f"commit {extra.get('commit', '?')}, {len({(r['run'], r.get('round')) for r in recs})}"
+        f" interleaved round(s) completed in {meta.get('runs', 1)} run(s), "
         f"load average at start {extra.get('load', '?')} on a shared 2-core machine (mock pinned "
         "to CPU 1, clients to CPU 0). Command: `python bench/sdk.py "
         + " ".join(extra.get("argv", []))
@@ -252,7 +252,7 @@ def main() -> None:
     env["BENCH_EXTRA_ADAPTERS"] = str(HERE / "adapters_sdkforge.py")
     env["PYTHONPATH"] = str(PKGS)
     extra = {
-        "argv": sys.argv[1:],
+        "argv": [a for a in sys.argv[1:] if a not in (args.note, "--note")],
         "note": args.note,
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "commit": subprocess.run(
