@@ -254,7 +254,7 @@ def main() -> None:
     extra = {
         "argv": [a for a in sys.argv[1:] if a not in (args.note, "--note")],
         "note": args.note,
-        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "load": "(see note)" if args.report_only else " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "commit": subprocess.run(
             ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
         ).stdout.strip(),
