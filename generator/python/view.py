@@ -131,6 +131,7 @@ class PackageView:
     uses_basic: bool  # some scheme is HTTP basic
     default_max_retries: str  # expression: the config's retry default, else the runtime's
     default_timeout: str  # expression: the config's timeout default (seconds), else omit
+    root_exports: list[str]  # the package's `__all__`
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -169,6 +170,8 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
+        root_exports=export_sorted([*ROOT_EXPORTS, options.name, "Async" + options.name,
+                                    options.name + "Error"]),  # fmt: skip
     )
 
 
@@ -179,6 +182,15 @@ def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
         return repr(kind(value))
     return fallback
+
+
+ROOT_EXPORTS = (
+    "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError",
+    "APIStatusError", "APIStreamError", "APITimeoutError", "AsyncStream", "AuthenticationError",
+    "BadRequestError", "ConflictError", "InternalServerError", "NotFoundError", "Omit",
+    "PermissionDeniedError", "RateLimitError", "Stream", "UnprocessableEntityError",
+    "__version__", "models", "omit",
+)  # fmt: skip
 
 
 def export_sorted(names: list[str]) -> list[str]:
