@@ -241,7 +241,7 @@ def summarise(recs: list[dict], meta: dict) -> str:
         "Versions: `" + json.dumps(meta["versions"]) + "`",
         "",
         "What each tool does: **sdkforge** = whole SDK (models, resources, sync+async clients,"
-        " docs), black-formatted, then the smoke test (timed on its own);"
+        " docs), formatted (the pipeline's formatter: black or ruff), then the smoke test (timed on its own);"
         " **openapi-python-client** = whole client + ruff post-hooks; **openapi-generator** ="
         " `-g python`, whole client, unformatted, JVM start included; **dcg** ="
         " datamodel-code-generator, models only (black-formatted).",
@@ -271,7 +271,7 @@ def summarise(recs: list[dict], meta: dict) -> str:
             "",
             "## sdkforge by stage (seconds, in process; wall = whole child process)",
             "",
-            "| spec | MB | import | load | normalize | model | render | format (black) |"
+            "| spec | MB | import | load | normalize | model | render | format |"
             " load\u2192format | smoke | wall | gen peak MB | smoke peak MB | .py lines |"
             " s per MB |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
