@@ -186,3 +186,16 @@ def test_open_enums_recursive_models_and_text(tmp_path: Path) -> None:
 
     client = sdk.Shapes(http_client=httpx.Client(transport=httpx.MockTransport(csv)))
     assert client.shapes.get_report() == "a,b\n1,2\n"
+
+
+def test_unknown_union_variant_is_kept_raw(tmp_path: Path) -> None:
+    sdk = build(tmp_path, CONSTRUCTS, "shapes_sdk3", name="Shapes")
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter = TypeAdapter(sdk.models.Shape)
+    assert type(adapter.validate_python({"kind": "circle", "radius": 1})) is sdk.models.Circle
+    # A kind this SDK does not know yet arrives as its raw payload, documented as a dict.
+    raw = {"kind": "hexagon", "side": 3}
+    assert adapter.validate_python(raw) == raw
+    with pytest.raises(ValidationError):  # a known kind is still validated strictly
+        adapter.validate_python({"kind": "square"})

@@ -7,6 +7,8 @@ annotations), so they use the lighter `A | B`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .. import ir
 from .escape import py_literal, py_str
 
@@ -60,6 +62,8 @@ class Annotations:
                     return f"{ns}Union[{self.prefix}{t.name}, str]"
                 return self.prefix + t.name
             if isinstance(t, ir.UnionOf):
+                if t.discriminator is not None and not ns and open_enums:
+                    return self._open_union(t, go)
                 union = f"{ns}Union[{', '.join(go(v) for v in t.variants)}]"
                 if t.discriminator is not None:
                     prop = py_str(t.discriminator.property)
@@ -69,6 +73,20 @@ class Annotations:
             raise TypeError(f"unknown type expression {t!r}")
 
         return go(t)
+
+    def _open_union(self, t: ir.UnionOf, go: Callable[[ir.TypeExpr], str]) -> str:
+        """A discriminated union that keeps unknown variants as dicts (see `open_union`)."""
+        assert t.discriminator is not None
+        variants = []
+        for v in t.variants:
+            label = v.name if isinstance(v, ir.Ref) else go(v)
+            variants.append(f"Annotated[{go(v)}, Tag({py_str(label)})]")
+        variants.append('Annotated[Dict[str, object], Tag("__unknown__")]')
+        tags = ", ".join(
+            f"{py_str(str(value))}: {py_str(name)}" for value, name in t.discriminator.mapping
+        )
+        prop = py_str(t.discriminator.property)
+        return f"Annotated[Union[{', '.join(variants)}], open_union({prop}, {{{tags}}})]"
 
     # --- method signatures -------------------------------------------------------------------
 

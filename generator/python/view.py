@@ -166,7 +166,9 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         model_typing=_used(
             _model_text(models + aliases), ("Dict", "List", "Literal", "Optional", "Union")
         ),
-        model_extras=_used(_model_text(models + aliases), ("_dt", "Field", "Annotated")),
+        model_extras=_used(
+            _model_text(models + aliases), ("_dt", "Field", "Annotated", "Tag", "open_union")
+        ),
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),

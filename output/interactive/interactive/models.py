@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Dict, List, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 from typing_extensions import Annotated
 
-from ._models import BaseModel
+from ._models import BaseModel, open_union
 
 __all__ = [
     "CompletionChoice",
@@ -230,11 +230,30 @@ CompletionCreateParamsStop = Union[str, List[str]]
 
 CompletionCreateParamsResponseFormat = Annotated[
     Union[
-        CompletionCreateParamsResponseFormat0,
-        CompletionCreateParamsResponseFormat1,
-        ResponseFormatJSONSchema,
-        ResponseFormatTextGrammar,
-        CompletionCreateParamsResponseFormat4,
+        Annotated[
+            CompletionCreateParamsResponseFormat0,
+            Tag("CompletionCreateParamsResponseFormat0"),
+        ],
+        Annotated[
+            CompletionCreateParamsResponseFormat1,
+            Tag("CompletionCreateParamsResponseFormat1"),
+        ],
+        Annotated[ResponseFormatJSONSchema, Tag("ResponseFormatJSONSchema")],
+        Annotated[ResponseFormatTextGrammar, Tag("ResponseFormatTextGrammar")],
+        Annotated[
+            CompletionCreateParamsResponseFormat4,
+            Tag("CompletionCreateParamsResponseFormat4"),
+        ],
+        Annotated[Dict[str, object], Tag("__unknown__")],
     ],
-    Field(discriminator="type"),
+    open_union(
+        "type",
+        {
+            "text": "CompletionCreateParamsResponseFormat0",
+            "json_object": "CompletionCreateParamsResponseFormat1",
+            "json_schema": "ResponseFormatJSONSchema",
+            "grammar": "ResponseFormatTextGrammar",
+            "python": "CompletionCreateParamsResponseFormat4",
+        },
+    ),
 ]

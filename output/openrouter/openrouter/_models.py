@@ -14,7 +14,17 @@ import pydantic
 
 from ._types import Omit
 
-__all__ = ["BaseModel", "construct_type", "to_wire", "type_adapter", "validate_as"]
+__all__ = [
+    "UNKNOWN_VARIANT",
+    "BaseModel",
+    "construct_type",
+    "open_union",
+    "to_wire",
+    "type_adapter",
+    "validate_as",
+]
+
+UNKNOWN_VARIANT = "__unknown__"
 
 
 class BaseModel(pydantic.BaseModel):
@@ -25,6 +35,26 @@ class BaseModel(pydantic.BaseModel):
     """
 
     model_config = pydantic.ConfigDict(extra="allow", populate_by_name=True)
+
+
+def open_union(prop: str, tags: Mapping[str, str]) -> pydantic.Discriminator:
+    """A discriminator that keeps a variant this SDK does not know yet.
+
+    `tags` maps each tag value (as a string) to the name of its variant's `Tag`; any other tag
+    selects the variant tagged `UNKNOWN_VARIANT`, a plain dict holding the raw payload. So a
+    server that adds a new kind of object does not break an older SDK.
+    """
+
+    def tag_of(value: object) -> str:
+        if isinstance(value, Mapping):
+            tag = value.get(prop)
+        else:
+            tag = getattr(value, prop, None)
+        if isinstance(tag, enum.Enum):
+            tag = tag.value
+        return tags.get(str(tag), UNKNOWN_VARIANT)
+
+    return pydantic.Discriminator(tag_of)
 
 
 def to_wire(value: object) -> object:
