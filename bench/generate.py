@@ -241,7 +241,8 @@ def summarise(recs: list[dict], meta: dict) -> str:
         "Versions: `" + json.dumps(meta["versions"]) + "`",
         "",
         "What each tool does: **sdkforge** = whole SDK (models, resources, sync+async clients,"
-        " docs), formatted (the pipeline's formatter: black or ruff), then the smoke test (timed on its own);"
+        " docs), formatted (the pipeline's formatter: black or ruff), then the smoke test"
+        " (timed on its own);"
         " **openapi-python-client** = whole client + ruff post-hooks; **openapi-generator** ="
         " `-g python`, whole client, unformatted, JVM start included; **dcg** ="
         " datamodel-code-generator, models only (black-formatted).",
