@@ -92,14 +92,14 @@ def _param_args(op: ir.Operation, mview: object) -> list[tuple[ir.TypeExpr, str]
 
     assert isinstance(mview, MethodView)
     pairs: list[tuple[ir.TypeExpr, str]] = []
-    by_wire = {json.loads(a.wire): a.ident for a in mview.path_args + mview.kw_args}
-    for param in op.params:
-        if param.required and param.name in by_wire:
-            pairs.append((param.type, by_wire[param.name]))
+    for param, ident in zip(op.params, mview.param_idents, strict=True):
+        if param.required:
+            pairs.append((param.type, ident))
     if op.body is not None and op.body.fields is not None:
         for f in op.body.fields:
-            if f.required and f.name in by_wire and f.name != "stream":
-                pairs.append((f.type, by_wire[f.name]))
+            field_ident = mview.field_idents.get(f.name)
+            if f.required and field_ident is not None:
+                pairs.append((f.type, field_ident))
     elif op.body is not None and op.body.required and mview.body_arg is not None:
         if mview.body_kind == "content":
             pairs.append((ir.Prim("string"), mview.body_arg.ident))

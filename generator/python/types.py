@@ -91,7 +91,11 @@ class Annotations:
     # --- method signatures -------------------------------------------------------------------
 
     def param(self, t: ir.TypeExpr) -> str:
-        """An annotation for a method argument: strict enums, models also as dicts."""
+        """An annotation for a method argument: strict enums, models also as dicts.
+
+        `List`/`Dict` rather than `list`/`dict`: inside a resource class a method named `list`
+        would shadow the builtin in every annotation after it.
+        """
         if isinstance(t, ir.Nullable):
             return f"{self.param(t.inner)} | None"
         if isinstance(t, ir.Prim):
@@ -103,9 +107,9 @@ class Annotations:
                 return "float"
             return _PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
-            return f"list[{self.param(t.items)}]"
+            return f"List[{self.param(t.items)}]"
         if isinstance(t, ir.MapOf):
-            return f"dict[str, {self.param(t.values)}]"
+            return f"Dict[str, {self.param(t.values)}]"
         if isinstance(t, ir.EnumOf):
             return _literal(t.values, "")
         if isinstance(t, ir.Ref):
@@ -113,7 +117,7 @@ class Annotations:
             if isinstance(target, ir.ObjectModel) or (
                 isinstance(target, ir.UnionModel) and target.union.discriminator is not None
             ):
-                return f"{self.prefix}{t.name} | dict[str, object]"
+                return f"{self.prefix}{t.name} | Dict[str, object]"
             # Unions and aliases of plain values read better spelled out: `str | list[str]`.
             if isinstance(target, ir.UnionModel) and not _has_refs(target.union):
                 return self.param(target.union)
@@ -133,9 +137,9 @@ class Annotations:
         if isinstance(t, ir.UnionOf):
             return " | ".join(self.result(v) for v in t.variants)
         if isinstance(t, ir.ArrayOf):
-            return f"list[{self.result(t.items)}]"
+            return f"List[{self.result(t.items)}]"
         if isinstance(t, ir.MapOf):
-            return f"dict[str, {self.result(t.values)}]"
+            return f"Dict[str, {self.result(t.values)}]"
         if isinstance(t, ir.EnumOf):
             return _literal(t.values, "")
         if isinstance(t, ir.Prim):
@@ -149,7 +153,7 @@ class Annotations:
     def runtime_type(self, t: ir.TypeExpr | None) -> str:
         """An expression that evaluates to the type at runtime (for `cast_to=`)."""
         if t is None:
-            return "type(None)"
+            return "None"
         if isinstance(t, ir.Ref):
             return self.prefix + t.name
         return self.model(t, ns="typing.")

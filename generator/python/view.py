@@ -85,6 +85,8 @@ class MethodView:
     sentinel: str  # py_str of the end-of-stream sentinel, or "None"
     deprecated: bool
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
+    param_idents: list[str]  # Python names of the operation's parameters, in IR order
+    field_idents: dict[str, str]  # body field wire name -> Python name (flattened bodies)
 
 
 @dataclass
@@ -185,6 +187,12 @@ def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
         return repr(kind(value))
     return fallback
 
+
+# Method names that would shadow a name the resource class body uses in annotations.
+METHOD_RESERVED = frozenset(
+    {"with_raw_response", "with_options", "str", "int", "float", "bool", "bytes", "object",
+     "type", "cast", "typing", "overload", "Literal", "List", "Dict"}
+)  # fmt: skip
 
 ROOT_EXPORTS = (
     "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError",
@@ -334,7 +342,7 @@ def _resource(
 
 
 def _resource_uses(methods: list[MethodView], printed: str) -> list[str]:
-    uses = _used(printed, ("_dt", "typing", "pydantic", "Literal", "FileTypes"))
+    uses = _used(printed, ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict"))
     if any(m.stream == "flag" for m in methods):
         uses += ["Literal", "overload"]
     if any(m.stream for m in methods):
@@ -454,7 +462,7 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
         if r.type is not None and _JSON.search(r.media_type)
     ]
     return MethodView(
-        name=py_ident(op.name, frozenset({"with_raw_response", "with_options"}), "call"),
+        name=py_ident(op.name, METHOD_RESERVED, "call"),
         doc=_method_doc(op, args + by_location["path"]),
         http_method=py_str(op.http_method.upper()),
         path=py_str(op.path),
@@ -479,6 +487,10 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
         sentinel=py_str(streaming.sentinel) if streaming and streaming.sentinel else "None",
         deprecated=op.deprecated,
         query_styles=styles,
+        param_idents=idents[: len(op.params)],
+        field_idents={
+            f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
+        },
     )
 
 
@@ -491,7 +503,7 @@ def _is_binary(t: ir.TypeExpr) -> bool:
 
 def _result(success: ir.Response | None, ann: Annotations) -> tuple[str, str, str]:
     if success is None or (success.type is None and not success.media_type):
-        return "None", "type(None)", "none"
+        return "None", "None", "none"
     media = success.media_type.lower()
     # `*/*` (or `application/*`) with a structured schema is JSON in every spec seen so far.
     structured = success.type is not None and not (

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import Dict, List, Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -37,29 +37,29 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -74,29 +74,29 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -111,29 +111,29 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -147,29 +147,29 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -267,29 +267,29 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -304,29 +304,29 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -341,29 +341,29 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -377,29 +377,29 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | list[str] | list[float] | list[list[float]],
+        prompt: str | List[str] | List[float] | List[List[float]],
         model: str | Omit = omit,
-        models: list[str] | Omit = omit,
+        models: List[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: dict[str, float] | Omit | None = omit,
+        logit_bias: Dict[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | list[str] | Omit | None = omit,
+        stop: str | List[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: dict[str, str] | Omit | None = omit,
+        metadata: Dict[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
