@@ -199,3 +199,39 @@ def test_unknown_union_variant_is_kept_raw(tmp_path: Path) -> None:
     assert adapter.validate_python(raw) == raw
     with pytest.raises(ValidationError):  # a known kind is still validated strictly
         adapter.validate_python({"kind": "square"})
+
+
+def test_server_variables_become_constructor_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = json.loads(json.dumps(CONSTRUCTS))
+    spec["servers"] = [{"url": "https://{region}.shapes.test/{version}", "variables": {
+        "region": {"default": "eu"}, "version": {"default": "v1", "enum": ["v1", "v2"]}}}]  # fmt: skip
+    path = tmp_path / "vars.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    generate(GenerateRequest(spec=str(path), out_dir=tmp_path / "out", name="Shapes",
+                             package="shapes_vars"))  # fmt: skip
+    sdk = import_package(tmp_path / "out", "shapes_vars")
+    monkeypatch.delenv("SHAPES_VARS_BASE_URL", raising=False)
+    assert sdk.Shapes().base_url == "https://eu.shapes.test/v1"
+    client = sdk.Shapes(region="us", version="v2")
+    assert client.base_url == "https://us.shapes.test/v2"
+    assert client.with_options(max_retries=1).base_url == "https://us.shapes.test/v2"
+    assert sdk.Shapes(base_url="http://127.0.0.1:1").base_url == "http://127.0.0.1:1"
+
+
+def test_no_auth_and_a_resource_named_like_the_client_type_check(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "plain.yaml"
+    path.write_text(yaml.safe_dump(CONSTRUCTS))  # no security, resource `shapes`
+    generate(GenerateRequest(spec=str(path), out_dir=tmp_path / "out", name="Shapes",
+                             package="shapes_plain", base_url="https://x.test"))  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                             "shapes_plain"], cwd=tmp_path / "out", capture_output=True,
+                            text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    sdk = import_package(tmp_path / "out", "shapes_plain")
+    assert sdk.Shapes is not sdk._client.Shapes.__mro__[1]  # the client, not the resource
+    assert hasattr(sdk.Shapes(), "shapes")

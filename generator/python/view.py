@@ -125,7 +125,7 @@ class PackageView:
     default_base_url: str  # py_str or "None"
     idempotency_header: str  # py_str or "None"
     env_prefix: str
-    server_variables: list[tuple[str, str, str]]  # (ident, py_str name, py_str default)
+    server_variables: list[tuple[str, str, str]]  # (ident, py_str "{name}", py_str default)
     model_names: list[str]  # sorted as `__all__`
     stream_used: bool
     model_typing: list[str]  # names models.py imports from typing
@@ -142,7 +142,8 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     in_models = Annotations(schemas, "")
     outside = Annotations(schemas, "")
     models, aliases = _models(api, in_models)
-    resources = [_resource(r, outside, schemas) for r in api.resources]
+    clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
+    resources = [_resource(r, outside, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
     auth, required = _auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
@@ -315,11 +316,14 @@ def _refs(t: ir.TypeExpr) -> set[str]:
 
 
 def _resource(
-    resource: ir.Resource, ann: Annotations, schemas: dict[str, ir.Schema]
+    resource: ir.Resource,
+    ann: Annotations,
+    schemas: dict[str, ir.Schema],
+    clients: frozenset[str],
 ) -> ResourceView:
     attr = py_ident(resource.name, frozenset({"with_options", "with_raw_response", "copy"}))
     cls = pascal(resource.name, "Resource")
-    taken = set(schemas) | RESERVED_CLASS_NAMES
+    taken = set(schemas) | RESERVED_CLASS_NAMES | clients
     # The module imports model names directly, so its own class names must not clash.
     if any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
         cls += "Resource"
@@ -590,12 +594,22 @@ def _auth(api: ir.Api, env_prefix: str) -> tuple[list[AuthView], bool]:
 
 
 def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, str]]]:
+    """The default base URL and its server variables: (ident, py_str "{name}", py_str default).
+
+    Variables become constructor arguments; they are substituted only into the spec's URL.
+    """
     if options.base_url:
         return options.base_url, []
     for server in api.servers:
         if re.match(r"^https?://", server.url, re.I):
+            reserved = frozenset({"base_url", "timeout", "max_retries", "default_headers",
+                                  "default_query", "http_client", "strict_response_validation",
+                                  "stream_idle_timeout", "self", "username", "password",
+                                  "api_key"})  # fmt: skip
             variables = [
-                (py_ident(v.name), py_str(v.name), py_str(v.default)) for v in server.variables
+                (py_ident(v.name, reserved), py_str("{" + v.name + "}"), py_str(v.default))
+                for v in server.variables
+                if "{" + v.name + "}" in server.url
             ]
             return server.url, variables
     return "", []
