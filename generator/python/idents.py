@@ -18,6 +18,10 @@ MODEL_RESERVED = frozenset(
     }
 )  # fmt: skip
 
+# Builtins that model annotations use: a field named like one shadows it for the annotations
+# that follow it in the class body (see view._object, which renames only then).
+ANNOTATION_BUILTINS = frozenset({"int", "str", "float", "bool", "bytes", "object"})
+
 # Keyword arguments every generated method takes; API parameters get a trailing `_` instead.
 CALL_OPTIONS = frozenset(
     {

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..names import pascal, snake
+from ..names import pascal, snake, unique
 from ..schemas import RESERVED_CLASS_NAMES
 from .escape import docstring_body, one_line, py_literal, py_str
-from .idents import CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
+from .idents import ANNOTATION_BUILTINS, CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
 from .types import Annotations
 
 _JSON = re.compile(r"json", re.I)
@@ -175,8 +175,9 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
-        root_exports=export_sorted([*ROOT_EXPORTS, options.name, "Async" + options.name,
-                                    options.name + "Error"]),  # fmt: skip
+        root_exports=export_sorted(
+            [*ROOT_EXPORTS, options.name, "Async" + options.name, options.name + "Error"]
+        ),
     )
 
 
@@ -275,6 +276,12 @@ def _models(api: ir.Api, ann: Annotations) -> tuple[list[ModelView], list[ModelV
 
 def _object(schema: ir.ObjectModel, ann: Annotations) -> ModelView:
     idents = unique_idents([f.name for f in schema.fields], MODEL_RESERVED, "field")
+    annotations = [ann.model(f.type) for f in schema.fields]
+    for i, ident in enumerate(idents):
+        # `int: ...` would shadow the builtin for this and every later annotation.
+        uses = re.compile(rf"(?<![\w.]){ident}\b")
+        if ident in ANNOTATION_BUILTINS and any(uses.search(a) for a in annotations[i:]):
+            idents[i] = unique(ident + "_", set(idents), fold_case=False)
     fields = []
     for f, ident in zip(schema.fields, idents, strict=True):
         annotation = ann.model(f.type)
