@@ -156,6 +156,8 @@ CONSTRUCTS: dict[str, Any] = {
             "kind": {"const": "square"}, "side": {"type": "number"},
             "created": {"type": "string", "format": "date-time"}}},
         "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}]},
+        "JsonNode": {"type": "object", "properties": {"object": {"type": "string"},
+                     "int": {"type": "integer"}, "count": {"type": "integer"}}},
         "Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
                  "color": {"type": "string", "enum": ["red", "green"]}}},
     }},
@@ -235,3 +237,11 @@ def test_no_auth_and_a_resource_named_like_the_client_type_check(tmp_path: Path)
     sdk = import_package(tmp_path / "out", "shapes_plain")
     assert sdk.Shapes is not sdk._client.Shapes.__mro__[1]  # the client, not the resource
     assert hasattr(sdk.Shapes(), "shapes")
+    # `int` is renamed (a later field's annotation needs the builtin); `object` is not.
+    node = sdk.models.JsonNode.model_validate({"object": "node", "int": 1, "count": 2})
+    assert (node.object, node.int_, node.count) == ("node", 1, 2)
+    assert node.model_dump(by_alias=True, exclude_unset=True) == {
+        "object": "node",
+        "int": 1,
+        "count": 2,
+    }
