@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sysconfig
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import black
@@ -62,6 +62,58 @@ def format_sources(
     raise ValueError(f"unknown formatter {formatter!r}; use one of {', '.join(FORMATTERS)}")
 
 
+# Between two programs of a batch (see `format_snippets`): a comment at column 0, which the
+# formatter keeps on a line of its own and never merges into the code around it.
+_BOUNDARY = "# sdkforge-snippet-boundary "
+
+
+def format_snippets(snippets: Sequence[str]) -> list[str]:
+    """Format many small independent programs (doc snippets) with ruff, in one process.
+
+    The programs are joined into one source with a numbered boundary comment between them,
+    piped through `ruff format -` and split again: one process and no temporary files instead
+    of one file per snippet. Every program is top-level code, so its formatting does not depend
+    on its neighbours; the blank lines the formatter puts around a boundary are dropped, which
+    leaves each piece exactly as formatting it alone gives (leading blank lines removed, one
+    final newline). If a program already holds the boundary text, or the batch fails (a
+    snippet that does not parse), every program is formatted on its own, which names the
+    culprit in the FormatError.
+    """
+    if not snippets:
+        return []
+    if any(_BOUNDARY in code for code in snippets):
+        return _ruff_each(snippets)
+    parts = []
+    for index, code in enumerate(snippets):
+        if index:
+            parts.append(f"{_BOUNDARY}{index}\n")
+        parts.append(code if code.endswith("\n") else code + "\n")
+    result = subprocess.run(
+        [_ruff_binary(), "format", "--isolated", "--no-cache", "--quiet",
+         "--line-length", str(LINE_LENGTH), "--target-version", "py39",
+         "--stdin-filename", "snippets.py", "-"],
+        input="".join(parts), capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )  # fmt: skip
+    if result.returncode != 0:
+        return _ruff_each(snippets)
+    pieces = result.stdout.split("\n" + _BOUNDARY)
+    out = [pieces[0]]
+    for index, piece in enumerate(pieces[1:], start=1):
+        number, _, rest = piece.partition("\n")
+        if number != str(index):
+            return _ruff_each(snippets)
+        out.append(rest)
+    if len(out) != len(snippets):
+        return _ruff_each(snippets)
+    return [piece.strip("\n") + "\n" for piece in out]
+
+
+def _ruff_each(snippets: Sequence[str]) -> list[str]:
+    names = [f"snippet{i}.py" for i in range(len(snippets))]
+    formatted = _ruff(dict(zip(names, snippets, strict=True)))
+    return [formatted[name] for name in names]
+
+
 def _black(name: str, text: str) -> str:
     try:
         return black.format_str(text, mode=_MODE)
@@ -90,7 +142,8 @@ def _ruff(sources: Mapping[str, str]) -> dict[str, str]:
         for index, name in enumerate(names):
             (root / f"f{index}.py").write_text(sources[name], encoding="utf-8")
         result = subprocess.run(
-            [_ruff_binary(), "format", "--isolated", "--no-cache", "--quiet",
+            # Not --quiet: it also silences the parse error that names the failing file.
+            [_ruff_binary(), "format", "--isolated", "--no-cache",
              "--line-length", str(LINE_LENGTH), "--target-version", "py39", "."],
             cwd=root, capture_output=True, text=True, timeout=600,
         )  # fmt: skip

@@ -355,3 +355,57 @@ def test_md_text_neutralises_blocks() -> None:
 def test_code_block_fence_outgrows_backticks() -> None:
     block = code_block('x = "````"')
     assert block.startswith("`````python\n") and block.endswith("\n`````")
+
+
+# --- batching and reachability (performance rewrites must not change output) ----------------
+
+
+def test_batched_snippets_format_like_one_by_one() -> None:
+    from generator.format import _ruff_each, format_snippets
+
+    snippets = [
+        "from x import Y\nwith Y() as client:\n"
+        "    result = client.a.b(x=1,y=[1,2])\n    print(result)\n",
+        "import asyncio\nfrom x import AsyncY\nasync def main() -> None:\n"
+        "    async with AsyncY() as client:\n        print(await client.a.b())\n"
+        "asyncio.run(main())\n",
+        "\n\n# a comment\nimport httpx\nwith httpx.Client() as c:\n    pass",
+        "x = {'k': [" + ", ".join(f"'v{i}'" for i in range(40)) + "]}\n",
+    ]
+    assert format_snippets(snippets) == _ruff_each(snippets)
+    assert format_snippets([]) == []
+    # A program that holds the boundary text is formatted on its own, still right.
+    odd = ["# sdkforge-snippet-boundary 1\nx=1\n", "y=2\n"]
+    assert format_snippets(odd) == ["# sdkforge-snippet-boundary 1\nx = 1\n", "y = 2\n"]
+
+
+def test_batched_snippets_name_the_broken_one() -> None:
+    from generator.format import FormatError, format_snippets
+
+    with pytest.raises(FormatError) as info:
+        format_snippets(["x = 1\n", "def (:\n"])
+    assert "snippet1.py" in str(info.value)
+
+
+def test_reachable_models_follow_cycles() -> None:
+    from generator import ir
+    from generator.python.docs import _reachable
+
+    def obj(name: str, *targets: str) -> ir.ObjectModel:
+        fields = tuple(
+            ir.Field(name=f"f{i}", type=ir.Nullable(ir.ArrayOf(ir.Ref(t))), required=False)
+            for i, t in enumerate(targets)
+        )
+        return ir.ObjectModel(name=name, fields=fields)
+
+    schemas = {
+        "A": obj("A", "B"),
+        "B": obj("B", "C", "A"),
+        "C": obj("C", "Missing"),
+        "D": obj("D"),
+    }
+    reach = _reachable(schemas)  # type: ignore[arg-type]
+    assert reach["A"] == reach["B"] == {"A", "B", "C", "Missing"}
+    assert reach["C"] == {"C", "Missing"}
+    assert reach["D"] == {"D"}
+    assert reach["Missing"] == {"Missing"}

@@ -10,6 +10,7 @@ caught at generation time, not a broken page.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from urllib.parse import quote
 import jinja2
 
 from .. import ir
-from ..format import format_sources
+from ..format import format_snippets
 from .escape import clean_text, py_literal, py_str
 from .view import ArgView, MethodView, PackageView, ResourceView
 
@@ -47,7 +48,14 @@ def md_cell(text: object) -> str:
     Line breaks fold to spaces (a newline would end the table row), `|` cannot split a cell,
     HTML is shown as text, and backticks, emphasis and link brackets are shown literally.
     """
-    folded = " ".join(clean_text(str(text)).split())
+    return _md_cell(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_cell(text: str) -> str:
+    # Cached: the same few thousand strings (field names, media types, statuses, shared
+    # descriptions) come back tens of thousands of times on a large spec.
+    folded = " ".join(clean_text(text).split())
     return _MD_INLINE.sub(r"\\\1", _html_escape(folded))
 
 
@@ -98,7 +106,7 @@ _PLACEHOLDER = re.compile("\x00snippet(\\d+)\x00")
 
 def format_snippet(code: str) -> str:
     """Format one snippet; raises if it does not parse (a generator bug)."""
-    return format_sources({"snippet.py": code}, "ruff")["snippet.py"]
+    return format_snippets([code])[0]
 
 
 class Slugger:
@@ -947,12 +955,16 @@ class _Builder:
 
     def used_by(self, resources: list[ResourceDoc]) -> dict[str, list[tuple[str, str]]]:
         """Model name -> operations whose arguments, result or chunks mention it."""
+        reach = _reachable(self.schemas)
         out: dict[str, list[tuple[str, str]]] = {}
         for r_ir, r_doc in zip(self.api.resources, resources, strict=True):
             for op, o in zip(r_ir.operations, r_doc.operations, strict=True):
-                names: set[str] = set()
+                direct: set[str] = set()
                 for t in _op_types(op):
-                    names |= _refs(t, self.schemas)
+                    _direct_refs(t, direct)
+                names: set[str] = set()
+                for name in direct:
+                    names |= reach.get(name) or {name}
                 for name in sorted(names):
                     out.setdefault(name, []).append(
                         (f"{r_doc.attr}.{o.name}", f"../{r_doc.module}.md#{o.anchor}")
@@ -979,32 +991,93 @@ def _op_types(op: ir.Operation) -> list[ir.TypeExpr]:
     return types
 
 
-def _refs(t: ir.TypeExpr, schemas: dict[str, ir.Schema], seen: set[str] | None = None) -> set[str]:
-    """Every model reachable from `t` (transitively through fields and variants)."""
-    seen = set() if seen is None else seen
+def _direct_refs(t: ir.TypeExpr, out: set[str]) -> set[str]:
+    """The model names `t` itself mentions (not following the models)."""
     if isinstance(t, ir.Nullable):
-        return _refs(t.inner, schemas, seen)
+        return _direct_refs(t.inner, out)
     if isinstance(t, ir.ArrayOf):
-        return _refs(t.items, schemas, seen)
+        return _direct_refs(t.items, out)
     if isinstance(t, ir.MapOf):
-        return _refs(t.values, schemas, seen)
+        return _direct_refs(t.values, out)
     if isinstance(t, ir.UnionOf):
         for v in t.variants:
-            _refs(v, schemas, seen)
-        return seen
-    if isinstance(t, ir.Ref) and t.name not in seen:
-        seen.add(t.name)
-        schema = schemas.get(t.name)
-        if isinstance(schema, ir.ObjectModel):
-            for f in schema.fields:
-                _refs(f.type, schemas, seen)
-            if schema.extra is not None:
-                _refs(schema.extra, schemas, seen)
-        elif isinstance(schema, ir.UnionModel):
-            _refs(schema.union, schemas, seen)
-        elif isinstance(schema, ir.AliasModel):
-            _refs(schema.target, schemas, seen)
-    return seen
+            _direct_refs(v, out)
+    elif isinstance(t, ir.Ref):
+        out.add(t.name)
+    return out
+
+
+def _schema_edges(schema: ir.Schema | None) -> set[str]:
+    """The model names a model's fields, variants or target mention."""
+    out: set[str] = set()
+    if isinstance(schema, ir.ObjectModel):
+        for f in schema.fields:
+            _direct_refs(f.type, out)
+        if schema.extra is not None:
+            _direct_refs(schema.extra, out)
+    elif isinstance(schema, ir.UnionModel):
+        _direct_refs(schema.union, out)
+    elif isinstance(schema, ir.AliasModel):
+        _direct_refs(schema.target, out)
+    return out
+
+
+def _reachable(schemas: dict[str, ir.Schema]) -> dict[str, frozenset[str]]:
+    """Model name -> every model reachable from it, itself included (transitively through
+    fields, variants and targets; names without a schema reach only themselves).
+
+    One pass over the reference graph (Tarjan's strongly connected components, iterative):
+    each component's set is built once from its successors', so the cost is linear in the
+    graph plus the size of the answer, not one walk per operation.
+    """
+    edges = {name: sorted(_schema_edges(schema)) for name, schema in schemas.items()}
+    for targets in list(edges.values()):
+        for target in targets:
+            edges.setdefault(target, [])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    reach: dict[str, frozenset[str]] = {}
+    for root in edges:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            if i < len(targets):
+                work.append((node, i + 1))
+                nxt = targets[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                total = set(members)
+                for member in members:
+                    for target in edges[member]:
+                        if target in reach:
+                            total |= reach[target]
+                frozen = frozenset(total)
+                for member in members:
+                    reach[member] = frozen
+    return reach
 
 
 # --- README -----------------------------------------------------------------------------------
@@ -1222,19 +1295,23 @@ def render_docs(api: ir.Api, view: PackageView) -> dict[str, str]:
         d=readme, resources=resources, **common
     )
     blocks = _format_pending(b.pending)
+    # Tidy before the snippets go in: a placeholder is one line, and `_tidy` leaves the lines
+    # of a fenced block as they are, so the result is the same with less text to scan.
     return {
-        path: _tidy(_PLACEHOLDER.sub(lambda m: blocks[m.group(0)], text))
+        path: _PLACEHOLDER.sub(lambda m: blocks[m.group(0)], _tidy(text))
         for path, text in files.items()
     }
 
 
 def _format_pending(pending: dict[str, str]) -> dict[str, str]:
     """Format every snippet in one batch and fence it."""
-    # Always ruff: thousands of tiny programs, where black's per-call cost adds up to minutes.
-    formatted = format_sources(
-        {f"snippet{i}.py": code for i, code in enumerate(pending.values())}, "ruff"
-    )
-    return {key: code_block(formatted[f"snippet{i}.py"]) for i, key in enumerate(pending)}
+    # Always ruff, in one process: thousands of tiny programs, where black's per-call cost (or
+    # one temporary file per snippet) adds up.
+    formatted = format_snippets(list(pending.values()))
+    return {key: code_block(code) for key, code in zip(pending, formatted, strict=True)}
+
+
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
 
 
 def _tidy(text: str) -> str:
@@ -1242,7 +1319,7 @@ def _tidy(text: str) -> str:
     out: list[str] = []
     fence = ""
     for line in text.split("\n"):
-        match = re.match(r"^(`{3,}|~{3,})", line)
+        match = _FENCE.match(line) if line.startswith(("```", "~~~")) else None
         if match and (not fence or line.strip() == fence):
             fence = "" if fence else match.group(1)
         elif not fence and not line.strip() and out and not out[-1].strip():
