@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from . import auth_header, enums, nullable, path_params, tags, version
+from . import auth_header, enums, header_names, nullable, path_params, tags, version
 
 STEPS = (
     version.apply,  # first: refuses what is not OpenAPI 3.x, converts Swagger 2.0
@@ -18,6 +18,7 @@ STEPS = (
     nullable.apply,
     auth_header.apply,
     path_params.apply,
+    header_names.apply,
 )
 
 

@@ -273,3 +273,14 @@ w("no_operations.yaml", "openapi: 3.1.0\ninfo: {title: Nothing, version: '1'}\np
 d = base(); d["openapi"] = "3.1.0"; item(d)["properties"]["n"] = {"type": ["string", "null"], "description": PAY, "const": PAY}
 d["webhooks"] = {PAY: {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}}, "responses": {"200": {"description": PAY}}}}}
 wj("inject_openapi31.json", d)
+
+
+def _token_headers(d):
+    name = "X-Key'''#$%&*+.^_`|~!"
+    op(d)["parameters"].append({"name": name, "in": "header", "schema": {"type": "string"}})
+    op(d)["parameters"].append({"name": name + "c", "in": "cookie", "schema": {"type": "string"}})
+    d["components"]["securitySchemes"] = {PAY: {"type": "apiKey", "in": "header", "name": name + "k"}}
+    d["security"] = [{PAY: []}]
+
+
+inj("header_token_chars", _token_headers)

@@ -84,3 +84,22 @@ def test_smoke_with_path_param_and_body_field_of_the_same_name(tmp_path: Path) -
         }
     )
     generate(GenerateRequest(_spec(tmp_path, doc), tmp_path / "o", "Things"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="diagnostics.py Diagnostic.format prints the JSON pointer (and messages built with "
+    "str, not repr) raw: a spec key holding ESC/CR/U+2028 writes terminal control sequences "
+    "to the user's terminal; escape C0/C1/Zl/Zp characters (e.g. as \\x1b) in format()",
+)
+def test_diagnostics_escape_control_characters(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    doc = _doc(components={"schemas": {"A\x1b]0;pwned\x07\r": {"$ref": "#/nope"}}})
+    result = CliRunner().invoke(
+        main, ["generate", _spec(tmp_path, doc), "-o", str(tmp_path / "o"), "--name", "X"]
+    )
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\r" not in result.output

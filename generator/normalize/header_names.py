@@ -1,0 +1,62 @@
+"""Header and cookie names must be HTTP tokens (RFC 9110 `tchar`).
+
+A header name with a space, quote, line break or non-ASCII character can never be sent: the
+generated client would fail on every call (or, with a lax HTTP library, split the header). Such
+a spec is refused at generation time, with the name shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..diagnostics import Diagnostics, pointer_join
+from .walk import _HTTP_METHODS
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HINT = "a header or cookie name is letters, digits and !#$%&'*+-.^_`|~ only"
+
+
+def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
+    """Report every header/cookie parameter or apiKey scheme whose name is not a token."""
+    paths = doc.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        if not isinstance(item, dict):
+            continue
+        _check_params(item.get("parameters"), pointer_join("/paths", path), diags)
+        for method in _HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                _check_params(op.get("parameters"), pointer_join("/paths", path, method), diags)
+    components = doc.get("components")
+    if not isinstance(components, dict):
+        return
+    params = components.get("parameters")
+    for name, param in params.items() if isinstance(params, dict) else ():
+        _check_param(param, pointer_join("/components/parameters", name), diags)
+    schemes = components.get("securitySchemes")
+    for name, scheme in schemes.items() if isinstance(schemes, dict) else ():
+        if (
+            isinstance(scheme, dict)
+            and scheme.get("type") == "apiKey"
+            and scheme.get("in") in ("header", "cookie")
+        ):
+            _check_name(
+                scheme.get("name"), pointer_join("/components/securitySchemes", name, "name"), diags
+            )
+
+
+def _check_params(params: Any, pointer: str, diags: Diagnostics) -> None:
+    for index, param in enumerate(params if isinstance(params, list) else []):
+        _check_param(param, pointer_join(pointer, "parameters", index), diags)
+
+
+def _check_param(param: Any, pointer: str, diags: Diagnostics) -> None:
+    if isinstance(param, dict) and param.get("in") in ("header", "cookie"):
+        _check_name(param.get("name"), pointer_join(pointer, "name"), diags)
+
+
+def _check_name(name: Any, pointer: str, diags: Diagnostics) -> None:
+    if isinstance(name, str) and not _TOKEN.fullmatch(name):
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        diags.error(f"{shown!r} is not a valid HTTP header or cookie name", pointer, _HINT)
