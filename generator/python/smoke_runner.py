@@ -11,6 +11,7 @@ import importlib
 import json
 import re
 import sys
+import warnings
 from typing import Any
 
 import httpx
@@ -19,21 +20,34 @@ import httpx
 def main() -> int:
     root, plan_path = sys.argv[1], sys.argv[2]
     sys.path.insert(0, root)
+    # Deprecated operations warn on every call; the warning is the point of them, not a failure.
+    warnings.simplefilter("ignore", DeprecationWarning)
     with open(plan_path, encoding="utf-8") as f:
         plan = json.load(f)
     pkg = importlib.import_module(plan["package"])
     models = importlib.import_module(plan["package"] + ".models")
     client_cls = getattr(pkg, plan["client"])
     auth = {name: "smoke-credential" for name in plan["auth"]}
+    # One mock transport and one client for the whole run: the handler answers for the call
+    # in `mock.call` (constructing an httpx.Client per call cost more than the calls).
+    mock = _Mock()
+    http = httpx.Client(transport=httpx.MockTransport(mock.handle))
+    client = client_cls(**auth, base_url="http://smoke.test", http_client=http, max_retries=0)
     failures = []
-    for call in plan["calls"]:
-        label = f"{call['resource']}.{call['method']}"
-        try:
-            _run(call, client_cls, auth, pkg, models, valid=True)
-            if call["response_kind"] == "json" and call["stream"] != "always":
-                _run(call, client_cls, auth, pkg, models, valid=False)
-        except Exception as exc:  # report every failing operation, not just the first
-            failures.append(f"{label}: {type(exc).__name__}: {exc}")
+    try:
+        for call in plan["calls"]:
+            label = f"{call['resource']}.{call['method']}"
+            try:
+                method = getattr(getattr(client, call["resource"]), call["method"])
+                positional, args = _decode(call["positional"]), _decode(call["args"])
+                _run(mock, call, method, positional, args, pkg, models, valid=True)
+                if call["response_kind"] == "json" and call["stream"] != "always":
+                    _run(mock, call, method, positional, args, pkg, models, valid=False)
+            except Exception as exc:  # report every failing operation, not just the first
+                failures.append(f"{label}: {type(exc).__name__}: {exc}")
+    finally:
+        client.close()
+        http.close()
     for line in failures:
         print(line)
     print(f"smoke: {len(plan['calls']) - len(failures)} passed, {len(failures)} failed")
@@ -51,24 +65,23 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _run(
-    call: dict[str, Any],
-    client_cls: Any,
-    auth: dict[str, str],
-    pkg: Any,
-    models: Any,
-    *,
-    valid: bool,
-) -> None:
-    seen: list[httpx.Request] = []
+class _Mock:
+    """The transport's handler: checks method and path against the current call and answers
+    with its canned body (or an invalid one)."""
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
+    def __init__(self) -> None:
+        self.call: dict[str, Any] = {}
+        self.valid = True
+        self.seen = 0
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        call = self.call
+        self.seen += 1
         if request.method != call["http_method"]:
             return httpx.Response(599, text=f"method {request.method} != {call['http_method']}")
         if not re.match(call["path_regex"], request.url.path):
             return httpx.Response(599, text=f"path {request.url.path} !~ {call['path_regex']}")
-        if not valid:
+        if not self.valid:
             return httpx.Response(
                 200, content=b"not json{", headers={"content-type": "application/json"}
             )
@@ -85,32 +98,37 @@ def _run(
             call["status"], content=b"smoke", headers={"content-type": call["media_type"]}
         )
 
-    http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = client_cls(**auth, base_url="http://smoke.test", http_client=http, max_retries=0)
-    method = getattr(getattr(client, call["resource"]), call["method"])
-    call = {**call, "args": _decode(call["args"]), "positional": _decode(call["positional"])}
-    try:
-        if not valid:
-            try:
-                method(*call["positional"], **call["args"])
-            except pkg.APIResponseValidationError:
-                return
-            raise AssertionError("an invalid body did not raise APIResponseValidationError")
-        result = method(*call["positional"], **call["args"])
-        if call["stream"] == "always":
-            result = list(result)
-        if len(seen) != 1:
-            raise AssertionError(f"expected 1 request, saw {len(seen)}")
-        expect = call["expect"]
-        if expect.startswith("models."):
-            cls = getattr(models, expect[len("models.") :])
-            if not isinstance(result, cls):
-                raise AssertionError(f"result is {type(result).__name__}, not {cls.__name__}")
-        elif expect == "list" and not isinstance(result, list):
-            raise AssertionError(f"result is {type(result).__name__}, not a list")
-    finally:
-        client.close()
-        http.close()
+
+def _run(
+    mock: _Mock,
+    call: dict[str, Any],
+    method: Any,
+    positional: list[Any],
+    args: dict[str, Any],
+    pkg: Any,
+    models: Any,
+    *,
+    valid: bool,
+) -> None:
+    mock.call, mock.valid, mock.seen = call, valid, 0
+    if not valid:
+        try:
+            method(*positional, **args)
+        except pkg.APIResponseValidationError:
+            return
+        raise AssertionError("an invalid body did not raise APIResponseValidationError")
+    result = method(*positional, **args)
+    if call["stream"] == "always":
+        result = list(result)
+    if mock.seen != 1:
+        raise AssertionError(f"expected 1 request, saw {mock.seen}")
+    expect = call["expect"]
+    if expect.startswith("models."):
+        cls = getattr(models, expect[len("models.") :])
+        if not isinstance(result, cls):
+            raise AssertionError(f"result is {type(result).__name__}, not {cls.__name__}")
+    elif expect == "list" and not isinstance(result, list):
+        raise AssertionError(f"result is {type(result).__name__}, not a list")
 
 
 if __name__ == "__main__":
