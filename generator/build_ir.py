@@ -140,12 +140,14 @@ class _OperationBuilder:
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
         success, errors, sse = self._responses(op.get("responses"), pointer, hint)
-        streaming = self._streaming(body, success, sse)
+        streaming = self._streaming(body, success, sse, pointer)
         return ir.Operation(
             id=op_id or f"{method} {path}",
             name=name,
             http_method=method,
-            path=path,
+            # Box writes `/web_links/{id}#remove_shared_link` to tell operations apart: the
+            # fragment names the method but is never sent.
+            path=path.split("#", 1)[0],
             summary=_text(op.get("summary")),
             description=_text(op.get("description")),
             deprecated=bool(op.get("deprecated")),
@@ -319,21 +321,35 @@ class _OperationBuilder:
         return success, tuple(errors), sse
 
     def _streaming(
-        self, body: ir.Body | None, success: ir.Response | None, sse: Any
+        self, body: ir.Body | None, success: ir.Response | None, sse: Any, pointer: str
     ) -> ir.Streaming | None:
         flag = body is not None and _has_stream_flag(body, self.conv)
+        json_success = success is not None and success.type is not None
         if sse is not None:
             entry, ptr = sse
             entry = entry if isinstance(entry, dict) else {}
+            if json_success and not flag:
+                # Nothing in the request chooses the stream (OpenRouter's embeddings declare a
+                # "not used" event stream next to their JSON): the JSON answer is what we build.
+                self.diags.note(
+                    "operation declares JSON and an event stream but no boolean `stream` field "
+                    "to choose between them; generated as JSON",
+                    pointer,
+                )
+                return None
             schema = entry.get("itemSchema") or entry.get("x-item-schema") or entry.get("schema")
             event: ir.TypeExpr | None = None
-            if (isinstance(schema, dict) and schema.get("type") not in ("string", None)) or (
-                isinstance(schema, dict) and "$ref" in schema
+            if isinstance(schema, dict) and (
+                schema.get("type") not in ("string", None) or "$ref" in schema
             ):
                 event = self.conv.convert(schema, ptr, "StreamEvent")
-            if event is None:
-                event = success.type if success is not None and success.type else ir.Prim("any")
-            return ir.Streaming("sse", event, None, always=not flag or success is None)
+            if event is None and success is not None and success.type is not None:
+                event = self._chunk(success.type) if flag else success.type
+            declared = entry.get("x-speakeasy-sse-sentinel") or entry.get("x-sse-sentinel")
+            sentinel = declared if isinstance(declared, str) else ("[DONE]" if flag else None)
+            return ir.Streaming(
+                "sse", event or ir.Prim("any"), sentinel, always=not (flag and json_success)
+            )
         if flag and success is not None and success.type is not None:
             return ir.Streaming("flag", self._chunk(success.type), "[DONE]", always=False)
         return None

@@ -368,10 +368,12 @@ class SchemaConverter:
             fields = []
             for f in model.fields:
                 if f.name == prop:
-                    f = dataclasses.replace(f, type=ir.EnumOf(_dedupe(values)), required=True)
+                    # The tag keeps the field's own required-ness: a variant can be used on its
+                    # own, where a server may leave the tag out.
+                    f = dataclasses.replace(f, type=ir.EnumOf(_dedupe(values)))
                 fields.append(f)
             if not any(f.name == prop for f in model.fields):
-                fields.append(ir.Field(prop, ir.EnumOf(_dedupe(values)), True))
+                fields.append(ir.Field(prop, ir.EnumOf(_dedupe(values)), False))
             self.models[variant] = dataclasses.replace(model, fields=tuple(fields))
 
     def check_alias_cycles(self) -> None:

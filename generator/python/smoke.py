@@ -47,6 +47,8 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
             body: object = None
             if success is not None and success.type is not None:
                 body = sampler.sample(success.type)
+            if op.streaming is not None and mview.stream == "always":
+                body = sampler.sample(op.streaming.event_type)  # one event of the stream
             path_regex = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "$"
             calls.append(
                 {

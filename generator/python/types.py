@@ -62,8 +62,8 @@ class Annotations:
                     return f"{ns}Union[{self.prefix}{t.name}, str]"
                 return self.prefix + t.name
             if isinstance(t, ir.UnionOf):
-                if t.discriminator is not None and not ns and open_enums:
-                    return self._open_union(t, go)
+                if t.discriminator is not None and open_enums:
+                    return self._open_union(t, go, ns)
                 union = f"{ns}Union[{', '.join(go(v) for v in t.variants)}]"
                 if t.discriminator is not None:
                     prop = py_str(t.discriminator.property)
@@ -74,19 +74,25 @@ class Annotations:
 
         return go(t)
 
-    def _open_union(self, t: ir.UnionOf, go: Callable[[ir.TypeExpr], str]) -> str:
-        """A discriminated union that keeps unknown variants as dicts (see `open_union`)."""
+    def _open_union(self, t: ir.UnionOf, go: Callable[[ir.TypeExpr], str], ns: str) -> str:
+        """A discriminated union that keeps unknown variants as dicts (see `open_union`).
+
+        The discriminator is a function, so variants need no `Literal` tag field (a variant
+        whose tag property is optional still works).
+        """
         assert t.discriminator is not None
+        tag = "pydantic.Tag" if ns else "Tag"
         variants = []
         for v in t.variants:
             label = v.name if isinstance(v, ir.Ref) else go(v)
-            variants.append(f"Annotated[{go(v)}, Tag({py_str(label)})]")
-        variants.append('Annotated[Dict[str, object], Tag("__unknown__")]')
+            variants.append(f"{ns}Annotated[{go(v)}, {tag}({py_str(label)})]")
+        variants.append(f'{ns}Annotated[{ns}Dict[str, object], {tag}("__unknown__")]')
         tags = ", ".join(
             f"{py_str(str(value))}: {py_str(name)}" for value, name in t.discriminator.mapping
         )
         prop = py_str(t.discriminator.property)
-        return f"Annotated[Union[{', '.join(variants)}], open_union({prop}, {{{tags}}})]"
+        union = f"{ns}Union[{', '.join(variants)}]"
+        return f"{ns}Annotated[{union}, open_union({prop}, {{{tags}}})]"
 
     # --- method signatures -------------------------------------------------------------------
 

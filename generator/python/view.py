@@ -353,7 +353,10 @@ def _resource(
 
 
 def _resource_uses(methods: list[MethodView], printed: str) -> list[str]:
-    uses = _used(printed, ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict"))
+    uses = _used(
+        printed,
+        ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict", "open_union"),
+    )
     if any(m.stream == "flag" for m in methods):
         uses += ["Literal", "overload"]
     if any(m.stream for m in methods):

@@ -182,7 +182,7 @@ class Completions(SyncAPIResource):
 
         Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.
         """
-        _body: dict[str, object] = {
+        _body: Body = {
             "model": model,
             "models": models,
             "prompt": prompt,
@@ -400,7 +400,7 @@ class AsyncCompletions(AsyncAPIResource):
 
         Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.
         """
-        _body: dict[str, object] = {
+        _body: Body = {
             "model": model,
             "models": models,
             "prompt": prompt,
