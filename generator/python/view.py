@@ -434,6 +434,15 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
             body_kind = "json"
         else:
             body_kind = "content"
+        if (
+            body_kind in ("form", "multipart")
+            and whole_body
+            and not _is_mapping(body.type, schemas)
+        ):
+            # A form body that is not an object (Jira sends lists and files this way): the
+            # caller passes the encoded bytes.
+            body_kind = "content"
+        if body_kind == "content":
             content_type = py_str(body.media_type)
         field_idents = idents[len(op.params) :]
         for f, ident in zip(body_fields, field_idents, strict=False):
@@ -506,6 +515,20 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
         },
     )
+
+
+def _is_mapping(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> bool:
+    """True when values of `t` are JSON objects (form fields can be built from them)."""
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    if isinstance(t, ir.MapOf):
+        return True
+    if isinstance(t, ir.Ref):
+        target = schemas.get(t.name)
+        if isinstance(target, ir.ObjectModel):
+            return True
+        if isinstance(target, ir.AliasModel):
+            return _is_mapping(target.target, schemas)
+    return False
 
 
 def _is_binary(t: ir.TypeExpr) -> bool:
