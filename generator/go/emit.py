@@ -12,10 +12,11 @@ import jinja2
 
 from .. import ir
 from ..names import unique
+from ..resources import TEMPLATES_ROOT
 from .escape import go_str, md_cell, md_text, one_line
 from .view import ModuleView, Options, build_view
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "go"
+TEMPLATES = TEMPLATES_ROOT / "go"
 RUNTIME_DIR = TEMPLATES / "runtime"
 # The module path the runtime files import each other by; replaced by the real one.
 RUNTIME_MODULE = "sdkforge.example/sdk"

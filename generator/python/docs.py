@@ -16,17 +16,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 
 from .. import ir
 from ..format import format_snippets
+from ..resources import TEMPLATES_ROOT
 from .escape import clean_text, py_literal, py_str
 from .view import ArgView, MethodView, PackageView, ResourceView
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "python" / "docs"
+TEMPLATES = TEMPLATES_ROOT / "python" / "docs"
 
 # Snippets are formatted like the generated package (black, 88 columns).
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jinja2
 
 from .. import ir
+from ..resources import TEMPLATES_ROOT
 from .docs import render_docs
 from .escape import one_line, py_str
 from .view import Options, PackageView, build_view
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "python"
+TEMPLATES = TEMPLATES_ROOT / "python"
 RUNTIME_DIR = TEMPLATES / "runtime"
 
 
