@@ -138,6 +138,51 @@ def test_headers_merge_order(rt: types.ModuleType) -> None:
     assert h["x-retry-count"] == "0"
 
 
+def test_header_names_are_case_insensitive(rt: types.ModuleType) -> None:
+    # The plan keeps headers in a plain dict keyed by lower-cased name: every override and
+    # removal must still match names whatever their spelling, with one line per header.
+    rec = Recorder()
+    auth = rt._base_client.AuthConfig(headers={"x-api-key": "k-secret"})
+    client, _ = make_sync(rt, rec, auth=auth, default_headers={"X-Default": "d"})
+    client.request(
+        "POST",
+        "/h",
+        cast_to=object,
+        json_body={"a": 1},
+        headers={"X-API-KEY": "op", "x-op": "1"},
+        options={
+            "extra_headers": {
+                "x-default": None,
+                "X-OP": "extra",
+                "content-TYPE": "application/merge-patch+json",
+                "x-retry-count": "99",
+                "accept": "text/plain",
+            }
+        },
+    )
+    request = rec.requests[0]
+    pairs = [(k.lower(), v) for k, v in request.headers.multi_items()]
+    names = [k for k, _ in pairs]
+    assert len(names) == len(set(names)), pairs
+    h = request.headers
+    assert h["x-api-key"] == "k-secret"  # credentials win over operation headers
+    assert "x-default" not in h
+    assert h["x-op"] == "extra"
+    assert h["content-type"] == "application/merge-patch+json"
+    assert h["accept"] == "text/plain"
+    assert h["x-retry-count"] == "0"  # the SDK's own count, not the caller's
+    assert request.content == b'{"a":1}'
+
+
+def test_json_body_encoding(rt: types.ModuleType) -> None:
+    rec = Recorder()
+    client, _ = make_sync(rt, rec)
+    client.request("POST", "/j", cast_to=object, json_body={"t": "é\u2028", "n": [1, 2.5]})
+    assert rec.requests[0].content == '{"t":"é\u2028","n":[1,2.5]}'.encode()
+    with pytest.raises(ValueError):
+        client.request("POST", "/j", cast_to=object, json_body={"x": float("nan")})
+
+
 def test_extra_header_omit_removes_user_agent(rt: types.ModuleType) -> None:
     rec = Recorder()
     client, _ = make_sync(rt, rec)
