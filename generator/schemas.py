@@ -230,6 +230,15 @@ class SchemaConverter:
                     key = next((k for k, n in self.component_names.items() if n == name), name)
                     tags = [key]
                 mapping.extend((v, name) for v in tags)
+            owners: dict[ir.Scalar, str] = {}
+            for tag_value, variant in mapping:
+                if owners.setdefault(tag_value, variant) != variant:
+                    self.diags.warning(
+                        f"discriminator {prop!r} cannot tell {owners[tag_value]} from {variant} "
+                        f"(both use {tag_value!r}); the union is matched by shape instead",
+                        pointer,
+                    )
+                    return None
             return ir.Discriminator(prop, tuple(mapping), inferred=False)
         # Inferred: a property that every variant has, each with one distinct literal value.
         first = _properties(resolved[0], self)

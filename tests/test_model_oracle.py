@@ -108,3 +108,33 @@ def test_every_model_round_trips(seed_root: dict[str, Path], key: str) -> None:
         value = adapter.validate_python(instance)
         dumped = adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
         assert dumped == instance, schema.name
+
+
+CORPUS_SAMPLE = ["petstore3-swagger.yaml", "apisguru-pinecone.json", "hf-tgi.json"]
+
+
+@pytest.mark.parametrize("name", CORPUS_SAMPLE)
+def test_corpus_models_round_trip(tmp_path: Path, name: str) -> None:
+    from generator.pipeline import GenerateRequest, build_files
+
+    spec = Path(__file__).resolve().parent.parent.parent / "shared" / "specs" / name
+    if not spec.is_file():
+        pytest.skip(f"{spec} not found")
+    package = "rt_" + name.split(".")[0].replace("-", "_")
+    result = build_files(GenerateRequest(spec=str(spec), out_dir=tmp_path, name="Rt",
+                                         package=package, base_url="https://x.test"))  # fmt: skip
+    assert result.api is not None
+    for path, text in result.files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    models = import_package(tmp_path, package).models
+    sampler = Sampler({s.name: s for s in result.api.schemas}, all_fields=True)
+    checked = 0
+    for schema in result.api.schemas:
+        instance = sampler.sample(ir.Ref(schema.name))
+        adapter = TypeAdapter(getattr(models, schema.name))
+        value = adapter.validate_python(instance)
+        dumped = adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+        assert dumped == instance, schema.name
+        checked += 1
+    assert checked == len(result.api.schemas) > 0
