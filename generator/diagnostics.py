@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -29,17 +30,21 @@ class Diagnostic:
     hint: str = ""  # how to fix it, when the fix is obvious
 
     def format(self) -> str:
-        """`file:line:column: level: message [pointer]` (parts left out when unknown)."""
-        where = self.file or "<spec>"
+        """`file:line:column: level: message [pointer]` (parts left out when unknown).
+
+        Spec text in messages and pointers is shown with control characters escaped, so a
+        hostile key cannot move the terminal's cursor or split the line.
+        """
+        where = _printable(self.file or "<spec>")
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.level.value}: {self.message}"
+        text = f"{where}: {self.level.value}: {_printable(self.message)}"
         if self.pointer:
-            text += f" [{self.pointer}]"
+            text += f" [{_printable(self.pointer)}]"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_printable(self.hint)}"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -103,6 +108,14 @@ class Diagnostics:
     def has_errors(self) -> bool:
         """True when any error was recorded."""
         return any(d.level is Level.ERROR for d in self.items)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """`text` on one line, with control characters and line breaks written as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def pointer_join(pointer: str, *parts: object) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import jinja2
 
 from .. import ir
 from ..resources import TEMPLATES_ROOT
 from .docs import render_docs
-from .escape import one_line, py_str
+from .escape import one_line, py_str, toml_str
 from .view import Options, PackageView, build_view
 
 TEMPLATES = TEMPLATES_ROOT / "python"
@@ -31,7 +29,7 @@ def _environment() -> jinja2.Environment:
     env.filters["with_omit"] = lambda a: (
         a[: -len(" | None")] + " | Omit | None" if a.endswith(" | None") else a + " | Omit"
     )
-    env.filters["tomlstr"] = lambda s: json.dumps(str(s), ensure_ascii=True)
+    env.filters["tomlstr"] = lambda s: toml_str(str(s))
     # Text placed inside an existing docstring: one line, no quotes or backslashes.
     env.filters["pystr_body"] = lambda s: one_line(str(s), 80).replace("\\", "/").replace('"', "'")
     return env

@@ -34,7 +34,10 @@ class BaseModel(pydantic.BaseModel):
     clients), and fields can be given by Python name or by wire alias.
     """
 
-    model_config = pydantic.ConfigDict(extra="allow", populate_by_name=True)
+    # No protected namespaces: an API may well have a field called `model_version`.
+    model_config = pydantic.ConfigDict(
+        extra="allow", populate_by_name=True, protected_namespaces=()
+    )
 
 
 def open_union(prop: str, tags: Mapping[str, str]) -> pydantic.Discriminator:
