@@ -68,18 +68,24 @@ print(json.dumps({"rc": rc, "wall": wall, "peak_mb": peak, "stdout": out[-20000:
 SDKFORGE = r"""
 import json, resource, sys, tempfile, time
 from pathlib import Path
+def cpu():  # this process and its waited-for children (ruff), user + system
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
 t_start = time.perf_counter()
 from generator.pipeline import GenerateRequest, build_files
 from generator.python.smoke import build_plan, run_smoke
 t_import = time.perf_counter()
+c_import = cpu()
 import generator.pipeline as pl
 stages = {}
-last = [None, time.perf_counter()]
+stages_cpu = {}
+last = [None, time.perf_counter(), cpu()]
 def mark(stage):
-    now = time.perf_counter()
+    now, now_cpu = time.perf_counter(), cpu()
     if last[0] is not None:
         stages[last[0]] = stages.get(last[0], 0.0) + now - last[1]
-    last[0], last[1] = stage, now
+        stages_cpu[last[0]] = stages_cpu.get(last[0], 0.0) + now_cpu - last[2]
+    last[0], last[1], last[2] = stage, now, now_cpu
 if hasattr(pl, "Reporter"):  # stage(name, detail) and iterate(label, items): both start a stage
     class Timer(pl.Reporter):
         def stage(self, name, detail=""):
@@ -98,10 +104,12 @@ result = build_files(GenerateRequest(spec=sys.argv[1], out_dir=Path("unused"), n
 mark(None)
 now = time.perf_counter()
 gen_seconds = now - t_import
+gen_cpu = cpu() - c_import
 gen_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 py_files = [t for p, t in result.files.items() if p.endswith(".py")]
 fmt = kw.get("formatter") or getattr(GenerateRequest, "formatter", "black")
 rec = {"formatter": fmt, "import_s": t_import - t_start, "stages": stages, "gen_s": gen_seconds,
+       "stages_cpu": stages_cpu, "gen_cpu_s": gen_cpu, "import_cpu_s": c_import,
        "gen_peak_mb": gen_peak, "files": len(result.files), "py_files": len(py_files),
        "lines": sum(t.count("\n") for t in py_files)}
 if sys.argv[2] == "smoke":
@@ -114,6 +122,7 @@ if sys.argv[2] == "smoke":
         t1 = time.perf_counter()
         plan = build_plan(result.api, result.view)
         t2 = time.perf_counter()
+        c2 = cpu()
         try:
             run_smoke(Path(tmp), plan)
             rec["smoke"] = "ok"
@@ -121,6 +130,7 @@ if sys.argv[2] == "smoke":
             lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
             rec["smoke"] = "FAILED: " + " / ".join(lines[:1] + lines[-1:])[:300]
         t3 = time.perf_counter()
+        rec["smoke_cpu_s"] = cpu() - c2  # the runner is a waited-for child
     rec["write_s"] = t1 - t0
     rec["smoke_s"] = t3 - t1
     rec["smoke_plan_s"] = t2 - t1
@@ -301,6 +311,36 @@ def summarise(recs: list[dict], meta: dict) -> str:
                 f"{gen / mb:.2f}" if mb else "\u2013",
             ]
             out.append(f"| {spec} | {mb:.2f} | " + " | ".join(cells) + " |")
+        out += [
+            "",
+            "## sdkforge by stage, CPU seconds (user + system, ruff and smoke children included)",
+            "",
+            "CPU time is what to compare across runs on this shared machine; wall time above"
+            " includes waiting for the other agents' processes.",
+            "",
+            "| spec | import | load | normalize | model | render | format | load\u2192format |"
+            " smoke run |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for spec in specs:
+            rs = [
+                r for r in by.get((spec, "sdkforge"), []) if "error" not in r and "gen_cpu_s" in r
+            ]
+            if not rs:
+                continue
+
+            def sc(name: str, rs: list[dict] = rs) -> float:
+                return statistics.median(r["stages_cpu"].get(name, 0.0) for r in rs)
+
+            smoke_cpu = med(spec, "sdkforge", "smoke_cpu_s")
+            cells = [
+                fmt_s(statistics.median(r["import_cpu_s"] for r in rs)),
+                *(fmt_s(sc(s)) for s in ("load", "normalize", "model", "render", "format")),
+                fmt_s(statistics.median(r["gen_cpu_s"] for r in rs)),
+                ("\u2013" if smoke_cpu is None else fmt_s(smoke_cpu))
+                + ("" if rs[0].get("smoke", "ok") == "ok" else " (failed)"),
+            ]
+            out.append(f"| {spec} | " + " | ".join(cells) + " |")
         out += [
             "",
             "## How time grows with spec size (sdkforge load\u2192format, in process)",
