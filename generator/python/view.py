@@ -279,12 +279,13 @@ def _object(schema: ir.ObjectModel, ann: Annotations) -> ModelView:
     annotations = [ann.model(f.type) for f in schema.fields]
     for i, ident in enumerate(idents):
         # `int: ...` would shadow the builtin for this and every later annotation.
+        if ident not in ANNOTATION_BUILTINS:
+            continue
         uses = re.compile(rf"(?<![\w.]){ident}\b")
-        if ident in ANNOTATION_BUILTINS and any(uses.search(a) for a in annotations[i:]):
+        if any(uses.search(a) for a in annotations[i:]):
             idents[i] = unique(ident + "_", set(idents), fold_case=False)
     fields = []
-    for f, ident in zip(schema.fields, idents, strict=True):
-        annotation = ann.model(f.type)
+    for f, ident, annotation in zip(schema.fields, idents, annotations, strict=True):
         nullable = isinstance(f.type, ir.Nullable) or annotation == "object"
         default = ""
         if not f.required:
@@ -346,7 +347,7 @@ def _resource(
         cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
-        model_imports=sorted(n for n in used if re.search(rf"\b{n}\b", printed)),
+        model_imports=sorted(used & set(re.findall(r"\w+", printed))),
         uses=_resource_uses(methods, printed),
         exports=export_sorted([cls, "Async" + cls]),
     )
