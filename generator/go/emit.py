@@ -12,6 +12,7 @@ import jinja2
 
 from .. import ir
 from ..names import unique
+from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
 from .escape import go_str, md_cell, md_text, one_line
 from .view import ModuleView, Options, build_view
@@ -40,19 +41,15 @@ class GoFormatError(Exception):
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,  # a missing view field is a generator bug, not ""
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Go is not HTML; every spec string goes through an escaper
+    return template_environment(
+        TEMPLATES,
+        {
+            "gostr": lambda s: go_str(str(s)),
+            "gocomment": lambda s: one_line(str(s), 120),
+            "mdcell": lambda s: md_cell(str(s)),
+            "mdtext": lambda s: md_text(str(s)),
+        },
     )
-    env.filters["gostr"] = lambda s: go_str(str(s))
-    env.filters["gocomment"] = lambda s: one_line(str(s), 120)
-    env.filters["mdcell"] = lambda s: md_cell(str(s))
-    env.filters["mdtext"] = lambda s: md_text(str(s))
-    return env
 
 
 def _imports(text: str, local: dict[str, str]) -> str:

@@ -22,6 +22,7 @@ import jinja2
 
 from .. import ir
 from ..format import format_snippets
+from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
 from .escape import clean_text, py_literal, py_str
 from .view import ArgView, MethodView, PackageView, ResourceView
@@ -1252,17 +1253,7 @@ def _readme(b: _Builder, resources: list[ResourceDoc]) -> ReadmeDoc:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,  # a missing view field is a generator bug, not ""
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown is not HTML; spec text goes through md_cell / md_text
-    )
-    env.filters["md_cell"] = md_cell
-    env.filters["md_text"] = md_text
-    return env
+    return template_environment(TEMPLATES, {"md_cell": md_cell, "md_text": md_text})
 
 
 def render_docs(api: ir.Api, view: PackageView) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jinja2
 
 from .. import ir
+from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
 from .docs import render_docs
 from .escape import one_line, py_str, toml_str
@@ -15,24 +16,20 @@ RUNTIME_DIR = TEMPLATES / "runtime"
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,  # a missing view field is a generator bug, not ""
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Python is not HTML; every spec string goes through an escaper
-        extensions=["jinja2.ext.do"],
+    return template_environment(
+        TEMPLATES,
+        {
+            "pystr": py_str,
+            # `X | None` + omit reads `X | Omit | None`: ruff (RUF036) wants None last.
+            "with_omit": lambda a: (
+                a[: -len(" | None")] + " | Omit | None" if a.endswith(" | None") else a + " | Omit"
+            ),
+            "tomlstr": lambda s: toml_str(str(s)),
+            # Text placed inside an existing docstring: one line, no quotes or backslashes.
+            "pystr_body": lambda s: one_line(str(s), 80).replace("\\", "/").replace('"', "'"),
+        },
+        do_extension=True,
     )
-    env.filters["pystr"] = py_str
-    # `X | None` + omit reads `X | Omit | None`: ruff (RUF036) wants None last.
-    env.filters["with_omit"] = lambda a: (
-        a[: -len(" | None")] + " | Omit | None" if a.endswith(" | None") else a + " | Omit"
-    )
-    env.filters["tomlstr"] = lambda s: toml_str(str(s))
-    # Text placed inside an existing docstring: one line, no quotes or backslashes.
-    env.filters["pystr_body"] = lambda s: one_line(str(s), 80).replace("\\", "/").replace('"', "'")
-    return env
 
 
 def render_package(api: ir.Api, options: Options) -> tuple[PackageView, dict[str, str]]:
