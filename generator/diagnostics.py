@@ -68,8 +68,14 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     # Maps JSON pointers to (line, column) when the loader could record them.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _seen: set[tuple[Level, str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def _add(self, level: Level, message: str, pointer: str, hint: str) -> None:
+        # The same problem found twice (a bad `$ref` is followed by several stages) is said once.
+        key = (level, message, pointer)
+        if key in self._seen:
+            return
+        self._seen.add(key)
         line, column = self._locate(pointer)
         self.items.append(Diagnostic(level, message, self.file, pointer, line, column, hint))
 

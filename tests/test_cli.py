@@ -102,3 +102,30 @@ def test_internal_errors_exit_70(
     assert code == 70
     assert "internal error" in out and "report" in out
     assert ("Traceback" in out) is debug
+
+
+def test_a_broken_ref_is_reported_once(tmp_path: Path) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    A: {type: object, properties: {b: {$ref: 'other.yaml#/B'}}}\n"
+    )
+    code, out = invoke("generate", str(spec), "-o", str(tmp_path / "o"), "--name", "X")
+    assert code == 1
+    assert out.count("is not followed") == 1
+
+
+def test_smoke_failures_carry_no_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.python.smoke as smoke
+
+    real_runner = smoke.RUNNER
+    broken = tmp_path / "runner.py"
+    broken.write_text("def f():\n    raise RuntimeError('boom in the package')\nf()\n")
+    monkeypatch.setattr(smoke, "RUNNER", broken)
+    code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o",
+                       str(tmp_path / "o"), "--name", "Interactive")  # fmt: skip
+    assert real_runner.is_file()
+    assert code == 1
+    assert "RuntimeError: boom in the package" in out
+    assert "Traceback" not in out and 'File "' not in out
+    assert not (tmp_path / "o").exists()

@@ -143,5 +143,15 @@ def run_smoke(staged: Path, plan: dict[str, object]) -> None:
         except subprocess.TimeoutExpired as exc:
             raise SmokeFailure(f"smoke test timed out after {TIMEOUT_SECONDS} s") from exc
     if result.returncode != 0:
-        detail = (result.stdout + result.stderr).strip()[-4000:]
-        raise SmokeFailure(f"smoke test failed:\n{detail}")
+        raise SmokeFailure(f"smoke test failed:\n{_summary(result.stdout + result.stderr)}")
+
+
+def _summary(output: str) -> str:
+    """The runner's report without Python tracebacks (no traceback reaches the user unless
+    --debug): traceback headers and frames are dropped, the exception lines kept."""
+    lines = []
+    for line in output.strip().splitlines():
+        if line.startswith("Traceback (most recent call last)") or line.startswith(" "):
+            continue
+        lines.append(line)
+    return "\n".join(lines)[-4000:]
