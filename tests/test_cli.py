@@ -110,9 +110,11 @@ def test_a_broken_ref_is_reported_once(tmp_path: Path) -> None:
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
         "    A: {type: object, properties: {b: {$ref: 'other.yaml#/B'}}}\n"
     )
-    code, out = invoke("generate", str(spec), "-o", str(tmp_path / "o"), "--name", "X")
-    assert code == 1
-    assert out.count("is not followed") == 1
+    result = CliRunner().invoke(
+        main, ["generate", str(spec), "-o", str(tmp_path / "o"), "--name", "X"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("is not followed") == 1
 
 
 def test_smoke_failures_carry_no_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
