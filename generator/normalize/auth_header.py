@@ -9,47 +9,33 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import _HTTP_METHODS
+from .walk import iter_operations
 
 SCHEME_NAME = "bearerAuth"
 
 
 def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     """Move `Authorization` header parameters into a bearer security scheme."""
-    paths = doc.get("paths")
-    if not isinstance(paths, dict):
-        return
     found = False
-    for path, item in paths.items():
-        if not isinstance(item, dict):
+    for path, method, op in iter_operations(doc):
+        if not isinstance(op.get("parameters"), list):
             continue
-        for method in _HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict) or not isinstance(op.get("parameters"), list):
+        kept = []
+        for index, param in enumerate(op["parameters"]):
+            if not _is_auth_header(param):
+                kept.append(param)
                 continue
-            kept = []
-            for index, param in enumerate(op["parameters"]):
-                if _is_auth_header(param):
-                    found = True
-                    pointer = pointer_join("/paths", path, method, "parameters", index)
-                    diags.warning(
-                        "`Authorization` header parameter read as bearer auth "
-                        "(the client takes `api_key=`)",
-                        pointer,
-                    )
-                    if "security" not in op:
-                        required = bool(param.get("required"))
-                        op["security"] = (
-                            [{SCHEME_NAME: []}]
-                            if required
-                            else [
-                                {SCHEME_NAME: []},
-                                {},
-                            ]
-                        )
-                else:
-                    kept.append(param)
-            op["parameters"] = kept
+            found = True
+            diags.warning(
+                "`Authorization` header parameter read as bearer auth "
+                "(the client takes `api_key=`)",
+                pointer_join("/paths", path, method, "parameters", index),
+            )
+            if "security" not in op:
+                # An optional header means anonymous calls are allowed too: `{}`.
+                optional: list[dict[str, list[str]]] = [] if param.get("required") else [{}]
+                op["security"] = [{SCHEME_NAME: []}, *optional]
+        op["parameters"] = kept
     if found:
         components = doc.setdefault("components", {})
         schemes = components.setdefault("securitySchemes", {})

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import _HTTP_METHODS
+from .walk import iter_operations
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HINT = "a header or cookie name is letters, digits and !#$%&'*+-.^_`|~ only"
@@ -24,10 +24,8 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
         if not isinstance(item, dict):
             continue
         _check_params(item.get("parameters"), pointer_join("/paths", path), diags)
-        for method in _HTTP_METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                _check_params(op.get("parameters"), pointer_join("/paths", path, method), diags)
+    for path, method, op in iter_operations(doc):
+        _check_params(op.get("parameters"), pointer_join("/paths", path, method), diags)
     components = doc.get("components")
     if not isinstance(components, dict):
         return

@@ -5,31 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import _HTTP_METHODS
+from .walk import iter_operations
 
 
 def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     """Flatten nested tag lists and drop tags that are not strings."""
-    paths = doc.get("paths")
-    if not isinstance(paths, dict):
-        return
-    for path, item in paths.items():
-        if not isinstance(item, dict):
+    for path, method, op in iter_operations(doc):
+        if "tags" not in op:
             continue
-        for method in _HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict) or "tags" not in op:
-                continue
-            pointer = pointer_join("/paths", path, method, "tags")
-            tags = op["tags"]
-            if not isinstance(tags, list):
-                diags.warning("`tags` is not a list; ignored", pointer)
-                op["tags"] = []
-                continue
-            flat = list(_flatten(tags))
-            if flat != tags:
-                diags.warning(f"nested tag list flattened to {flat!r}", pointer)
-                op["tags"] = flat
+        pointer = pointer_join("/paths", path, method, "tags")
+        tags = op["tags"]
+        if not isinstance(tags, list):
+            diags.warning("`tags` is not a list; ignored", pointer)
+            op["tags"] = []
+            continue
+        flat = list(_flatten(tags))
+        if flat != tags:
+            diags.warning(f"nested tag list flattened to {flat!r}", pointer)
+            op["tags"] = flat
 
 
 def _flatten(tags: list[Any]) -> Any:

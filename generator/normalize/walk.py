@@ -13,6 +13,20 @@ _SCHEMA_SINGLES = ("items", "not", "additionalProperties", "contains", "if", "th
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
 
 
+def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Yield (path, method, operation) for every operation object under `paths`."""
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in _HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield str(path), method, op
+
+
 def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (pointer, schema) for every schema object reachable in the document, once each."""
     seen: set[int] = set()

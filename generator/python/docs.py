@@ -25,6 +25,7 @@ from ..format import format_snippets
 from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
 from .escape import clean_text, py_literal, py_str
+from .types import PRIMS
 from .view import ArgView, MethodView, PackageView, ResourceView
 
 TEMPLATES = TEMPLATES_ROOT / "python" / "docs"
@@ -323,16 +324,6 @@ def conforms(value: object, t: ir.TypeExpr, schemas: dict[str, ir.Schema], depth
 
 # --- types as Markdown ------------------------------------------------------------------------
 
-_PRIM_NAMES = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "any": "object",
-    "null": "None",
-    "binary": "bytes",
-}
-
 
 def md_type(t: ir.TypeExpr | None, link: str, schemas: dict[str, ir.Schema], arg: bool) -> str:
     """A type in Python spelling as inline Markdown, model names linked to their pages.
@@ -352,7 +343,7 @@ def md_type(t: ir.TypeExpr | None, link: str, schemas: dict[str, ir.Schema], arg
                 return f"{name} \\| str" if arg else name
             if t.kind == "binary" and arg:
                 return "FileTypes"
-            return _PRIM_NAMES[t.kind]
+            return PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
             return f"list\\[{go(t.items)}\\]"
         if isinstance(t, ir.MapOf):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from .. import ir
 from .escape import py_literal, py_str
 
-_PRIMS = {
+PRIMS = {  # Python names of the IR's primitive kinds (docs use them too)
     "string": "str",
     "integer": "int",
     "number": "float",
@@ -45,7 +45,7 @@ class Annotations:
             if isinstance(t, ir.Prim):
                 if t.kind == "string" and t.format in _FORMATS:
                     return _FORMATS[t.format]
-                return _PRIMS[t.kind]
+                return PRIMS[t.kind]
             if isinstance(t, ir.ArrayOf):
                 return f"{ns}List[{go(t.items)}]"
             if isinstance(t, ir.MapOf):
@@ -111,7 +111,7 @@ class Annotations:
                 return "FileTypes"
             if t.kind == "number":
                 return "float"
-            return _PRIMS[t.kind]
+            return PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
             return f"List[{self.param(t.items)}]"
         if isinstance(t, ir.MapOf):
@@ -151,7 +151,7 @@ class Annotations:
         if isinstance(t, ir.Prim):
             if t.kind == "string" and t.format in _FORMATS:
                 return _FORMATS[t.format]
-            return _PRIMS[t.kind]
+            return PRIMS[t.kind]
         if isinstance(t, ir.Ref):
             return self.prefix + t.name
         raise TypeError(f"unknown type expression {t!r}")
