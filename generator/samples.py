@@ -1,92 +1,265 @@
-"""Synthesize valid JSON values for IR types (for the smoke test and docs examples)."""
+"""The one example chooser: a JSON value for an IR type, used by the docs of every target (each
+turns the value into its own literals), by the Python smoke test and by the docs tests' servers.
+
+The choice, in order: the spec's example, else its default (each only when it plainly fits the
+type: examples often lie), else the first enum value, else a placeholder that fits the type.
+Strings made up here are `Placeholder`s, so a target can show them differently from spec text.
+
+Bounded: containers deeper than `max_depth` become empty, and every walk from a type counts its
+steps (through aliases, unions and nullables too), so an alias or allOf chain thousands of links
+long ends in a placeholder instead of a RecursionError.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
+
 from . import ir
 
-_FORMAT_SAMPLES: dict[str, object] = {
+
+class _Missing:
+    """No example or default was given (None is a value)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: object = _Missing()
+
+
+class Placeholder(str):
+    """A string this module made up (not spec text)."""
+
+    __slots__ = ()
+
+
+# Placeholders read `"<name>"`; these names would spell an HTML raw-text tag, which a careless
+# renderer might treat as markup even inside a code block.
+_TAG_NAMES = frozenset(
+    {"script", "style", "iframe", "textarea", "title", "xmp", "noscript", "plaintext", "noembed"}
+)
+
+FORMAT_SAMPLES: dict[str, str] = {
     "date-time": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
+    "time": "12:00:00",
     "uuid": "00000000-0000-4000-8000-000000000000",
     "email": "user@example.com",
     "uri": "https://example.com",
     "url": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
 }
 
+# The content of a made-up file (docs); JSON consumers get the string "binary".
+FILE_CONTENTS = b"file contents"
 
-class Sampler:
-    """Builds the smallest interesting valid value of a type."""
+MAX_EXAMPLE_CHARS = 400  # a longer spec example is replaced by a placeholder
+MAX_STEPS = 100  # types followed from one value before giving up (aliases, unions, fields...)
 
-    def __init__(self, schemas: dict[str, ir.Schema], *, all_fields: bool = False) -> None:
+
+def _json_size(value: object) -> int:
+    try:
+        return len(json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return MAX_EXAMPLE_CHARS + 1
+
+
+class Examples:
+    """Chooses example values for IR types.
+
+    `for_response` keeps required read-only fields (a server sends them; a caller does not);
+    `all_fields` adds optional fields near the top; `json_only` makes files the string
+    "binary" and trusts no spec example of a formatted string (the value must load as the type);
+    `size` measures a spec value as the target will print it (against MAX_EXAMPLE_CHARS).
+    """
+
+    def __init__(
+        self,
+        schemas: dict[str, ir.Schema],
+        *,
+        for_response: bool = False,
+        all_fields: bool = False,
+        json_only: bool = False,
+        max_depth: int = 3,
+        size: Callable[[object], int] = _json_size,
+    ) -> None:
         self.schemas = schemas
-        self.all_fields = all_fields  # include optional fields too (bounded by depth)
+        self.for_response = for_response
+        self.all_fields = all_fields
+        self.json_only = json_only
+        self.max_depth = max_depth
+        self.size = size
 
-    def sample(self, t: ir.TypeExpr, depth: int = 0) -> object:
-        """A JSON value valid for `t`."""
+    def value(
+        self,
+        t: ir.TypeExpr,
+        name: str = "value",
+        example: object = MISSING,
+        default: object = MISSING,
+        depth: int = 0,
+        steps: int = 0,
+    ) -> object:
+        """A value for `t`; `name` (a wire name) shapes string placeholders."""
+        for candidate in (example, default):
+            if (
+                candidate is not MISSING
+                and candidate is not None
+                and conforms(candidate, t, self.schemas, strict=self.json_only)
+                and self.size(candidate) <= MAX_EXAMPLE_CHARS
+            ):
+                return candidate
+        return self._placeholder(t, name, depth, steps + 1)
+
+    def _placeholder(self, t: ir.TypeExpr, name: str, depth: int, steps: int) -> object:
+        if steps > MAX_STEPS:
+            return None
         if isinstance(t, ir.Nullable):
-            return self.sample(t.inner, depth)
+            return self._placeholder(t.inner, name, depth, steps + 1)
         if isinstance(t, ir.Prim):
-            return _prim(t)
+            return self._prim(t, name)
         if isinstance(t, ir.EnumOf):
             return t.values[0] if t.values else None
         if isinstance(t, ir.ArrayOf):
-            return [] if depth > 4 else [self.sample(t.items, depth + 1)]
+            if depth > self.max_depth:
+                return []
+            return [self._placeholder(t.items, name, depth + 1, steps + 1)]
         if isinstance(t, ir.MapOf):
-            return {} if depth > 4 else {"key": self.sample(t.values, depth + 1)}
+            if depth > self.max_depth:
+                return {}
+            return {"key": self._placeholder(t.values, "value", depth + 1, steps + 1)}
         if isinstance(t, ir.UnionOf):
-            return self.sample(t.variants[0], depth)
+            return self._placeholder(simplest(t.variants), name, depth, steps + 1)
         if isinstance(t, ir.Ref):
-            return self._named(t.name, depth)
+            return self._named(t.name, name, depth, steps + 1)
         return None
 
-    def _named(self, name: str, depth: int) -> object:
-        schema = self.schemas.get(name)
+    def _named(self, model: str, name: str, depth: int, steps: int) -> object:
+        schema = self.schemas.get(model)
         if isinstance(schema, ir.ObjectModel):
+            # A response must keep its required fields at any depth (up to the step bound).
+            if depth > self.max_depth and not self.for_response:
+                return {}
             out: dict[str, object] = {}
             for f in schema.fields:
-                if f.required or (self.all_fields and depth < 2 and not f.read_only):
-                    if f.has_example and _fits(f.example, f.type):
-                        out[f.name] = f.example
-                    else:
-                        out[f.name] = self.sample(f.type, depth + 1)
+                wanted = f.required and (self.for_response or not f.read_only)
+                optional = self.all_fields and depth < 2 and not f.read_only
+                if not (wanted or optional):
+                    continue
+                out[f.name] = self.value(
+                    f.type,
+                    f.name,
+                    f.example if f.has_example else MISSING,
+                    f.default if f.has_default else MISSING,
+                    depth + 1,
+                    steps,
+                )
             return out
         if isinstance(schema, ir.EnumModel):
             return schema.values[0] if schema.values else None
         if isinstance(schema, ir.UnionModel):
-            return self.sample(schema.union, depth)
+            return self._placeholder(schema.union, name, depth, steps + 1)
         if isinstance(schema, ir.AliasModel):
-            return self.sample(schema.target, depth)
+            return self._placeholder(schema.target, name, depth, steps + 1)
         return None
 
+    def _prim(self, t: ir.Prim, name: str) -> object:
+        if t.kind == "string":
+            if t.format in FORMAT_SAMPLES:
+                return Placeholder(FORMAT_SAMPLES[t.format])
+            word = name if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,40}", name) else "value"
+            if word.lower() in _TAG_NAMES:
+                word = "value"
+            return Placeholder(f"<{word}>")
+        if t.kind == "binary":
+            return Placeholder("binary") if self.json_only else FILE_CONTENTS
+        if t.kind == "any":
+            return Placeholder("<value>")
+        return {"integer": 1, "number": 1.0, "boolean": True}.get(t.kind)
 
-def _fits(value: object, t: ir.TypeExpr) -> bool:
-    """True when a spec example is plainly valid for a primitive type (examples often lie)."""
-    t = t.inner if isinstance(t, ir.Nullable) else t
-    if not isinstance(t, ir.Prim) or t.format:
+
+class Sampler:
+    """A valid JSON value of a type, for a server's answer (smoke test, docs tests)."""
+
+    def __init__(self, schemas: dict[str, ir.Schema], *, all_fields: bool = False) -> None:
+        self.examples = Examples(
+            schemas, for_response=True, all_fields=all_fields, json_only=True, max_depth=4
+        )
+
+    def sample(self, t: ir.TypeExpr) -> object:
+        """A JSON value valid for `t`."""
+        return self.examples.value(t)
+
+
+def simplest(variants: tuple[ir.TypeExpr, ...]) -> ir.TypeExpr:
+    """The variant an example should use: the first that is not null."""
+    for v in variants:
+        if not (isinstance(v, ir.Prim) and v.kind == "null"):
+            return v
+    return variants[0]
+
+
+def conforms(
+    value: object,
+    t: ir.TypeExpr,
+    schemas: dict[str, ir.Schema],
+    depth: int = 0,
+    *,
+    strict: bool = False,
+) -> bool:
+    """True when a spec example or default is plainly valid for `t` (examples often lie).
+
+    `strict` also refuses a string for a formatted string type (a date, a uuid...): whether it
+    parses as one is not checked here.
+    """
+    if depth > 8:
         return False
-    expected: dict[str, type | tuple[type, ...]] = {
-        "string": str,
-        "integer": int,
-        "number": (int, float),
-        "boolean": bool,
-    }
-    kind = expected.get(t.kind)
-    if kind is None or (isinstance(value, bool) and t.kind != "boolean"):
-        return False
-    return isinstance(value, kind)
-
-
-def _prim(t: ir.Prim) -> object:
-    if t.kind == "string":
-        return _FORMAT_SAMPLES.get(t.format, "string")
-    if t.kind == "integer":
-        return 1
-    if t.kind == "number":
-        return 1.5
-    if t.kind == "boolean":
-        return True
-    if t.kind == "binary":
-        return "binary"
-    if t.kind == "null":
-        return None
-    return {}
+    if isinstance(t, ir.Nullable):
+        return value is None or conforms(value, t.inner, schemas, depth + 1, strict=strict)
+    if isinstance(t, ir.Prim):
+        if strict and t.format and t.kind == "string":
+            return False
+        checks: dict[str, bool] = {
+            "string": isinstance(value, str),
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "boolean": isinstance(value, bool),
+            "null": value is None,
+            "any": True,
+            "binary": False,
+        }
+        return checks[t.kind]
+    if isinstance(t, ir.EnumOf):
+        return any(value == v and type(value) is type(v) for v in t.values)
+    if isinstance(t, ir.ArrayOf):
+        return isinstance(value, list) and all(
+            conforms(v, t.items, schemas, depth + 1, strict=strict) for v in value
+        )
+    if isinstance(t, ir.MapOf):
+        return isinstance(value, dict) and all(
+            conforms(v, t.values, schemas, depth + 1, strict=strict) for v in value.values()
+        )
+    if isinstance(t, ir.UnionOf):
+        return any(conforms(value, v, schemas, depth + 1, strict=strict) for v in t.variants)
+    if isinstance(t, ir.Ref):
+        schema = schemas.get(t.name)
+        if isinstance(schema, ir.ObjectModel):
+            if not isinstance(value, dict):
+                return False
+            known = {f.name: f for f in schema.fields}
+            if any(f.required and f.name not in value for f in schema.fields):
+                return False
+            return all(
+                conforms(v, known[k].type, schemas, depth + 1, strict=strict)
+                for k, v in value.items()
+                if k in known
+            )
+        if isinstance(schema, ir.EnumModel):
+            return conforms(value, ir.EnumOf(schema.values), schemas, depth + 1)
+        if isinstance(schema, ir.UnionModel):
+            return conforms(value, schema.union, schemas, depth + 1, strict=strict)
+        if isinstance(schema, ir.AliasModel):
+            return conforms(value, schema.target, schemas, depth + 1, strict=strict)
+    return False
