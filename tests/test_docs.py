@@ -22,7 +22,7 @@ from docs_helpers import (
     table_rows,
 )
 
-from generator.python.docs import code_block, md_cell, md_text, render_docs
+from generator.python.docs import render_docs
 
 # --- the seed SDKs ----------------------------------------------------------------------------
 
@@ -334,30 +334,7 @@ def test_hostile_fences_stay_closed(hostile: dict[str, str]) -> None:
         assert heading in headings
 
 
-# --- escapers ---------------------------------------------------------------------------------
-
-
-def test_md_cell_is_one_safe_line() -> None:
-    out = md_cell("a|b\nc <x> & `y` \\| [l](u)")
-    assert "\n" not in out
-    assert cell_count(f"| {out} |") == 1
-    assert "<" not in out and ">" not in out
-    assert out.startswith("a\\|b c &lt;x&gt; &amp; \\`y\\` \\\\\\| \\[l\\](u)")
-
-
-def test_md_text_neutralises_blocks() -> None:
-    out = md_text("para\n```\n# h\n===\n<script>\n[x](javascript:1)")
-    assert "\n```" not in out and "\n# h" not in out
-    assert "<script>" not in out and not re.search(r"(?<!\\)\]\(javascript", out)
-    assert "para" in out
-
-
-def test_code_block_fence_outgrows_backticks() -> None:
-    block = code_block('x = "````"')
-    assert block.startswith("`````python\n") and block.endswith("\n`````")
-
-
-# --- batching and reachability (performance rewrites must not change output) ----------------
+# --- batching (performance rewrites must not change output) ---------------------------------
 
 
 def test_batched_snippets_format_like_one_by_one() -> None:
@@ -385,27 +362,3 @@ def test_batched_snippets_name_the_broken_one() -> None:
     with pytest.raises(FormatError) as info:
         format_snippets(["x = 1\n", "def (:\n"])
     assert "snippet1.py" in str(info.value)
-
-
-def test_reachable_models_follow_cycles() -> None:
-    from generator import ir
-    from generator.python.docs import _reachable
-
-    def obj(name: str, *targets: str) -> ir.ObjectModel:
-        fields = tuple(
-            ir.Field(name=f"f{i}", type=ir.Nullable(ir.ArrayOf(ir.Ref(t))), required=False)
-            for i, t in enumerate(targets)
-        )
-        return ir.ObjectModel(name=name, fields=fields)
-
-    schemas = {
-        "A": obj("A", "B"),
-        "B": obj("B", "C", "A"),
-        "C": obj("C", "Missing"),
-        "D": obj("D"),
-    }
-    reach = _reachable(schemas)  # type: ignore[arg-type]
-    assert reach["A"] == reach["B"] == {"A", "B", "C", "Missing"}
-    assert reach["C"] == {"C", "Missing"}
-    assert reach["D"] == {"D"}
-    assert reach["Missing"] == {"Missing"}
