@@ -11,10 +11,11 @@ from pathlib import Path
 import jinja2
 
 from .. import ir
+from ..markdown import md_cell, md_text
 from ..names import unique
 from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
-from .escape import go_str, md_cell, md_text, one_line
+from .escape import go_str, one_line
 from .view import ModuleView, Options, build_view
 
 TEMPLATES = TEMPLATES_ROOT / "go"

@@ -1,4 +1,5 @@
-"""Escapers: every spec string reaches generated Go (or its Markdown docs) through one of these.
+"""Escapers: every spec string reaches generated Go through one of these (its Markdown docs go
+through generator/markdown.py, shared with the other targets).
 
 SECURITY: spec text is untrusted. A name that closes a string literal, a description whose line
 break ends a `//` comment, or a backquote inside a struct tag would turn spec text into Go code.
@@ -9,10 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 
-# Everything an editor or a tokenizer may treat as a line end, unified to \n.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+from ..markdown import clean_text
 
 _GO_ESCAPES = {
     "\\": "\\\\",
@@ -73,14 +72,6 @@ def json_text(value: object) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def clean_text(text: str) -> str:
-    """Spec prose with line breaks unified to \\n and control/format characters removed."""
-    text = _LINE_BREAKS.sub("\n", text)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
-    )
-
-
 def comment_lines(text: str, limit: int = 40) -> list[str]:
     """The lines of a `//` comment holding `text` (without the `// ` prefix).
 
@@ -103,30 +94,6 @@ def one_line(text: str, limit: int = 0) -> str:
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
-
-
-def md_cell(text: str, limit: int = 200) -> str:
-    """Text for a Markdown table cell: one line, `|` and HTML escaped."""
-    text = one_line(text, limit)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("`", "'")
-    )
-
-
-def md_text(text: str) -> str:
-    """Spec prose for a Markdown paragraph: HTML escaped, no fence or heading can start."""
-    lines = []
-    for line in clean_text(text).split("\n"):
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~", "#")):
-            line = "\\" + stripped
-        lines.append(line.rstrip())
-    return "\n".join(lines).strip()
 
 
 def safe_file(name: str) -> str:

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 
 from .. import ir
+from ..graph import cycles
+from ..markdown import md_cell, md_text
 from ..names import pascal, snake, words
-from ..samples import Sampler
-from .escape import comment_lines, go_str, md_cell, md_text, one_line, safe_file
+from .docs import example, located, params_md
+from .escape import comment_lines, go_str, one_line, safe_file
 from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique
 
 _JSON = re.compile(r"json", re.I)
@@ -219,7 +221,6 @@ class _Builder:
         self.options = options
         self.types = GoTypes(api)
         self.schemas = self.types.schemas
-        self.sampler = Sampler(self.schemas)
         self.requests: list[RequestStruct] = []
         self.op_names: set[str] = set()
         self.errors: dict[tuple[str, str], ErrorView] = {}
@@ -245,7 +246,7 @@ class _Builder:
                 r = self.types.resolve(inner)
                 if isinstance(r, ir.Ref) and isinstance(self.schemas.get(r.name), ir.ObjectModel):
                     edges.setdefault(s.name, []).append((r.name, f.name))
-        comp = _scc({k: [b for b, _ in v] for k, v in edges.items()})
+        comp = cycles({k: [b for b, _ in v] for k, v in edges.items()})
         for a, targets in edges.items():
             for b, wire in targets:
                 if comp.get(a) is not None and comp.get(a) == comp.get(b):
@@ -421,8 +422,8 @@ class _Builder:
             for p in params
             if p.location == "query"
         ]
-        headers = [_located(p) for p in params if p.location == "header"]
-        cookies = [_located(p) for p in params if p.location == "cookie"]
+        headers = [located(p) for p in params if p.location == "header"]
+        cookies = [located(p) for p in params if p.location == "cookie"]
         # Result.
         result, result_decl, result_kind, result_ptr = self._result(op, op_hint)
         # Errors.
@@ -484,7 +485,7 @@ class _Builder:
             summary=md_cell(op.summary or op.description, 120),
             md_doc=md_text(op.description or op.summary),
             example="",
-            params_md=self._params_md(request_type, op, params),
+            params_md=params_md(request_type, self.options.package),
             response_md="",
         )
         if stream_kind == "always":
@@ -493,7 +494,7 @@ class _Builder:
             view.response_md = f"**{result.replace('*', chr(92) + '*')}, error**"
         else:
             view.response_md = "**error**"
-        view.example = self._example(view, op, resource)
+        view.example = example(self, view, op, resource)
         if stream_kind == "always":
             view.name = ""  # only the streaming method exists
         return view
@@ -609,265 +610,6 @@ class _Builder:
             if fv.type == "bool":
                 return f"{target} = true", target
         return "", ""
-
-    # --- docs ---------------------------------------------------------------------------
-
-    def _params_md(
-        self, request_type: str, op: ir.Operation, params: list[ParamView]
-    ) -> list[tuple[str, str, str, str]]:
-        rows = [
-            (
-                "`ctx`",
-                "[context.Context](https://pkg.go.dev/context#Context)",
-                ":heavy_check_mark:",
-                "The context to use for the request.",
-            )
-        ]
-        if request_type:
-            link = request_type
-            if request_type.startswith("components."):
-                target = request_type.split(".", 1)[1]
-                link = f"[{request_type}](../../models/components/{target.lower()}.md)"
-            rows.append(
-                (
-                    "`request`",
-                    link,
-                    ":heavy_check_mark:",
-                    "The request object to use for the request.",
-                )
-            )
-        rows.append(
-            (
-                "`opts`",
-                f"[]{self.options.package}.Option",
-                ":heavy_minus_sign:",
-                "The options for this request.",
-            )
-        )
-        return rows
-
-    def _example(self, m: MethodView, op: ir.Operation, resource: str) -> str:
-        """A complete Go program calling the method with sample arguments."""
-        lit = _Literals(self, self.options.package)
-        call_name = m.stream_name if m.stream == "always" else m.name
-        args = ["ctx"]
-        if m.request_type:
-            if m.request_struct:
-                parts = []
-                for p, pv in zip(op.params, self.requests[-1].fields, strict=False):
-                    if not p.required:
-                        continue
-                    t = p.type.inner if isinstance(p.type, ir.Nullable) else p.type
-                    value = lit.value(t, self.sampler.sample(t), 1)
-                    parts.append(f"        {pv.ident}: {value},\n")
-                if op.body is not None and op.body.required:
-                    t = op.body.type
-                    value = lit.value(t, self.sampler.sample(t), 1)
-                    if m.body_optional and not self.types.nilable(t):
-                        value = lit.pointer(t, value)
-                    parts.append(f"        RequestBody: {value},\n")
-                args.append(f"operations.{m.request_struct}{{\n{''.join(parts)}    }}")
-            else:
-                assert op.body is not None
-                t = op.body.type
-                value = lit.value(t, self.sampler.sample(t), 0)
-                if m.body_optional and not self.types.nilable(t):
-                    value = lit.pointer(t, value)
-                args.append(value)
-        imports = {"context", "log", self.options.module}
-        call = f"s.{resource}.{call_name}({', '.join(args)})"
-        if m.stream == "always":
-            handle = (
-                f"    res, err := {call}\n    if err != nil {{\n        log.Fatal(err)\n    }}\n"
-                "    defer res.Close()\n    for res.Next() {\n        event := res.Current()\n"
-                "        _ = event // handle event\n    }\n"
-                "    if err := res.Err(); err != nil {\n        log.Fatal(err)\n    }\n"
-            )
-        elif m.result:
-            handle = (
-                f"    res, err := {call}\n    if err != nil {{\n        log.Fatal(err)\n    }}\n"
-                "    if res != nil {\n        // handle response\n    }\n"
-            )
-        else:
-            handle = f"    if err := {call}; err != nil {{\n        log.Fatal(err)\n    }}\n"
-        body = "".join(args)
-        if "components." in body:
-            imports.add(self.options.module + "/models/components")
-        if "operations." in body:
-            imports.add(self.options.module + "/models/operations")
-        security = ""
-        if self.security_kind == "token":
-            security = '        {pkg}.WithSecurity("<YOUR_TOKEN_HERE>"),\n'
-        elif self.security_kind == "struct":
-            security = "        {pkg}.WithSecurity({pkg}.Security{{}}),\n"
-        server = ""
-        if not self.server_url:
-            server = '        {pkg}.WithServerURL("https://api.example.com"),\n'
-        options = (security + server).format(pkg=self.options.package)
-        own = self.options.module
-        alias = "" if own.rsplit("/", 1)[-1] == self.options.package else self.options.package + " "
-        import_lines = "".join(f'    {alias if i == own else ""}"{i}"\n' for i in sorted(imports))
-        return (
-            f"package main\n\nimport (\n{import_lines})\n\nfunc main() {{\n"
-            "    ctx := context.Background()\n\n"
-            f"    s := {self.options.package}.New(\n{options}    )\n\n{handle}}}\n"
-        )
-
-
-class _Literals:
-    """Go expressions for sample values (docs examples)."""
-
-    def __init__(self, b: _Builder, pkg: str) -> None:
-        self.b = b
-        self.pkg = pkg
-
-    def pointer(self, t: ir.TypeExpr, value: str) -> str:
-        r = self.b.types.resolve(t)
-        if isinstance(r, ir.Prim):
-            helper = {
-                "string": "String",
-                "integer": "Int64",
-                "number": "Float64",
-                "boolean": "Bool",
-            }
-            if r.kind in helper:
-                return f"{self.pkg}.{helper[r.kind]}({value})"
-        return f"{self.pkg}.Pointer({value})"
-
-    def typed(self, t: ir.TypeExpr, value: str) -> str:
-        r = self.b.types.resolve(t)
-        if isinstance(r, ir.Prim) and r.kind in ("integer", "number"):
-            return f"{'int64' if r.kind == 'integer' else 'float64'}({value})"
-        return value
-
-    def value(self, t: ir.TypeExpr, sample: object, depth: int) -> str:
-        types = self.b.types
-        ind = "    " * (depth + 1)
-        if isinstance(t, ir.Nullable):
-            return self.value(t.inner, sample, depth)
-        if isinstance(t, ir.Prim):
-            if t.kind == "string":
-                return go_str(str(sample))
-            if t.kind == "integer":
-                return str(int(sample)) if isinstance(sample, int | float) else "1"
-            if t.kind == "number":
-                return repr(float(sample)) if isinstance(sample, int | float) else "1.5"
-            if t.kind == "boolean":
-                return "true"
-            if t.kind == "binary":
-                return 'components.File{FileName: "example.txt", Content: []byte("hello")}'
-            return "map[string]any{}"
-        go = types.go(t, "Example", "components.")
-        if isinstance(t, ir.ArrayOf):
-            if isinstance(sample, list) and sample and depth < 6:
-                inner = self.value(t.items, sample[0], depth + 1)
-                return f"{go}{{\n{ind}    {inner},\n{ind}}}"
-            return go + "{}"
-        if isinstance(t, ir.MapOf):
-            return go + "{}"
-        if isinstance(t, ir.EnumOf):
-            return self._enum(go, t.values)
-        if isinstance(t, ir.UnionOf):
-            return self._union(go, t, sample, depth)
-        if isinstance(t, ir.Ref):
-            schema = types.schemas.get(t.name)
-            if isinstance(schema, ir.AliasModel):
-                return self.value(schema.target, sample, depth)
-            if isinstance(schema, ir.EnumModel):
-                return self._enum(go, schema.values)
-            if isinstance(schema, ir.UnionModel):
-                return self._union(go, schema.union, sample, depth)
-            if isinstance(schema, ir.ObjectModel) and isinstance(sample, dict) and depth < 6:
-                view = self.b._struct(schema, types.names[schema.name])
-                parts = []
-                for f, fv in zip(schema.fields, view.fields, strict=True):
-                    if f.name not in sample:
-                        continue
-                    ft = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
-                    v = self.value(ft, sample[f.name], depth + 1)
-                    if fv.type.startswith(("components.Nullable[", "Nullable[")):
-                        v = f"components.NullableValue({self.typed(ft, v)})"
-                    elif fv.type.startswith("*"):
-                        v = self.pointer(ft, v)
-                    parts.append(f"{ind}    {fv.ident}: {v},\n")
-                if not parts:
-                    return go + "{}"
-                return f"{go}{{\n{''.join(parts)}{ind}}}"
-            return go + "{}"
-        return "nil"
-
-    def _enum(self, go: str, values: tuple[ir.Scalar, ...]) -> str:
-        if not go.startswith("components."):
-            return "nil" if go == "any" else "0"
-        name = go.split(".", 1)[1]
-        for view in [*self.b.models_cache, *self.b.types.synth_views]:
-            if view.name == name and view.consts:
-                return "components." + view.consts[0].name
-        return f"{go}({go_str(str(values[0]))})" if values else go + '("")'
-
-    def _union(self, go: str, u: ir.UnionOf, sample: object, depth: int) -> str:
-        name = go.split(".", 1)[1]
-        for view in [*self.b.models_cache, *self.b.types.synth_views]:
-            if view.name == name and view.variants:
-                index = next(
-                    i
-                    for i, v in enumerate(u.variants)
-                    if not (isinstance(v, ir.Prim) and v.kind == "null")
-                )
-                variant = u.variants[index]
-                variant = variant.inner if isinstance(variant, ir.Nullable) else variant
-                value = self.value(variant, self.b.sampler.sample(variant), depth)
-                return f"components.{view.variants[0].ctor}({self.typed(variant, value)})"
-        return go + "{}"
-
-
-def _located(p: ParamView) -> tuple[str, str, bool]:
-    return (f"request.{p.ident}", p.wire, not p.required)
-
-
-def _scc(graph: dict[str, list[str]]) -> dict[str, int]:
-    """Strongly connected components (iterative Tarjan): node -> component id."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    comp: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = graph.get(node, [])
-            if i < len(targets):
-                work.append((node, i + 1))
-                nxt = targets[i]
-                if nxt not in index:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            if low[node] == index[node]:
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    comp[top] = index[node]
-                    if top == node:
-                        break
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    # A node alone is its own component only when it has a self-edge; otherwise no cycle.
-    for node, targets in graph.items():
-        if node not in targets and sum(1 for c in comp.values() if c == comp[node]) == 1:
-            comp[node] = -1 - index[node]
-    return comp
 
 
 def build_view(api: ir.Api, options: Options) -> ModuleView:
