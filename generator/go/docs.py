@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ir
 from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
-from ..samples import MAX_STEPS, MISSING, Examples, simplest
+from ..samples import MAX_STEPS, MISSING, Examples, Placeholder, simplest
 from .escape import go_str
 
 if TYPE_CHECKING:
