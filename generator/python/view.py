@@ -69,6 +69,7 @@ class MethodView:
     chunk: str  # annotation of a stream event
     chunk_runtime: str  # runtime expression of a stream event's type
     sentinel: str  # py_str of the end-of-stream sentinel, or "None"
+    flag_wire: str  # py_str of the body's stream-flag field ("" unless stream == "flag")
     deprecated: bool
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
@@ -347,6 +348,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         chunk=chunk,
         chunk_runtime=ann.runtime_type(streaming.event_type) if streaming is not None else "",
         sentinel=py_str(streaming.sentinel) if streaming and streaming.sentinel else "None",
+        flag_wire=py_str(plan.flag_field) if plan.flag_field else "",
         deprecated=op.deprecated,
         query_styles=styles,
         param_idents=idents[: len(op.params)],
