@@ -232,6 +232,7 @@ class _Builder:
                     doc=_doc(r.description),
                     md_doc=md_text(r.description),
                     methods=methods,
+                    packages=sorted(set().union(*(m.packages for m in methods))),
                 )
             )
         return out

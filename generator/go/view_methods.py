@@ -4,7 +4,7 @@ from the call plan (`generator/plan.py`). Go spellings only; the decisions are t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import ir
@@ -55,6 +55,7 @@ class ErrorView:
     data_ptr: bool  # Data holds a pointer
     doc: list[str]
     media: str
+    packages: set[str] = field(default_factory=set)  # module packages its Data type names
 
 
 @dataclass
@@ -96,6 +97,7 @@ class MethodView:
     example: str  # Go code of the docs example
     params_md: list[tuple[str, str, str, str]]  # docs: (name, type, required, description)
     response_md: str
+    packages: set[str] = field(default_factory=set)  # module packages its Go types name
 
 
 @dataclass
@@ -106,6 +108,7 @@ class ResourceView:
     doc: list[str]
     md_doc: str
     methods: list[MethodView]
+    packages: list[str] = field(default_factory=list)  # module packages its types name
 
 
 @dataclass
@@ -113,6 +116,7 @@ class RequestStruct:
     name: str
     doc: list[str]
     fields: list[FieldView]
+    packages: set[str] = field(default_factory=set)  # module packages its field types name
 
 
 def _security(alternatives: tuple[tuple[str, ...], ...]) -> str:
@@ -134,6 +138,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         stream_name = go_unique(name + "Stream", names)
     lower = name[:1].lower() + name[1:]
     # Parameters: a request struct in `operations` when there are any, else the body.
+    b.types.packages()  # the types built from here on are this method's
     params = [_param(b, p, op_hint) for p in op.params]
     body = op.body
     body_type = ""
@@ -158,6 +163,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     request_type = ""
     request_struct = ""
     body_expr = ""
+    packages = b.types.packages()  # of the parameter and body types
     if params:
         request_struct = go_unique(op_hint + "Request", b.op_names)
         fields = []
@@ -171,7 +177,8 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
                 FieldView("RequestBody", body_type, '`json:"-"`', ["The request body."], "")
             )
             body_expr = "request.RequestBody"
-        b.requests.append(RequestStruct(request_struct, _doc(op.summary), fields))
+        b.requests.append(RequestStruct(request_struct, _doc(op.summary), fields, packages))
+        packages = {"operations"}
         request_type = "operations." + request_struct
     elif body is not None:
         request_type = body_type
@@ -205,11 +212,15 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     cookies = [expr for p, expr in located if p.location == "cookie"]
     # Result.
     result, result_decl, result_kind, result_ptr = _result(b, op, plan, op_hint)
+    if plan.stream != "always":  # else only the streaming method is written
+        packages |= b.types.packages()
     # Errors.
+    b.types.packages()
     cases, rows = _errors(b, op, op_hint)
     # Streaming.
     chunk = sentinel = flag_target = flag_form = ""
     if op.streaming is not None:
+        b.types.packages()
         chunk = b.types.go(
             (
                 op.streaming.event_type.inner
@@ -220,6 +231,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
             "components.",
         )
         sentinel = go_str(op.streaming.sentinel or "")
+        packages |= b.types.packages()
         if plan.stream == "flag":
             flag_target, flag_form = _flag(b, body, body_expr, plan)
     accept = '"application/json"'
@@ -263,6 +275,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         example="",
         params_md=b._params_md(request_type, op, params),
         response_md="",
+        packages=packages,
     )
     if stream_kind == "always":
         view.response_md = f"**[*stream.EventStream[{chunk}]](#streaming), error**"
@@ -364,6 +377,7 @@ def _error_type(b: _Builder, response: ir.Response, hint: str) -> ErrorView:
     status = response.status.upper()
     data = ""
     data_ptr = False
+    b.types.packages()
     t = response.type
     if t is not None and is_json(response.media_type):
         inner = t.inner if isinstance(t, ir.Nullable) else t
@@ -379,7 +393,8 @@ def _error_type(b: _Builder, response: ir.Response, hint: str) -> ErrorView:
     doc = [f"{name} is returned for {what}."]
     if response.description:
         doc += ["", *comment_lines(response.description)]
-    view = ErrorView(name, status, data, data_ptr, doc, md_cell(response.media_type or "-"))
+    media = md_cell(response.media_type or "-")
+    view = ErrorView(name, status, data, data_ptr, doc, media, b.types.packages())
     b.errors[key] = view
     return view
 
@@ -393,7 +408,7 @@ def _flag(b: _Builder, body: ir.Body | None, body_expr: str, plan: CallPlan) -> 
         for f, fv in zip(model.fields, view.fields, strict=True):
             if f.name != plan.flag_field:
                 continue
-            if fv.type.startswith("components.Nullable["):
+            if fv.type.startswith("Nullable["):  # built for the components package
                 return f"{body_expr}.{fv.ident}", "nullable"
             if fv.type in ("*bool", "bool"):
                 return f"{body_expr}.{fv.ident}", "pointer" if fv.type == "*bool" else "value"
