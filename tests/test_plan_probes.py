@@ -1,7 +1,7 @@
 """Probe specs for the call plan (generator/plan.py): Python and Go give the same answer.
 
-One small spec holds one operation per plan decision: body kinds (JSON, form object, a form and
-a multipart body whose schema is not an object, raw bytes), result kinds (model, a `*/*` and an
+One small spec holds one operation per plan decision: body kinds (JSON, form object, form map,
+a form and a multipart body whose schema is not an object, raw bytes), result kinds (model, a `*/*` and an
 `application/*` response with a structured schema, text, bytes, none), stream modes (a boolean
 body flag, always), the security selection (a declared but unused scheme takes no credential)
 and the default server (the first absolute http(s) server, variables filled in). Both SDKs call
@@ -47,6 +47,7 @@ def probe_spec(port: int) -> dict[str, Any]:
     pair = {"type": "object", "properties": {"count": {"type": "integer"},
                                              "name": {"type": "string"}}}  # fmt: skip
     strings = {"type": "array", "items": {"type": "string"}}
+    strings_map = {"type": "object", "additionalProperties": {"type": "string"}}
     binary = {"type": "string", "format": "binary"}
     sse = {"200": {**_OK, "content": {"text/event-stream": {"schema": thing}}}}
     return {
@@ -81,6 +82,7 @@ def probe_spec(port: int) -> dict[str, Any]:
         "paths": {
             "/form-list": _post("sendFormList", "application/x-www-form-urlencoded", strings),
             "/form-object": _post("sendFormObject", "application/x-www-form-urlencoded", pair),
+            "/form-map": _post("sendFormMap", "application/x-www-form-urlencoded", strings_map),
             "/multipart-list": _post("sendMultipartList", "multipart/form-data", strings),
             "/json": _post("sendJson", "application/json", pair, json_thing),
             "/raw": _post("sendRaw", "application/octet-stream", binary),
@@ -159,6 +161,7 @@ def _python_calls(root: Path) -> list[dict[str, object]]:
     out: list[tuple[str, object]] = [
         ("send_form_list", p.send_form_list(body=b"a=1&a=2")),
         ("send_form_object", p.send_form_object(count=2, name="x")),
+        ("send_form_map", p.send_form_map(body={"a": "1", "b": "2"})),
         ("send_multipart_list", p.send_multipart_list(body=b"--raw--")),
         ("send_json", model(p.send_json(count=3, name="y"))),
         ("send_raw", p.send_raw(body=b"\x00raw")),
@@ -236,6 +239,7 @@ func main() {
 	emit("send_form_list", nil, p.SendFormList(ctx, []byte("a=1&a=2")))
 	emit("send_form_object", nil, p.SendFormObject(ctx, components.SendFormObjectBody{
 		Count: probe.Int64(2), Name: probe.String("x")}))
+	emit("send_form_map", nil, p.SendFormMap(ctx, map[string]string{"a": "1", "b": "2"}))
 	emit("send_multipart_list", nil, p.SendMultipartList(ctx, []byte("--raw--")))
 	thing, err := p.SendJson(ctx, components.SendJsonBody{
 		Count: probe.Int64(3), Name: probe.String("y")})
@@ -312,10 +316,11 @@ def test_python_and_go_agree_on_every_plan_decision(tmp_path: Path) -> None:
     assert py_seen[0]["content_type"] == "application/x-www-form-urlencoded"
     assert py_seen[0]["body"] == "a=1&a=2"  # a form body that is not an object: raw bytes
     assert py_seen[1]["body"] == "count=2&name=x"
-    assert py_seen[2] == {**py_seen[2], "content_type": "multipart/form-data", "body": "--raw--"}
-    assert py_seen[3]["body"] == {"count": 3, "name": "y"}
-    assert py_seen[10]["body"] == {"prompt": "p"}
-    assert py_seen[11]["body"] == {"prompt": "p", "stream": True}
+    assert py_seen[2]["body"] == "a=1&b=2"  # a map: form fields
+    assert py_seen[3] == {**py_seen[3], "content_type": "multipart/form-data", "body": "--raw--"}
+    assert py_seen[4]["body"] == {"count": 3, "name": "y"}
+    assert py_seen[11]["body"] == {"prompt": "p"}
+    assert py_seen[12]["body"] == {"prompt": "p", "stream": True}
     assert all(s["path"].startswith("/v1/") for s in py_seen)  # the spec's server, filled in
     assert all(s["x-key-a"] == "k" and s["x-key-b"] is None for s in py_seen)
     results = {r["call"]: r["result"] for r in py_results}

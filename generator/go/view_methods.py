@@ -336,8 +336,8 @@ def _body_kind(plan: CallPlan, r: ir.TypeExpr, is_struct: bool) -> str:
     if plan.body == "form" and not is_struct:
         return "form_map"  # a map: encoded in the method, the runtime's FormBody takes structs
     if plan.body == "multipart" and not is_struct:
-        # TODO(plan): the Go runtime's MultipartBody takes structs only; a map body is still
-        # JSON-encoded here while Python sends form parts.
+        # Not covered yet: the Go runtime's MultipartBody takes structs only, so a map body
+        # under multipart/form-data keeps the old JSON encoding.
         return "json"
     return plan.body if plan.body != "none" else ""
 
