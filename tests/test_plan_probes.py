@@ -1,12 +1,12 @@
 """Probe specs for the call plan (generator/plan.py): Python and Go give the same answer.
 
-One small spec holds one operation per plan decision: body kinds (JSON, form object, form map,
-a form and a multipart body whose schema is not an object, raw bytes), result kinds (model, a `*/*` and an
-`application/*` response with a structured schema, text, bytes, none), stream modes (a boolean
-body flag, always), the security selection (a declared but unused scheme takes no credential)
-and the default server (the first absolute http(s) server, variables filled in). Both SDKs call
-every operation against one loopback server; the requests it saw and the values the calls
-returned must be the same for both.
+One small spec holds one operation per plan decision: body kinds (JSON, form object, form
+map, a form and a multipart body whose schema is not an object, raw bytes), result kinds (model,
+a `*/*` and an `application/*` response with a structured schema, text, bytes, none), stream
+modes (a boolean body flag, always), the security selection (a declared but unused scheme takes
+no credential) and the default server (the first absolute http(s) server, variables filled in).
+Both SDKs call every operation against one loopback server; the requests it saw and the values
+the calls returned must be the same for both.
 """
 
 from __future__ import annotations
