@@ -287,3 +287,33 @@ def test_the_stream_field_name_is_spelled_only_where_the_ir_is_built() -> None:
     allowed = {"generator/build_ir.py", "generator/config.py"}
     assert found - _NOT_YET <= allowed, sorted(found - _NOT_YET - allowed)
     assert "STREAM_FLAG" in (ROOT / "generator/build_ir.py").read_text(encoding="utf-8")
+
+
+# --- imports are collected from the types and constructs, not from printed text ---------------
+
+
+def test_python_annotations_record_what_they_need() -> None:
+    from generator.python.types import Annotations
+
+    schemas: dict[str, ir.Schema] = {"Thing": THING, "Attributes": MAP}
+    ann = Annotations(schemas, "")
+    ann.param(ir.ArrayOf(ir.Ref("Thing")))
+    ann.result(ir.Prim("string", "date-time"))
+    assert ann.refs == {"Thing"}
+    assert ann.uses == {"List", "Dict", "_dt"}  # `Thing | Dict[str, object]` as an argument
+    ann = Annotations(schemas, "")
+    assert ann.param(ir.Ref("Attributes")) == "Dict[str, str]"  # spelled out: no model import
+    assert ann.refs == set() and ann.uses == {"Dict"}
+
+
+def test_go_import_block_orders_standard_then_module_packages() -> None:
+    from generator.go.emit import import_block
+
+    block = import_block({"stream", "fmt", "components", "context"}, "example.com/m")
+    assert block == (
+        'import (\n\t"context"\n\t"fmt"\n\n'
+        '\t"example.com/m/models/components"\n\t"example.com/m/stream"\n)'
+    )
+    assert import_block(set(), "example.com/m") == ""
+    with pytest.raises(ValueError, match="unknown Go packages"):
+        import_block({"os"}, "example.com/m")
