@@ -9,12 +9,15 @@ from typing import Any, Literal
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import pascal, singular, snake, unique, words
+from .plan import is_json
 from .schemas import SchemaConverter
 
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
+# The wire name of the boolean body field that asks a JSON operation to stream (OpenAI style).
+# The IR carries it as `Streaming.flag_field`; nothing after the IR looks fields up by name.
+STREAM_FLAG = "stream"
 _BODY_PREFERENCE = (
     "application/json",
     "multipart/form-data",
@@ -258,7 +261,7 @@ class _OperationBuilder:
         entry = content[media] if isinstance(content[media], dict) else {}
         schema = entry.get("schema")
         if schema is None:
-            kind: ir.TypeExpr = ir.Prim("binary") if not _JSON.match(media) else ir.Prim("any")
+            kind: ir.TypeExpr = ir.Prim("binary") if not is_json(media) else ir.Prim("any")
         else:
             kind = self.conv.convert(
                 schema, pointer_join(pointer, "content", media, "schema"), hint + "Body"
@@ -308,7 +311,7 @@ class _OperationBuilder:
                     type_ = self.conv.convert(
                         schema, pointer_join(resp_ptr, "content", media, "schema"), hint + suffix
                     )
-                elif not _JSON.match(media):
+                elif not is_json(media):
                     type_ = (
                         ir.Prim("binary") if not media.startswith("text/") else ir.Prim("string")
                     )
@@ -323,7 +326,8 @@ class _OperationBuilder:
     def _streaming(
         self, body: ir.Body | None, success: ir.Response | None, sse: Any, pointer: str
     ) -> ir.Streaming | None:
-        flag = body is not None and _has_stream_flag(body, self.conv)
+        flag_field = _stream_flag(body, self.conv) if body is not None else None
+        flag = flag_field is not None
         json_success = success is not None and success.type is not None
         if sse is not None:
             entry, ptr = sse
@@ -347,11 +351,17 @@ class _OperationBuilder:
                 event = self._chunk(success.type) if flag else success.type
             declared = entry.get("x-speakeasy-sse-sentinel") or entry.get("x-sse-sentinel")
             sentinel = declared if isinstance(declared, str) else ("[DONE]" if flag else None)
+            always = not (flag and json_success)
             return ir.Streaming(
-                "sse", event or ir.Prim("any"), sentinel, always=not (flag and json_success)
+                "sse",
+                event or ir.Prim("any"),
+                sentinel,
+                always=always,
+                flag_field=None if always else flag_field,
             )
         if flag and success is not None and success.type is not None:
-            return ir.Streaming("flag", self._chunk(success.type), "[DONE]", always=False)
+            chunk = self._chunk(success.type)
+            return ir.Streaming("flag", chunk, "[DONE]", always=False, flag_field=flag_field)
         return None
 
     def _chunk(self, t: ir.TypeExpr) -> ir.TypeExpr:
@@ -399,20 +409,25 @@ def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
     return ir.Nullable(t)
 
 
-def _has_stream_flag(body: ir.Body, conv: SchemaConverter) -> bool:
-    if not _JSON.match(body.media_type):
-        return False
+def _stream_flag(body: ir.Body, conv: SchemaConverter) -> str | None:
+    if not is_json(body.media_type):
+        return None
     t = body.type.inner if isinstance(body.type, ir.Nullable) else body.type
     if not isinstance(t, ir.Ref):
-        return False
+        return None
     model = conv.models.get(t.name)
     if not isinstance(model, ir.ObjectModel):
-        return False
-    for f in model.fields:
+        return None
+    return stream_flag_field(model.fields)
+
+
+def stream_flag_field(fields: tuple[ir.Field, ...]) -> str | None:
+    """The wire name of the boolean stream flag among a body's fields, None if there is none."""
+    for f in fields:
         inner = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
-        if f.name == "stream" and isinstance(inner, ir.Prim) and inner.kind == "boolean":
-            return True
-    return False
+        if f.name == STREAM_FLAG and isinstance(inner, ir.Prim) and inner.kind == "boolean":
+            return f.name
+    return None
 
 
 def _fill_body_fields(
@@ -442,7 +457,7 @@ def _pick_media(content: dict[str, Any]) -> str | None:
             if media.split(";")[0].strip().lower() == preferred:
                 return str(media)
     for media in content:
-        if _JSON.match(media):
+        if is_json(media):
             return str(media)
     return str(next(iter(content)))
 

@@ -190,10 +190,11 @@ class Response:
 class Streaming:
     """How an operation streams."""
 
-    kind: Literal["sse", "flag"]  # declared text/event-stream, or a boolean `stream` body field
+    kind: Literal["sse", "flag"]  # declared text/event-stream, or a boolean body field chooses
     event_type: TypeExpr  # type of each event's data
     sentinel: str | None  # "[DONE]" ends a flag stream; None for plain SSE
     always: bool  # True when the operation always streams (no flag)
+    flag_field: str | None = None  # wire name of the body's boolean field that asks to stream
 
 
 @dataclass(frozen=True)

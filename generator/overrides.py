@@ -12,6 +12,7 @@ import re
 from typing import Any, TypeVar
 
 from . import ir
+from .build_ir import stream_flag_field
 from .config import Overrides
 from .diagnostics import Diagnostics
 
@@ -91,19 +92,11 @@ def _set_streaming(op: ir.Operation, on: bool, api: ir.Api, diags: Diagnostics) 
             f"overrides.stream: operation {op.id!r} has no response type to stream", op.pointer
         )
         return op
-    flag = op.body is not None and any(
-        f.name == "stream" and _is_bool(f.type) for f in op.body.fields or ()
-    )
-    if flag:
-        return dataclasses.replace(
-            op, streaming=ir.Streaming("flag", op.success.type, "[DONE]", always=False)
-        )
+    flag = stream_flag_field(op.body.fields or ()) if op.body is not None else None
+    if flag is not None:
+        streaming = ir.Streaming("flag", op.success.type, "[DONE]", always=False, flag_field=flag)
+        return dataclasses.replace(op, streaming=streaming)
     return dataclasses.replace(op, streaming=ir.Streaming("sse", op.success.type, None, True))
-
-
-def _is_bool(t: ir.TypeExpr) -> bool:
-    t = t.inner if isinstance(t, ir.Nullable) else t
-    return isinstance(t, ir.Prim) and t.kind == "boolean"
 
 
 def _rename_models(api: ir.Api, renames: dict[str, str], diags: Diagnostics) -> ir.Api:

@@ -18,7 +18,8 @@ from ..samples import MAX_STEPS, MISSING, Examples, Placeholder, simplest
 from .escape import go_str
 
 if TYPE_CHECKING:
-    from .view import MethodView, ParamView, _Builder
+    from .view import _Builder
+    from .view_methods import MethodView, ParamView
 
 TEMPLATES = TEMPLATES_ROOT / "go" / "docs"
 

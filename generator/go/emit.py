@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -23,7 +23,7 @@ RUNTIME_DIR = TEMPLATES / "runtime"
 # The module path the runtime files import each other by; replaced by the real one.
 RUNTIME_MODULE = "sdkforge.example/sdk"
 
-# Import path -> the name a file refers to it by (standard library first, then the module's).
+# The standard-library packages generated files import, in import-block order.
 _STD = (
     "bytes",
     "context",
@@ -34,7 +34,14 @@ _STD = (
     "net/url",
     "strings",
 )
-_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`|//[^\n]*')
+# The module's own packages, by the name files use, in import-block order.
+_OWN = {
+    "components": "models/components",
+    "operations": "models/operations",
+    "apierrors": "models/apierrors",
+    "sdkrt": "internal/sdkrt",
+    "stream": "stream",
+}
 
 
 class GoFormatError(Exception):
@@ -50,26 +57,23 @@ def _environment() -> jinja2.Environment:
             "mdcell": lambda s: md_cell(str(s)),
             "mdtext": lambda s: md_text(str(s)),
         },
+        do_extension=True,
     )
 
 
-def _imports(text: str, local: dict[str, str]) -> str:
-    """The import block a Go file needs: every package whose name it uses."""
-    code = _STRING_OR_COMMENT.sub('""', text)
-    used: list[str] = []
-    for path in (*_STD, *local):
-        name = path.rsplit("/", 1)[-1]
-        if re.search(rf"(?<![\w.]){re.escape(name)}\.", code):
-            used.append(path)
-    if not used:
-        return ""
-    std = [p for p in used if p in _STD]
-    own = [p for p in used if p not in _STD]
-    lines = [f'\t"{p}"' for p in std]
-    if std and own:
+def import_block(used: Iterable[str], module: str) -> str:
+    """The import block of a file that uses the packages `used` (standard-library paths and
+    the module's own package names); "" when it uses none."""
+    used = set(used)
+    unknown = used - set(_STD) - set(_OWN)
+    if unknown:
+        raise ValueError(f"unknown Go packages {sorted(unknown)}")
+    lines = [f'\t"{p}"' for p in _STD if p in used]
+    own = [f'\t"{module}/{path}"' for name, path in _OWN.items() if name in used]
+    if lines and own:
         lines.append("")
-    lines += [f'\t"{local[p]}"' for p in own]
-    return "import (\n" + "\n".join(lines) + "\n)"
+    lines += own
+    return "import (\n" + "\n".join(lines) + "\n)" if lines else ""
 
 
 def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, str]]:
@@ -78,29 +82,28 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
     env = _environment()
     files: dict[str, str] = {}
     mod = options.module
-    local = {
-        f"{mod}/models/components": f"{mod}/models/components",
-        f"{mod}/models/operations": f"{mod}/models/operations",
-        f"{mod}/models/apierrors": f"{mod}/models/apierrors",
-        f"{mod}/internal/sdkrt": f"{mod}/internal/sdkrt",
-        f"{mod}/stream": f"{mod}/stream",
-    }
 
-    def render(template: str, target: str, **extra: object) -> None:
-        text = env.get_template(template).render(m=view, **extra)
-        if "__IMPORTS__" in text:
-            text = text.replace("__IMPORTS__", _imports(text, local))
-        files[target] = text
+    def render(template: str, target: str, packages: Iterable[str] = (), **extra: object) -> None:
+        # `imports` starts with the packages of the file's types; constructs add theirs.
+        files[target] = env.get_template(template).render(
+            m=view, imports=set(packages), go_imports=lambda used: import_block(used, mod), **extra
+        )
 
     render("module/go.mod.jinja", "go.mod")
     render("module/sdk.go.jinja", "sdk.go")
     for resource in view.resources:
-        render("module/resource.go.jinja", resource.file, r=resource)
+        render("module/resource.go.jinja", resource.file, resource.packages, r=resource)
     render("module/models/components/models.go.jinja", "models/components/models.go")
     if view.errors:
-        render("module/models/apierrors/errors.go.jinja", "models/apierrors/errors.go")
+        packages = set().union(*(e.packages for e in view.errors))
+        render("module/models/apierrors/errors.go.jinja", "models/apierrors/errors.go", packages)
     if view.requests:
-        render("module/models/operations/operations.go.jinja", "models/operations/operations.go")
+        packages = set().union(*(r.packages for r in view.requests))
+        render(
+            "module/models/operations/operations.go.jinja",
+            "models/operations/operations.go",
+            packages,
+        )
     for source in sorted(RUNTIME_DIR.rglob("*.go")):
         if source.name.endswith("_test.go"):
             continue  # the runtime's own tests stay here

@@ -120,6 +120,19 @@ class GoTypes:
         self.synthesized: dict[ir.TypeExpr, str] = {}
         self.synth_views: list[ModelView] = []
         self.pointer_edges: set[tuple[str, str]] = set()  # (model, field wire) held by pointer
+        # Packages the qualified types printed so far name (`components`): a file's imports
+        # are collected from here as its types are built (see `packages`).
+        self.used: set[str] = set()
+
+    def packages(self) -> set[str]:
+        """The packages named since the last call, and start collecting afresh."""
+        used, self.used = self.used, set()
+        return used
+
+    def _q(self, qual: str, name: str) -> str:
+        if qual:
+            self.used.add(qual.rstrip("."))
+        return qual + name
 
     def alloc(self, name: str) -> str:
         """A fresh top-level name in `components`."""
@@ -212,7 +225,7 @@ class GoTypes:
             return inner if self.nilable(t.inner) else "*" + inner
         if isinstance(t, ir.Prim):
             if t.kind == "binary":
-                return qual + "File"
+                return self._q(qual, "File")
             return _PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
             return "[]" + self.go(t.items, hint + "Item", qual)
@@ -222,11 +235,11 @@ class GoTypes:
             base = self._enum_base(t.values)
             if base != "string":
                 return base
-            return qual + self._synth_enum(t, hint)
+            return self._q(qual, self._synth_enum(t, hint))
         if isinstance(t, ir.Ref):
-            return qual + self.names.get(t.name, "any")
+            return self._q(qual, self.names.get(t.name, "any"))
         if isinstance(t, ir.UnionOf):
-            return qual + self._synth_union(t, hint)
+            return self._q(qual, self._synth_union(t, hint))
         raise TypeError(f"unknown type expression {t!r}")
 
     def field_type(
@@ -239,7 +252,7 @@ class GoTypes:
                 return "any", not required
             if by_pointer:
                 inner = "*" + inner
-            return f"{qual}Nullable[{inner}]", not required
+            return f"{self._q(qual, 'Nullable')}[{inner}]", not required
         go = self.go(t, hint, qual)
         if required:
             return ("*" + go if by_pointer else go), False

@@ -10,11 +10,18 @@ from .. import ir
 from ..graph import cycles
 from ..markdown import md_cell, md_text
 from ..names import pascal, snake, words
-from .docs import example, located, params_md
-from .escape import comment_lines, go_str, one_line, safe_file
+from ..plan import default_server, server_url_with_defaults, used_schemes
+from .escape import go_str, one_line, safe_file
 from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique
+from .view_methods import (
+    ErrorView,
+    MethodView,
+    RequestStruct,
+    ResourceView,
+    _doc,
+    method_view,
+)
 
-_JSON = re.compile(r"json", re.I)
 GO_KEYWORDS = frozenset(
     "break case chan const continue default defer else fallthrough for func go goto if import "
     "interface map package range return select struct switch type var".split()
@@ -36,15 +43,6 @@ APIERRORS_RESERVED = frozenset(
         "IsErrorPayload",
     }
 )  # fmt: skip
-_STATUS_NAMES = {
-    "400": "BadRequest", "401": "Unauthorized", "402": "PaymentRequired", "403": "Forbidden",
-    "404": "NotFound", "405": "MethodNotAllowed", "406": "NotAcceptable", "408": "RequestTimeout",
-    "409": "Conflict", "410": "Gone", "412": "PreconditionFailed", "413": "PayloadTooLarge",
-    "415": "UnsupportedMediaType", "422": "UnprocessableEntity", "423": "Locked",
-    "424": "FailedDependency", "429": "TooManyRequests", "500": "InternalServer",
-    "501": "NotImplemented", "502": "BadGateway", "503": "ServiceUnavailable",
-    "504": "GatewayTimeout",
-}  # fmt: skip
 # A file name whose last `_` part is one of these is only built on that OS or architecture.
 _BUILD_SUFFIXES = frozenset(
     "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 "
@@ -65,87 +63,6 @@ class Options:
     base_url: str
     spec_file: str
     spec_sha256: str
-
-
-@dataclass
-class ParamView:
-    ident: str  # field of the request struct
-    type: str  # Go type
-    wire: str  # go_str of the wire name
-    location: str
-    required: bool
-    explode: str  # "true" | "false"
-    doc: list[str]
-    md_type: str
-    md_doc: str
-
-
-@dataclass
-class ErrorView:
-    name: str  # apierrors type
-    status: str  # as declared ("400", "4XX")
-    data: str  # Go type of Data ("" when no body model)
-    data_ptr: bool  # Data holds a pointer
-    doc: list[str]
-    media: str
-
-
-@dataclass
-class MethodView:
-    name: str
-    builder: str  # unexported request-builder method
-    error_mapper: str  # unexported error-mapping method, "" when no error is declared
-    doc: list[str]
-    deprecated: bool
-    http_method: str  # go_str
-    request_type: str  # Go type of `request`, "" when none
-    request_struct: str  # name in operations, "" when the body is passed directly
-    path_segments: list[tuple[str, str, str]]  # (var, expression, wire go_str)
-    path_expr: str
-    query: list[tuple[str, str, bool, str]]  # (expression, wire, optional, explode)
-    headers: list[tuple[str, str, bool]]  # (expression, wire, optional)
-    cookies: list[tuple[str, str, bool]]
-    body_expr: str
-    body_kind: str  # json | form | multipart | file | text | ""
-    body_optional: bool  # nil means no body
-    content_type: str  # go_str
-    accept: str  # go_str
-    security: str  # Go literal of [][]string
-    result: str  # Go return type, "" when none
-    result_decl: str  # type of the decoded variable
-    result_kind: str  # json | text | bytes | none
-    result_ptr: bool  # return &out
-    errors: list[tuple[str, str]]  # (condition on apiErr, constructor)
-    error_rows: list[tuple[str, str, str]]  # docs: (type, statuses, media)
-    stream: str  # "" | "flag" | "always"
-    stream_name: str  # the streaming method
-    chunk: str  # Go type of a stream value
-    sentinel: str  # go_str, "" literal when none
-    flag_set: str  # statement that asks for a stream
-    flag_check: str  # condition: the caller asked for a stream in the non-stream method
-    endpoint: str  # "POST /path", safe in a comment
-    summary: str  # one line, for docs
-    md_doc: str
-    example: str  # Go code of the docs example
-    params_md: list[tuple[str, str, str, str]]  # docs: (name, type, required, description)
-    response_md: str
-
-
-@dataclass
-class ResourceView:
-    type: str  # Go type, also the SDK field
-    file: str  # file name in the root package
-    doc_dir: str  # docs/sdks/<doc_dir>/README.md
-    doc: list[str]
-    md_doc: str
-    methods: list[MethodView]
-
-
-@dataclass
-class RequestStruct:
-    name: str
-    doc: list[str]
-    fields: list[FieldView]
 
 
 @dataclass
@@ -206,13 +123,6 @@ def go_file_name(words_text: str) -> str:
     if base.split("_")[-1] in _BUILD_SUFFIXES or base == "doc":
         base += "_ops"
     return base + ".go"
-
-
-def _doc(text: str, deprecated: bool = False) -> list[str]:
-    lines = comment_lines(text)
-    if deprecated:
-        lines = [*lines, "", "Deprecated: marked deprecated in the API description."]
-    return lines
 
 
 class _Builder:
@@ -297,6 +207,8 @@ class _Builder:
 
     # --- operations ---------------------------------------------------------------------
 
+    # --- operations: the method views are built in view_methods.py ------------
+
     def resources(self) -> list[ResourceView]:
         taken = set(ROOT_RESERVED)
         files: set[str] = {"sdk.go", "options.go"}
@@ -310,7 +222,7 @@ class _Builder:
             methods: list[MethodView] = []
             names: set[str] = set()
             for op in r.operations:
-                methods.append(self._method(op, type_name, names))
+                methods.append(method_view(self, op, type_name, names))
             out.append(
                 ResourceView(
                     type=type_name,
@@ -319,303 +231,17 @@ class _Builder:
                     doc=_doc(r.description),
                     md_doc=md_text(r.description),
                     methods=methods,
+                    packages=sorted(set().union(*(m.packages for m in methods))),
                 )
             )
         return out
 
-    def _security(self, op: ir.Operation) -> str:
-        alternatives = op.security if op.security is not None else self.api.security
-        if op.security is None and not self.api.security:
-            alternatives = tuple((s.name,) for s in self.api.security_schemes)
-        if not alternatives:
-            return "nil"
-        inner = ", ".join("{" + ", ".join(go_str(n) for n in alt) + "}" for alt in alternatives)
-        return "[][]string{" + inner + "}"
-
-    def _method(self, op: ir.Operation, resource: str, names: set[str]) -> MethodView:
-        name = go_unique(pascal(op.name, "Call"), names)
-        op_hint = pascal(op.id, "Operation")
-        stream_kind = ""
-        stream_name = ""
-        if op.streaming is not None:
-            stream_kind = "always" if op.streaming.always else "flag"
-            stream_name = name
-            if not op.streaming.always:
-                stream_name = go_unique(name + "Stream", names)
-        lower = name[:1].lower() + name[1:]
-        # Parameters: a request struct in `operations` when there are any, else the body.
-        params = [self._param(p, op_hint) for p in op.params]
-        body = op.body
-        body_type = ""
-        body_kind = ""
-        body_optional = False
-        content_type = '""'
-        if body is not None:
-            inner = body.type.inner if isinstance(body.type, ir.Nullable) else body.type
-            media = body.media_type.split(";")[0].strip().lower()
-            r = self.types.resolve(inner)
-            if _JSON.search(media):
-                body_kind = "json"
-            elif media == "multipart/form-data":
-                body_kind = "multipart"
-            elif media == "application/x-www-form-urlencoded":
-                body_kind = "form"
-            elif isinstance(r, ir.Prim) and r.kind == "binary":
-                body_kind = "file"
-            elif isinstance(r, ir.Prim) and r.kind == "string":
-                body_kind = "text"
-            else:
-                body_kind = "json"
-            is_struct = isinstance(r, ir.Ref) and isinstance(
-                self.schemas.get(r.name), ir.ObjectModel
-            )
-            if body_kind in ("form", "multipart") and not is_struct:
-                body_kind = "json"
-            body_type = self.types.go(inner, op_hint + "Body", "components.")
-            if not is_struct and not body.required:
-                if not self.types.nilable(inner):
-                    body_type = "*" + body_type
-                body_optional = True
-            content_type = go_str(body.media_type.split(";")[0].strip())
-        request_type = ""
-        request_struct = ""
-        body_expr = ""
-        if params:
-            request_struct = go_unique(op_hint + "Request", self.op_names)
-            fields = []
-            taken = {"RequestBody"}
-            for p in params:
-                p.ident = go_unique(p.ident, taken)
-                tag = f"`json:{go_str(p.location + ':' + p.wire[1:-1])}`"
-                fields.append(FieldView(p.ident, p.type, tag, p.doc, p.wire))
-            if body is not None:
-                fields.append(
-                    FieldView("RequestBody", body_type, '`json:"-"`', ["The request body."], "")
-                )
-                body_expr = "request.RequestBody"
-            self.requests.append(RequestStruct(request_struct, _doc(op.summary), fields))
-            request_type = "operations." + request_struct
-        elif body is not None:
-            request_type = body_type
-            body_expr = "request"
-        # Path.
-        segments: list[tuple[str, str, str]] = []
-        pieces: list[str] = []
-        by_name = {p.wire[1:-1]: p for p in params if p.location == "path"}
-        path_params = {p.name: params[i] for i, p in enumerate(op.params) if p.location == "path"}
-        pos = 0
-        for match in re.finditer(r"\{([^{}]+)\}", op.path):
-            param = path_params.get(match.group(1))
-            if param is None:
-                continue
-            if match.start() > pos:
-                pieces.append(go_str(op.path[pos : match.start()]))
-            var = f"seg{len(segments)}"
-            segments.append((var, "request." + param.ident, param.wire))
-            pieces.append(var)
-            pos = match.end()
-        if pos < len(op.path) or not pieces:
-            pieces.append(go_str(op.path[pos:]))
-        del by_name
-        query = [
-            (f"request.{p.ident}", p.wire, not p.required, p.explode)
-            for p in params
-            if p.location == "query"
-        ]
-        headers = [located(p) for p in params if p.location == "header"]
-        cookies = [located(p) for p in params if p.location == "cookie"]
-        # Result.
-        result, result_decl, result_kind, result_ptr = self._result(op, op_hint)
-        # Errors.
-        cases, rows = self._errors(op, op_hint)
-        # Streaming.
-        chunk = sentinel = flag_set = flag_check = ""
-        if op.streaming is not None:
-            chunk = self.types.go(
-                (
-                    op.streaming.event_type.inner
-                    if isinstance(op.streaming.event_type, ir.Nullable)
-                    else op.streaming.event_type
-                ),
-                op_hint + "Event",
-                "components.",
-            )
-            sentinel = go_str(op.streaming.sentinel or "")
-            if stream_kind == "flag":
-                flag_set, flag_check = self._flag(body, body_expr)
-                if not flag_set:
-                    stream_kind = "always"
-                    stream_name = name
-        accept = '"application/json"'
-        if result_kind != "json" and op.success is not None and op.success.media_type:
-            accept = go_str(op.success.media_type)
-        view = MethodView(
-            name=name,
-            builder=lower + "Request",
-            error_mapper=(lower + "Error") if cases else "",
-            doc=_doc(op.description or op.summary, op.deprecated),
-            deprecated=op.deprecated,
-            http_method=go_str(op.http_method.upper()),
-            request_type=request_type,
-            request_struct=request_struct,
-            path_segments=segments,
-            path_expr=" + ".join(pieces),
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body_expr=body_expr,
-            body_kind=body_kind,
-            body_optional=body_optional,
-            content_type=content_type,
-            accept=accept,
-            security=self._security(op),
-            result=result,
-            result_decl=result_decl,
-            result_kind=result_kind,
-            result_ptr=result_ptr,
-            errors=cases,
-            error_rows=rows,
-            stream=stream_kind,
-            stream_name=stream_name,
-            chunk=chunk,
-            sentinel=sentinel,
-            flag_set=flag_set,
-            flag_check=flag_check,
-            endpoint=one_line(f"{op.http_method.upper()} {op.path}", 200),
-            summary=md_cell(op.summary or op.description, 120),
-            md_doc=md_text(op.description or op.summary),
-            example="",
-            params_md=params_md(request_type, self.options.package),
-            response_md="",
-        )
-        if stream_kind == "always":
-            view.response_md = f"**[*stream.EventStream[{chunk}]](#streaming), error**"
-        elif result:
-            view.response_md = f"**{result.replace('*', chr(92) + '*')}, error**"
-        else:
-            view.response_md = "**error**"
-        view.example = example(self, view, op, resource)
-        if stream_kind == "always":
-            view.name = ""  # only the streaming method exists
-        return view
-
-    def _param(self, p: ir.Param, hint: str) -> ParamView:
-        t = p.type
-        if isinstance(t, ir.Nullable):
-            t = t.inner
-        go = self.types.go(t, hint + pascal(p.name, "Param"), "components.")
-        if not p.required and not self.types.nilable(t):
-            go = "*" + go
-        return ParamView(
-            ident=pascal(p.name, "Param"),
-            type=go,
-            wire=go_str(p.name),
-            location=p.location,
-            required=p.required,
-            explode="true" if p.explode else "false",
-            doc=_doc(p.description, p.deprecated),
-            md_type=go,
-            md_doc=md_cell(p.description),
-        )
-
-    def _result(self, op: ir.Operation, hint: str) -> tuple[str, str, str, bool]:
-        success = op.success
-        if success is None or success.type is None:
-            return "", "", "none", False
-        t = success.type.inner if isinstance(success.type, ir.Nullable) else success.type
-        media = success.media_type.lower()
-        r = self.types.resolve(t)
-        if not _JSON.search(media) and media:
-            if isinstance(r, ir.Prim) and r.kind == "string":
-                return "*string", "string", "text", True
-            return "[]byte", "[]byte", "bytes", False
-        go = self.types.go(t, hint + "Response", "components.")
-        if self.types.nilable(t):
-            return go, go, "json", False
-        return "*" + go, go, "json", True
-
-    def _errors(
-        self, op: ir.Operation, hint: str
-    ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-        exact: list[tuple[str, str]] = []
-        ranges: list[tuple[str, str]] = []
-        rows: dict[str, list[str]] = {}
-        media_of: dict[str, str] = {}
-        for response in op.errors:
-            status = response.status.upper()
-            if status == "DEFAULT":
-                continue
-            error = self._error_type(response, hint)
-            ctor = f"apierrors.New{error.name}(apiErr)"
-            if re.fullmatch(r"[0-9]{3}", status):
-                exact.append((f"apiErr.StatusCode == {int(status)}", ctor))
-            elif re.fullmatch(r"[1-5]XX", status):
-                low = int(status[0]) * 100
-                cond = f"apiErr.StatusCode >= {low} && apiErr.StatusCode < {low + 100}"
-                ranges.append((cond, ctor))
-            else:
-                continue
-            rows.setdefault(error.name, []).append(status)
-            media_of[error.name] = error.media
-        table = [
-            (f"apierrors.{name}", ", ".join(statuses), media_of[name])
-            for name, statuses in rows.items()
-        ]
-        table.append(("apierrors.APIError", "4XX, 5XX", "\\*/\\*"))
-        return exact + ranges, table
-
-    def _error_type(self, response: ir.Response, hint: str) -> ErrorView:
-        status = response.status.upper()
-        data = ""
-        data_ptr = False
-        t = response.type
-        if t is not None and _JSON.search(response.media_type):
-            inner = t.inner if isinstance(t, ir.Nullable) else t
-            data = self.types.go(inner, hint + pascal(status, "") + "Error", "components.")
-            data_ptr = not self.types.nilable(inner)
-        key = (status, data)
-        if key in self.errors:
-            return self.errors[key]
-        base = _STATUS_NAMES.get(status) or ("Status" + status)
-        name = go_unique(base + "Error", self.error_names)
-        self.error_names.add("New" + name)
-        what = f"status {status}" if "X" not in status else f"a {status} status"
-        doc = [f"{name} is returned for {what}."]
-        if response.description:
-            doc += ["", *comment_lines(response.description)]
-        view = ErrorView(name, status, data, data_ptr, doc, md_cell(response.media_type or "-"))
-        self.errors[key] = view
-        return view
-
-    def _flag(self, body: ir.Body | None, body_expr: str) -> tuple[str, str]:
-        """(statement setting stream=true, condition that it is true) for a flag stream."""
-        if body is None or not body_expr:
-            return "", ""
-        r = self.types.resolve(body.type)
-        model = self.schemas.get(r.name) if isinstance(r, ir.Ref) else None
-        if not isinstance(model, ir.ObjectModel):
-            return "", ""
-        view = self._struct(model, self.types.names[model.name])
-        for f, fv in zip(model.fields, view.fields, strict=True):
-            if f.name != "stream":
-                continue
-            target = f"{body_expr}.{fv.ident}"
-            if fv.type.startswith("components.Nullable["):
-                return (
-                    f"{target} = components.NullableValue(true)",
-                    f"func() bool {{ v, ok := {target}.Get(); return ok && v }}()",
-                )
-            if fv.type == "*bool":
-                return f"{target} = Bool(true)", f"{target} != nil && *{target}"
-            if fv.type == "bool":
-                return f"{target} = true", target
-        return "", ""
 
 
 def build_view(api: ir.Api, options: Options) -> ModuleView:
     """The whole module view."""
     b = _Builder(api, options)
-    schemes = list(api.security_schemes)
+    schemes = list(used_schemes(api))
     credentials: list[CredentialView] = []
     security_kind = ""
     if len(schemes) == 1 and schemes[0].kind != "basic":
@@ -636,14 +262,8 @@ def build_view(api: ir.Api, options: Options) -> ModuleView:
                 ident=ident,
             )
         )
-    server = options.base_url
-    if not server:
-        for candidate in api.servers:
-            if re.match(r"^https?://", candidate.url, re.I):
-                server = candidate.url
-                for var in candidate.variables:
-                    server = server.replace("{" + var.name + "}", var.default)
-                break
+    default = default_server(api, options.base_url)
+    server = server_url_with_defaults(default) if default is not None else ""
     b.security_kind = security_kind
     b.server_url = server
     b.models_cache = b.models()

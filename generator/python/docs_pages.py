@@ -285,7 +285,7 @@ class PageBuilder:
             )
         if m.stream == "flag" and op.streaming is not None:
             chunk = md_type(op.streaming.event_type, "models/", self.schemas, arg=False)
-            flag = fields.get("stream")
+            flag = fields.get(op.streaming.flag_field or "")
             default = ""
             if flag is not None and flag.has_default:
                 default = " Default: " + md_cell(_json_show(flag.default)) + "."

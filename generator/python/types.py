@@ -3,6 +3,10 @@
 Model modules are evaluated by pydantic at runtime, so they spell unions `Union[...]` and
 `Optional[...]` (valid on Python 3.9); method signatures are never evaluated (postponed
 annotations), so they use the lighter `A | B`.
+
+Imports are collected structurally: every name a rendered type needs is recorded in `uses`
+(module-level names: `List`, `_dt`, `typing`, `FileTypes`, ...) and every model it names in
+`refs`, as each type node is printed; a module's import lines come from these sets.
 """
 
 from __future__ import annotations
@@ -30,6 +34,21 @@ class Annotations:
     def __init__(self, schemas: dict[str, ir.Schema], models_prefix: str) -> None:
         self.schemas = schemas
         self.prefix = models_prefix  # "" inside the models module, "models." elsewhere
+        self.uses: set[str] = set()  # module-level names the printed annotations need
+        self.refs: set[str] = set()  # model names the printed annotations name
+
+    def use(self, name: str, ns: str = "") -> str:
+        """`name` spelled in namespace `ns` ("" or "typing."), recording what it needs."""
+        self.uses.add(ns.rstrip(".") if ns else name)
+        return ns + name
+
+    def _ref(self, name: str) -> str:
+        self.refs.add(name)
+        return self.prefix + name
+
+    def _format(self, fmt: str) -> str:
+        self.uses.add("_dt")
+        return _FORMATS[fmt]
 
     # --- models module -----------------------------------------------------------------------
 
@@ -41,34 +60,34 @@ class Annotations:
 
         def go(t: ir.TypeExpr) -> str:
             if isinstance(t, ir.Nullable):
-                return f"{ns}Optional[{go(t.inner)}]"
+                return f"{self.use('Optional', ns)}[{go(t.inner)}]"
             if isinstance(t, ir.Prim):
                 if t.kind == "string" and t.format in _FORMATS:
-                    return _FORMATS[t.format]
+                    return self._format(t.format)
                 return PRIMS[t.kind]
             if isinstance(t, ir.ArrayOf):
-                return f"{ns}List[{go(t.items)}]"
+                return f"{self.use('List', ns)}[{go(t.items)}]"
             if isinstance(t, ir.MapOf):
-                return f"{ns}Dict[str, {go(t.values)}]"
+                return f"{self.use('Dict', ns)}[str, {go(t.values)}]"
             if isinstance(t, ir.EnumOf):
-                literal = _literal(t.values, ns)
+                literal = self._literal(t.values, ns)
                 # One-value enums are tags; an unknown value must not match them.
                 if open_enums and len(t.values) > 1 and _all_str(t.values):
-                    return f"{ns}Union[{literal}, str]"
+                    return f"{self.use('Union', ns)}[{literal}, str]"
                 return literal
             if isinstance(t, ir.Ref):
                 target = self.schemas.get(t.name)
                 if open_enums and isinstance(target, ir.EnumModel) and _all_str(target.values):
-                    return f"{ns}Union[{self.prefix}{t.name}, str]"
-                return self.prefix + t.name
+                    return f"{self.use('Union', ns)}[{self._ref(t.name)}, str]"
+                return self._ref(t.name)
             if isinstance(t, ir.UnionOf):
                 if t.discriminator is not None and open_enums:
                     return self._open_union(t, go, ns)
-                union = f"{ns}Union[{', '.join(go(v) for v in t.variants)}]"
+                union = f"{self.use('Union', ns)}[{', '.join(go(v) for v in t.variants)}]"
                 if t.discriminator is not None:
                     prop = py_str(t.discriminator.property)
-                    field = "pydantic.Field" if ns else "Field"
-                    return f"{ns}Annotated[{union}, {field}(discriminator={prop})]"
+                    field = self.use("Field", "pydantic." if ns else "")
+                    return f"{self.use('Annotated', ns)}[{union}, {field}(discriminator={prop})]"
                 return union
             raise TypeError(f"unknown type expression {t!r}")
 
@@ -81,18 +100,20 @@ class Annotations:
         whose tag property is optional still works).
         """
         assert t.discriminator is not None
-        tag = "pydantic.Tag" if ns else "Tag"
+        tag = self.use("Tag", "pydantic." if ns else "")
+        annotated = self.use("Annotated", ns)
         variants = []
         for v in t.variants:
             label = v.name if isinstance(v, ir.Ref) else go(v)
-            variants.append(f"{ns}Annotated[{go(v)}, {tag}({py_str(label)})]")
-        variants.append(f'{ns}Annotated[{ns}Dict[str, object], {tag}("__unknown__")]')
+            variants.append(f"{annotated}[{go(v)}, {tag}({py_str(label)})]")
+        unknown = f"{self.use('Dict', ns)}[str, object]"
+        variants.append(f'{annotated}[{unknown}, {tag}("__unknown__")]')
         tags = ", ".join(
             f"{py_str(str(value))}: {py_str(name)}" for value, name in t.discriminator.mapping
         )
         prop = py_str(t.discriminator.property)
-        union = f"{ns}Union[{', '.join(variants)}]"
-        return f"{ns}Annotated[{union}, open_union({prop}, {{{tags}}})]"
+        union = f"{self.use('Union', ns)}[{', '.join(variants)}]"
+        return f"{annotated}[{union}, {self.use('open_union')}({prop}, {{{tags}}})]"
 
     # --- method signatures -------------------------------------------------------------------
 
@@ -106,30 +127,30 @@ class Annotations:
             return f"{self.param(t.inner)} | None"
         if isinstance(t, ir.Prim):
             if t.kind == "string" and t.format in _FORMATS:
-                return f"{_FORMATS[t.format]} | str"
+                return f"{self._format(t.format)} | str"
             if t.kind == "binary":
-                return "FileTypes"
+                return self.use("FileTypes")
             if t.kind == "number":
                 return "float"
             return PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
-            return f"List[{self.param(t.items)}]"
+            return f"{self.use('List')}[{self.param(t.items)}]"
         if isinstance(t, ir.MapOf):
-            return f"Dict[str, {self.param(t.values)}]"
+            return f"{self.use('Dict')}[str, {self.param(t.values)}]"
         if isinstance(t, ir.EnumOf):
-            return _literal(t.values, "")
+            return self._literal(t.values, "")
         if isinstance(t, ir.Ref):
             target = self.schemas.get(t.name)
             if isinstance(target, ir.ObjectModel) or (
                 isinstance(target, ir.UnionModel) and target.union.discriminator is not None
             ):
-                return f"{self.prefix}{t.name} | Dict[str, object]"
+                return f"{self._ref(t.name)} | {self.use('Dict')}[str, object]"
             # Unions and aliases of plain values read better spelled out: `str | list[str]`.
             if isinstance(target, ir.UnionModel) and not _has_refs(target.union):
                 return self.param(target.union)
             if isinstance(target, ir.AliasModel) and not _has_refs(target.target):
                 return self.param(target.target)
-            return self.prefix + t.name
+            return self._ref(t.name)
         if isinstance(t, ir.UnionOf):
             return " | ".join(self.param(v) for v in t.variants)
         raise TypeError(f"unknown type expression {t!r}")
@@ -143,17 +164,17 @@ class Annotations:
         if isinstance(t, ir.UnionOf):
             return " | ".join(self.result(v) for v in t.variants)
         if isinstance(t, ir.ArrayOf):
-            return f"List[{self.result(t.items)}]"
+            return f"{self.use('List')}[{self.result(t.items)}]"
         if isinstance(t, ir.MapOf):
-            return f"Dict[str, {self.result(t.values)}]"
+            return f"{self.use('Dict')}[str, {self.result(t.values)}]"
         if isinstance(t, ir.EnumOf):
-            return _literal(t.values, "")
+            return self._literal(t.values, "")
         if isinstance(t, ir.Prim):
             if t.kind == "string" and t.format in _FORMATS:
-                return _FORMATS[t.format]
+                return self._format(t.format)
             return PRIMS[t.kind]
         if isinstance(t, ir.Ref):
-            return self.prefix + t.name
+            return self._ref(t.name)
         raise TypeError(f"unknown type expression {t!r}")
 
     def runtime_type(self, t: ir.TypeExpr | None) -> str:
@@ -161,12 +182,11 @@ class Annotations:
         if t is None:
             return "None"
         if isinstance(t, ir.Ref):
-            return self.prefix + t.name
+            return self._ref(t.name)
         return self.model(t, ns="typing.")
 
-
-def _literal(values: tuple[ir.Scalar, ...], ns: str) -> str:
-    return f"{ns}Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+    def _literal(self, values: tuple[ir.Scalar, ...], ns: str) -> str:
+        return f"{self.use('Literal', ns)}[" + ", ".join(py_literal(v) for v in values) + "]"
 
 
 def _has_refs(t: ir.TypeExpr) -> bool:

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import ir
-from ..names import pascal, snake, unique
+from ..names import pascal, snake
+from ..plan import CallPlan, auth_required, default_server, is_json, plan_operation, used_schemes
 from ..schemas import RESERVED_CLASS_NAMES
 from .escape import docstring_body, one_line, py_literal, py_str
-from .idents import ANNOTATION_BUILTINS, CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
+from .idents import CALL_OPTIONS, py_ident, unique_idents
 from .types import Annotations
+from .view_models import ModelView, build_models
 
-_JSON = re.compile(r"json", re.I)
+# The plan's body kinds as the resource template spells them.
+_BODY_KINDS = {"json": "json", "form": "form", "multipart": "multipart", "raw": "content"}
+# The plan's response kinds as the runtime's `response_kind` spells them.
+_RESPONSE_KINDS = {"model": "json", "text": "text", "bytes": "bytes", "none": "none"}
 
 
 @dataclass
@@ -27,25 +32,6 @@ class Options:
     base_url: str  # from --base-url, "" if none
     spec_file: str  # spec file name (no directories) for the header line
     spec_sha256: str  # hex digest of the spec bytes
-
-
-@dataclass
-class FieldView:
-    ident: str  # Python attribute name
-    annotation: str  # as evaluated by pydantic
-    default: str  # "" when required, else the default expression
-    alias: str  # py_str of the wire name, "" when the same as ident
-    doc: str  # docstring body, "" if none
-
-
-@dataclass
-class ModelView:
-    name: str
-    kind: str  # "object" | "enum" | "alias"
-    doc: str
-    fields: list[FieldView] = field(default_factory=list)
-    annotation: str = ""  # for enum and alias kinds
-    deprecated: bool = False
 
 
 @dataclass
@@ -83,6 +69,7 @@ class MethodView:
     chunk: str  # annotation of a stream event
     chunk_runtime: str  # runtime expression of a stream event's type
     sentinel: str  # py_str of the end-of-stream sentinel, or "None"
+    flag_wire: str  # py_str of the body's stream-flag field ("" unless stream == "flag")
     deprecated: bool
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
@@ -139,13 +126,11 @@ class PackageView:
 def build_view(api: ir.Api, options: Options) -> PackageView:
     """The whole package view."""
     schemas = {s.name: s for s in api.schemas}
-    in_models = Annotations(schemas, "")
-    outside = Annotations(schemas, "")
-    models, aliases = _models(api, in_models)
+    models = build_models(api)
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
-    resources = [_resource(r, outside, schemas, clients) for r in api.resources]
+    resources = [_resource(api, r, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
-    auth, required = _auth(api, env_prefix)
+    auth = _auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
     return PackageView(
         options=options,
@@ -155,23 +140,19 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         ),
         title=one_line(api.title, 80) or "API",
         doc=docstring_body(api.description) if api.description else "",
-        models=models,
-        aliases=aliases,
+        models=models.models,
+        aliases=models.aliases,
         resources=resources,
         auth=auth,
-        auth_required=required,
+        auth_required=bool(auth) and auth_required(api),
         default_base_url=py_str(base_url) if base_url else "None",
         idempotency_header=py_str(api.idempotency_header) if api.idempotency_header else "None",
         env_prefix=env_prefix,
         server_variables=variables,
         model_names=export_sorted([s.name for s in api.schemas]),
         stream_used=any(m.stream for r in resources for m in r.methods),
-        model_typing=_used(
-            _model_text(models + aliases), ("Dict", "List", "Literal", "Optional", "Union")
-        ),
-        model_extras=_used(
-            _model_text(models + aliases), ("_dt", "Field", "Annotated", "Tag", "open_union")
-        ),
+        model_typing=models.typing,
+        model_extras=models.extras,
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
@@ -219,113 +200,17 @@ def export_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=key)
 
 
-def _used(text: str, names: tuple[str, ...]) -> list[str]:
-    return [n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}\b", text)]
-
-
-def _model_text(models: list[ModelView]) -> str:
-    parts = []
-    for m in models:
-        parts.append(m.annotation)
-        for f in m.fields:
-            parts.append(f.annotation)
-            if f.alias:
-                parts.append("Field(")
-    return " ".join(parts)
-
-
 def _safe_file(name: str) -> str:
     """The spec's file name, reduced to characters that cannot break a comment line."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100] or "spec"
-
-
-# --- models ---------------------------------------------------------------------------------
-
-
-def _models(api: ir.Api, ann: Annotations) -> tuple[list[ModelView], list[ModelView]]:
-    classes: list[ModelView] = []
-    enums: list[ModelView] = []
-    others: dict[str, ModelView] = {}
-    deps: dict[str, set[str]] = {}
-    for schema in api.schemas:
-        doc = docstring_body(schema.description, "    ") if schema.description else ""
-        if isinstance(schema, ir.ObjectModel):
-            classes.append(_object(schema, ann))
-        elif isinstance(schema, ir.EnumModel):
-            literal = ann.model(ir.EnumOf(schema.values), open_enums=False)
-            enums.append(ModelView(schema.name, "enum", doc, annotation=literal))
-        else:
-            target = schema.union if isinstance(schema, ir.UnionModel) else schema.target
-            others[schema.name] = ModelView(schema.name, "alias", doc, annotation=ann.model(target))
-            deps[schema.name] = _refs(target)
-    ordered: list[ModelView] = []
-    done: set[str] = set()
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in done or name in trail or name not in others:
-            return
-        for dep in sorted(deps[name]):
-            visit(dep, (*trail, name))
-        done.add(name)
-        ordered.append(others[name])
-
-    for name in others:
-        visit(name, ())
-    return enums + classes, ordered
-
-
-def _object(schema: ir.ObjectModel, ann: Annotations) -> ModelView:
-    idents = unique_idents([f.name for f in schema.fields], MODEL_RESERVED, "field")
-    annotations = [ann.model(f.type) for f in schema.fields]
-    for i, ident in enumerate(idents):
-        # `int: ...` would shadow the builtin for this and every later annotation.
-        if ident not in ANNOTATION_BUILTINS:
-            continue
-        uses = re.compile(rf"(?<![\w.]){ident}\b")
-        if any(uses.search(a) for a in annotations[i:]):
-            idents[i] = unique(ident + "_", set(idents), fold_case=False)
-    fields = []
-    for f, ident, annotation in zip(schema.fields, idents, annotations, strict=True):
-        nullable = isinstance(f.type, ir.Nullable) or annotation == "object"
-        default = ""
-        if not f.required:
-            default = "None"
-            if not nullable:
-                annotation = f"Optional[{annotation}]"
-        alias = py_str(f.name) if ident != f.name else ""
-        fields.append(
-            FieldView(
-                ident=ident,
-                annotation=annotation,
-                default=default,
-                alias=alias,
-                doc=docstring_body(f.description, "    ") if f.description else "",
-            )
-        )
-    doc = docstring_body(schema.description, "    ") if schema.description else ""
-    return ModelView(schema.name, "object", doc, fields, deprecated=schema.deprecated)
-
-
-def _refs(t: ir.TypeExpr) -> set[str]:
-    if isinstance(t, ir.Ref):
-        return {t.name}
-    if isinstance(t, ir.Nullable):
-        return _refs(t.inner)
-    if isinstance(t, ir.ArrayOf):
-        return _refs(t.items)
-    if isinstance(t, ir.MapOf):
-        return _refs(t.values)
-    if isinstance(t, ir.UnionOf):
-        return set().union(*(_refs(v) for v in t.variants))
-    return set()
 
 
 # --- resources ------------------------------------------------------------------------------
 
 
 def _resource(
+    api: ir.Api,
     resource: ir.Resource,
-    ann: Annotations,
     schemas: dict[str, ir.Schema],
     clients: frozenset[str],
 ) -> ResourceView:
@@ -335,11 +220,9 @@ def _resource(
     # The module imports model names directly, so its own class names must not clash.
     if any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
         cls += "Resource"
-    used: set[str] = set()
-    for op in resource.operations:
-        used |= _op_refs(op)
-    methods = [_method(op, ann, schemas) for op in resource.operations]
-    printed = " ".join(_printed_types(m) for m in methods)
+    # One renderer per module: the names its annotations need are its imports.
+    ann = Annotations(schemas, "")
+    methods = [_method(op, plan_operation(api, op), ann) for op in resource.operations]
     return ResourceView(
         attr=attr,
         # `class_` stays `class_`: `from .resources.class import` would not parse.
@@ -347,17 +230,19 @@ def _resource(
         cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
-        model_imports=sorted(used & set(re.findall(r"\w+", printed))),
-        uses=_resource_uses(methods, printed),
+        model_imports=sorted(ann.refs),
+        uses=_resource_uses(methods, ann.uses),
         exports=export_sorted([cls, "Async" + cls]),
     )
 
 
-def _resource_uses(methods: list[MethodView], printed: str) -> list[str]:
-    uses = _used(
-        printed,
-        ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict", "open_union"),
-    )
+# Names a resource module imports when its annotations use them (see the resource template).
+_ANNOTATION_IMPORTS = ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict",
+                       "open_union")  # fmt: skip
+
+
+def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list[str]:
+    uses = [n for n in _ANNOTATION_IMPORTS if n in annotation_uses]
     if any(m.stream == "flag" for m in methods):
         uses += ["Literal", "overload"]
     if any(m.stream for m in methods):
@@ -369,37 +254,12 @@ def _resource_uses(methods: list[MethodView], printed: str) -> list[str]:
     return sorted(set(uses))
 
 
-def _printed_types(m: MethodView) -> str:
-    parts = [a.annotation for a in m.path_args + m.kw_args]
-    parts += [m.returns, m.cast_to, m.chunk, m.chunk_runtime]
-    parts += [t for _s, t in m.error_models]
-    return " ".join(parts)
-
-
-def _op_refs(op: ir.Operation) -> set[str]:
-    types: list[ir.TypeExpr | None] = [p.type for p in op.params]
-    if op.body is not None:
-        types.append(op.body.type)
-        types.extend(f.type for f in op.body.fields or ())
-    types.append(op.success.type if op.success else None)
-    types.extend(r.type for r in op.errors if _JSON.search(r.media_type))
-    if op.streaming is not None:
-        types.append(op.streaming.event_type)
-    found: set[str] = set()
-    for t in types:
-        if t is not None:
-            found |= _refs(t)
-    return found
-
-
-def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -> MethodView:
+def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     body = op.body
-    body_fields = list(body.fields) if body is not None and body.fields is not None else []
+    body_fields = list(plan.body_fields)
     streaming = op.streaming
-    if streaming is not None and streaming.kind == "flag":
-        body_fields = [f for f in body_fields if f.name != "stream"]
     wire_names = [p.name for p in op.params] + [f.name for f in body_fields]
-    whole_body = body is not None and body.fields is None
+    whole_body = plan.whole_body
     if whole_body:
         wire_names.append("body")
     idents = unique_idents(wire_names, CALL_OPTIONS, "arg")
@@ -422,29 +282,10 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
             args.append(arg)
     json_fields: list[ArgView] = []
     file_fields: list[ArgView] = []
-    body_kind = ""
+    body_kind = _BODY_KINDS.get(plan.body, "")
     body_arg: ArgView | None = None
-    content_type = ""
+    content_type = py_str(plan.content_type) if body_kind == "content" else ""
     if body is not None:
-        media = body.media_type.split(";")[0].strip().lower()
-        if media == "multipart/form-data":
-            body_kind = "multipart"
-        elif media == "application/x-www-form-urlencoded":
-            body_kind = "form"
-        elif _JSON.search(media):
-            body_kind = "json"
-        else:
-            body_kind = "content"
-        if (
-            body_kind in ("form", "multipart")
-            and whole_body
-            and not _is_mapping(body.type, schemas)
-        ):
-            # A form body that is not an object (Jira sends lists and files this way): the
-            # caller passes the encoded bytes.
-            body_kind = "content"
-        if body_kind == "content":
-            content_type = py_str(body.media_type)
         field_idents = idents[len(op.params) :]
         for f, ident in zip(body_fields, field_idents, strict=False):
             arg = ArgView(
@@ -471,19 +312,17 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
             )
             args.append(body_arg)
     args.sort(key=lambda a: not a.required)  # keyword-only: required first reads better
-    success = op.success
-    returns, cast_to, response_kind = _result(success, ann)
-    if streaming is not None and streaming.always and streaming.kind == "sse":
-        stream_mode = "always"
-    elif streaming is not None:
-        stream_mode = "flag"
-    else:
-        stream_mode = ""
+    returns, cast_to = "None", "None"
+    if plan.response == "model" and op.success is not None:
+        returns, cast_to = ann.result(op.success.type), ann.runtime_type(op.success.type)
+    elif plan.response in ("text", "bytes"):
+        returns = cast_to = "str" if plan.response == "text" else "bytes"
+    stream_mode = "" if plan.stream == "none" else plan.stream
     chunk = ann.result(streaming.event_type) if streaming is not None else ""
     errors = [
         (py_str(r.status), ann.runtime_type(r.type))
         for r in op.errors
-        if r.type is not None and _JSON.search(r.media_type)
+        if r.type is not None and is_json(r.media_type)
     ]
     return MethodView(
         name=py_ident(op.name, METHOD_RESERVED, "call"),
@@ -503,12 +342,13 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
         file_fields=file_fields,
         returns=returns,
         cast_to=cast_to,
-        response_kind=response_kind,
+        response_kind=_RESPONSE_KINDS[plan.response],
         error_models=errors,
         stream=stream_mode,
         chunk=chunk,
         chunk_runtime=ann.runtime_type(streaming.event_type) if streaming is not None else "",
         sentinel=py_str(streaming.sentinel) if streaming and streaming.sentinel else "None",
+        flag_wire=py_str(plan.flag_field) if plan.flag_field else "",
         deprecated=op.deprecated,
         query_styles=styles,
         param_idents=idents[: len(op.params)],
@@ -518,44 +358,11 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
     )
 
 
-def _is_mapping(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> bool:
-    """True when values of `t` are JSON objects (form fields can be built from them)."""
-    t = t.inner if isinstance(t, ir.Nullable) else t
-    if isinstance(t, ir.MapOf):
-        return True
-    if isinstance(t, ir.Ref):
-        target = schemas.get(t.name)
-        if isinstance(target, ir.ObjectModel):
-            return True
-        if isinstance(target, ir.AliasModel):
-            return _is_mapping(target.target, schemas)
-    return False
-
-
 def _is_binary(t: ir.TypeExpr) -> bool:
     t = t.inner if isinstance(t, ir.Nullable) else t
     if isinstance(t, ir.ArrayOf):
         return _is_binary(t.items)
     return isinstance(t, ir.Prim) and t.kind == "binary"
-
-
-def _result(success: ir.Response | None, ann: Annotations) -> tuple[str, str, str]:
-    if success is None or (success.type is None and not success.media_type):
-        return "None", "None", "none"
-    media = success.media_type.lower()
-    # `*/*` (or `application/*`) with a structured schema is JSON in every spec seen so far.
-    structured = success.type is not None and not (
-        isinstance(success.type, ir.Prim) and success.type.kind in ("string", "binary")
-    )
-    if media in ("*/*", "application/*") and structured:
-        media = "application/json"
-    if success.type is None or not _JSON.search(media):
-        if media.startswith("text/") or (
-            isinstance(success.type, ir.Prim) and success.type.kind == "string"
-        ):
-            return "str", "str", "text"
-        return "bytes", "bytes", "bytes"
-    return ann.result(success.type), ann.runtime_type(success.type), "json"
 
 
 def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
@@ -580,13 +387,8 @@ def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
 # --- client ---------------------------------------------------------------------------------
 
 
-def _auth(api: ir.Api, env_prefix: str) -> tuple[list[AuthView], bool]:
-    used = {name for req in api.security for name in req}
-    for resource in api.resources:
-        for op in resource.operations:
-            for req in op.security or ():
-                used.update(req)
-    schemes = [s for s in api.security_schemes if s.name in used] or list(api.security_schemes)
+def _auth(api: ir.Api, env_prefix: str) -> list[AuthView]:
+    schemes = used_schemes(api)
     views: list[AuthView] = []
     several = len([s for s in schemes if s.kind != "basic"]) > 1
     for scheme in schemes:
@@ -617,14 +419,7 @@ def _auth(api: ir.Api, env_prefix: str) -> tuple[list[AuthView], bool]:
         env = env_prefix + ident.upper()
         wire = "Authorization" if scheme.kind == "bearer" else scheme.param_name
         views.append(AuthView(ident, env, scheme.kind, scheme.location, py_str(wire), scheme.name))
-    requirements: list[tuple[str, ...]] = list(api.security)
-    for resource in api.resources:
-        for op in resource.operations:
-            if op.security is not None:
-                requirements.extend(op.security)
-    # Required only when every alternative of every operation needs a credential.
-    required = bool(views) and bool(requirements) and all(req for req in requirements)
-    return views, required
+    return views
 
 
 def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, str]]]:
@@ -632,21 +427,18 @@ def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, 
 
     Variables become constructor arguments; they are substituted only into the spec's URL.
     """
-    if options.base_url:
-        return options.base_url, []
-    for server in api.servers:
-        if re.match(r"^https?://", server.url, re.I):
-            reserved = frozenset({"base_url", "timeout", "max_retries", "default_headers",
-                                  "default_query", "http_client", "strict_response_validation",
-                                  "stream_idle_timeout", "self", "username", "password",
-                                  "api_key"})  # fmt: skip
-            variables = [
-                (py_ident(v.name, reserved), py_str("{" + v.name + "}"), py_str(v.default))
-                for v in server.variables
-                if "{" + v.name + "}" in server.url
-            ]
-            return server.url, variables
-    return "", []
+    server = default_server(api, options.base_url)
+    if server is None:
+        return "", []
+    reserved = frozenset({"base_url", "timeout", "max_retries", "default_headers",
+                          "default_query", "http_client", "strict_response_validation",
+                          "stream_idle_timeout", "self", "username", "password",
+                          "api_key"})  # fmt: skip
+    variables = [
+        (py_ident(v.name, reserved), py_str("{" + v.name + "}"), py_str(v.default))
+        for v in server.variables
+    ]
+    return server.url, variables
 
 
 def literal(value: object) -> str:

@@ -120,7 +120,9 @@ def test_stream_flag_makes_a_chunk_model() -> None:
     }  # fmt: skip
     api, _ = build(doc_with(schemas, {"/x": {"post": op}}))
     streaming = api.resources[0].operations[0].streaming
-    assert streaming == ir.Streaming("flag", ir.Ref("ResChunk"), "[DONE]", always=False)
+    assert streaming == ir.Streaming(
+        "flag", ir.Ref("ResChunk"), "[DONE]", always=False, flag_field="stream"
+    )
     chunk = next(s for s in api.schemas if s.name == "ResChunk")
     assert isinstance(chunk, ir.ObjectModel) and chunk.chunk_of == "Res"
     assert chunk.fields[0].required is False
@@ -157,3 +159,30 @@ def test_remote_refs_are_refused() -> None:
     _, diags = build(doc_with(schemas))
     messages = [e.message for e in diags.errors]
     assert len(messages) == 2 and all("not followed" in m for m in messages)
+
+
+def _sse_with_flag(flag_type: str) -> dict[str, Any]:
+    """An operation declaring JSON and an event stream, with a `stream` body field."""
+    schemas = {
+        "Req": {"type": "object", "properties": {"stream": {"type": flag_type}}},
+        "Res": {"type": "object", "properties": {"id": {"type": "string"}}},
+    }
+    res = {"schema": {"$ref": "#/components/schemas/Res"}}
+    op = {
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": res, "text/event-stream": res}}},
+    }  # fmt: skip
+    return doc_with(schemas, {"/x": {"post": op}})
+
+
+def test_event_stream_chosen_by_a_boolean_field_carries_its_wire_name() -> None:
+    api, _ = build(_sse_with_flag("boolean"))
+    streaming = api.resources[0].operations[0].streaming
+    assert streaming is not None and streaming.kind == "sse" and not streaming.always
+    assert streaming.flag_field == "stream"
+
+
+def test_a_stream_field_that_is_not_boolean_is_no_flag() -> None:
+    api, _ = build(_sse_with_flag("string"))
+    # JSON and an event stream with nothing to choose between them: generated as JSON.
+    assert api.resources[0].operations[0].streaming is None

@@ -1,0 +1,215 @@
+"""The call plan: the language-neutral facts of one operation, decided once from the IR.
+
+Both targets' views (and their docs) read these facts instead of re-deriving them: how the
+request body is encoded, what the call returns, how it streams, which credentials it may send,
+and which base URL a client uses by default. Targets only choose identifiers and spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from . import ir
+
+BodyKind = Literal["json", "form", "multipart", "raw", "none"]
+ResultKind = Literal["model", "text", "bytes", "stream", "none"]
+ResponseKind = Literal["model", "text", "bytes", "none"]
+StreamMode = Literal["none", "flag", "always"]
+
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+_HTTP_URL = re.compile(r"^https?://", re.I)
+
+# --- media types -------------------------------------------------------------------------------
+
+
+def essence(media: str) -> str:
+    """`type/subtype` of a media type, lowercased, parameters dropped."""
+    return media.split(";", 1)[0].strip().lower()
+
+
+def is_json(media: str) -> bool:
+    """A JSON media type: `application/json` or any `+json` suffix (RFC 6839).
+
+    The same rule as the Python runtime's check of a response's content type
+    (tests/unit/test_plan.py compares them), so a body the generator decides to parse as JSON
+    is one the runtime accepts as JSON.
+    """
+    mime = essence(media)
+    return mime == "application/json" or mime.endswith("+json")
+
+
+def is_wildcard(media: str) -> bool:
+    """`*/*` or `application/*`: the server may send anything."""
+    return essence(media) in ("*/*", "application/*")
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """How one operation is called, in terms every target shares."""
+
+    body: BodyKind  # request body encoding; "raw" = the caller gives the encoded bytes
+    body_fields: tuple[ir.Field, ...]  # body properties passed one by one (flag field removed)
+    whole_body: bool  # the body is passed as one value (not as its properties)
+    content_type: str  # media type to send, as declared ("" without a body)
+    result: ResultKind  # what the call returns; "stream" when the operation always streams
+    response: ResponseKind  # kind of the declared non-streaming success body
+    stream: StreamMode  # "flag": a boolean body field chooses; "always": every call streams
+    flag_field: str | None  # wire name of the body's boolean stream flag (stream == "flag")
+    security: tuple[tuple[str, ...], ...]  # alternatives of scheme names; () sends none
+
+
+@dataclass(frozen=True)
+class DefaultServer:
+    """The base URL a client uses when none is given."""
+
+    url: str  # may contain {variables} when it comes from the spec
+    variables: tuple[ir.ServerVariable, ...]  # variables that occur in `url`, in URL order
+    from_spec: bool  # False when it came from --base-url (no variables then)
+
+
+def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
+    """The call plan of `op` in `api`."""
+    schemas = {s.name: s for s in api.schemas}
+    stream, flag = stream_mode(op)
+    body, whole, content_type = _body(op, schemas)
+    fields = tuple(op.body.fields or ()) if op.body is not None else ()
+    if flag is not None:
+        fields = tuple(f for f in fields if f.name != flag)
+    response = response_kind(op.success)
+    return CallPlan(
+        body=body,
+        body_fields=fields,
+        whole_body=whole,
+        content_type=content_type,
+        result="stream" if stream == "always" else response,
+        response=response,
+        stream=stream,
+        flag_field=flag,
+        security=operation_security(api, op),
+    )
+
+
+def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:
+    """(mode, flag field): "flag" only when the IR names the boolean field that chooses."""
+    s = op.streaming
+    if s is None:
+        return "none", None
+    if not s.always and s.flag_field is not None:
+        return "flag", s.flag_field
+    return "always", None
+
+
+def _body(op: ir.Operation, schemas: dict[str, ir.Schema]) -> tuple[BodyKind, bool, str]:
+    body = op.body
+    if body is None:
+        return "none", False, ""
+    media = essence(body.media_type)
+    whole = body.fields is None
+    kind: BodyKind
+    if media == MULTIPART:
+        kind = "multipart"
+    elif media == FORM:
+        kind = "form"
+    elif is_json(media):
+        kind = "json"
+    else:
+        kind = "raw"
+    if kind in ("form", "multipart") and whole and not is_mapping(body.type, schemas):
+        # Form fields need an object; anything else (Jira sends lists and files this way) is
+        # passed by the caller as the encoded bytes.
+        kind = "raw"
+    return kind, whole, body.media_type
+
+
+def response_kind(success: ir.Response | None) -> ResponseKind:
+    """How the declared success body is read."""
+    if success is None or (success.type is None and not success.media_type):
+        return "none"
+    media = essence(success.media_type)
+    t = success.type
+    if is_json(media) and t is not None:
+        return "model"
+    # `*/*` (or `application/*`) with a structured schema is JSON in every spec seen so far.
+    textual = isinstance(t, ir.Prim) and t.kind in ("string", "binary")
+    if is_wildcard(media) and t is not None and not textual:
+        return "model"
+    if media.startswith("text/") or (isinstance(t, ir.Prim) and t.kind == "string"):
+        return "text"
+    return "bytes"
+
+
+def is_mapping(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> bool:
+    """True when values of `t` are JSON objects (form fields can be built from them)."""
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    if isinstance(t, ir.MapOf):
+        return True
+    if isinstance(t, ir.Ref):
+        target = schemas.get(t.name)
+        if isinstance(target, ir.ObjectModel):
+            return True
+        if isinstance(target, ir.AliasModel):
+            return is_mapping(target.target, schemas)
+    return False
+
+
+# --- security ---------------------------------------------------------------------------------
+
+
+def used_schemes(api: ir.Api) -> tuple[ir.SecurityScheme, ...]:
+    """The schemes a client takes credentials for: those some requirement names, or every
+    declared scheme when no requirement names any."""
+    used = {name for req in api.security for name in req}
+    for op in _operations(api):
+        for req in op.security or ():
+            used.update(req)
+    return tuple(s for s in api.security_schemes if s.name in used) or api.security_schemes
+
+
+def operation_security(api: ir.Api, op: ir.Operation) -> tuple[tuple[str, ...], ...]:
+    """The requirement alternatives of `op`: its own, else the API's, else any one scheme."""
+    if op.security is not None:
+        return op.security
+    if api.security:
+        return api.security
+    return tuple((s.name,) for s in used_schemes(api))
+
+
+def auth_required(api: ir.Api) -> bool:
+    """True when every alternative of every operation needs a credential."""
+    requirements = list(api.security)
+    for op in _operations(api):
+        if op.security is not None:
+            requirements.extend(op.security)
+    return bool(used_schemes(api)) and bool(requirements) and all(requirements)
+
+
+def _operations(api: ir.Api) -> list[ir.Operation]:
+    return [op for r in api.resources for op in r.operations]
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+def default_server(api: ir.Api, base_url: str) -> DefaultServer | None:
+    """`base_url` when given, else the first absolute http(s) server of the spec."""
+    if base_url:
+        return DefaultServer(base_url, (), from_spec=False)
+    for server in api.servers:
+        if _HTTP_URL.match(server.url):
+            variables = tuple(v for v in server.variables if "{" + v.name + "}" in server.url)
+            return DefaultServer(server.url, variables, from_spec=True)
+    return None
+
+
+def server_url_with_defaults(server: DefaultServer) -> str:
+    """The server URL with every variable replaced by its default."""
+    url = server.url
+    for var in server.variables:
+        url = url.replace("{" + var.name + "}", var.default)
+    return url
