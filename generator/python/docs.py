@@ -1247,7 +1247,7 @@ def _environment() -> jinja2.Environment:
     return template_environment(TEMPLATES, {"md_cell": md_cell, "md_text": md_text})
 
 
-def render_docs(api: ir.Api, view: PackageView) -> dict[str, str]:
+def render_docs(api: ir.Api, view: PackageView, formatter: str = "ruff") -> dict[str, str]:
     """The documentation files of a generated SDK: relative path -> Markdown text.
 
     `README.md`, `docs/<resource module>.md` for every resource and `docs/models/<Model>.md`
@@ -1276,7 +1276,7 @@ def render_docs(api: ir.Api, view: PackageView) -> dict[str, str]:
     files["README.md"] = env.get_template("README.md.jinja").render(
         d=readme, resources=resources, **common
     )
-    blocks = _format_pending(b.pending)
+    blocks = _format_pending(b.pending, formatter)
     # Tidy before the snippets go in: a placeholder is one line, and `_tidy` leaves the lines
     # of a fenced block as they are, so the result is the same with less text to scan.
     return {
@@ -1285,11 +1285,9 @@ def render_docs(api: ir.Api, view: PackageView) -> dict[str, str]:
     }
 
 
-def _format_pending(pending: dict[str, str]) -> dict[str, str]:
-    """Format every snippet in one batch and fence it."""
-    # Always ruff, in one process: thousands of tiny programs, where black's per-call cost (or
-    # one temporary file per snippet) adds up.
-    formatted = format_snippets(list(pending.values()))
+def _format_pending(pending: dict[str, str], formatter: str) -> dict[str, str]:
+    """Format every snippet (`formatter`: ruff, in one batch, or black) and fence it."""
+    formatted = format_snippets(list(pending.values()), formatter)
     return {key: code_block(code) for key, code in zip(pending, formatted, strict=True)}
 
 

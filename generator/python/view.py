@@ -9,9 +9,15 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..names import pascal, snake, unique
-from ..schemas import RESERVED_CLASS_NAMES
 from .escape import docstring_body, one_line, py_literal, py_str
-from .idents import ANNOTATION_BUILTINS, CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
+from .idents import (
+    ANNOTATION_BUILTINS,
+    CALL_OPTIONS,
+    MODEL_RESERVED,
+    RESERVED_CLASS_NAMES,
+    py_ident,
+    unique_idents,
+)
 from .types import Annotations
 
 _JSON = re.compile(r"json", re.I)
@@ -183,8 +189,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
 
 def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
     """A client default set by the config's overrides, as a literal, else `fallback`."""
-    defaults = api.extra.get("client_defaults")
-    value = defaults.get(key) if isinstance(defaults, dict) else None
+    value = getattr(api.client_defaults, key)
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
         return repr(kind(value))
     return fallback
