@@ -141,6 +141,22 @@ def _load_config(config_path: str | None) -> Config | None:
     return load_config(found) if found else None
 
 
+class _TargetChoice(click.Choice[str]):
+    """`--lang`: the registered targets (`generator.target.TARGETS`), read when used, so a
+    target registered after this module was imported is offered too."""
+
+    def __init__(self) -> None:
+        super().__init__(tuple(TARGETS))
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        self.choices = tuple(TARGETS)
+        return super().convert(value, param, ctx)
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str | None:
+        self.choices = tuple(TARGETS)
+        return super().get_metavar(*args, **kwargs)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="sdkforge")
 def main() -> None:
@@ -185,7 +201,7 @@ _CONFIG = click.option(
 @click.option("--base-url", default=None, help="Default base URL of the API.")
 @click.option(
     "--lang",
-    type=click.Choice(list(TARGETS)),
+    type=_TargetChoice(),
     default=None,
     help="Target language [python].",
 )
@@ -233,8 +249,8 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
         requests = [
             GenerateRequest(
                 spec=list(specs), out_dir=Path(output), name=name, package=package or "",
-                version=pkg_version or "0.1.0", base_url=base_url or "", lang=lang or "python",
-                module=module or "", **run,
+                version=pkg_version or "0.1.0", base_url=base_url or "",
+                lang=lang or GenerateRequest.lang, module=module or "", **run,
             )
         ]  # fmt: skip
     else:
