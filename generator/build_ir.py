@@ -10,10 +10,10 @@ from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import pascal, singular, snake, unique, words
 from .schemas import SchemaConverter
+from .spec import HTTP_METHODS
 
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
 _BODY_PREFERENCE = (
     "application/json",

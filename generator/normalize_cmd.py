@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from .diagnostics import Reporter
-from .normalize.walk import iter_schemas
 from .pipeline import LoadedDocument, load_document
+from .spec import iter_schemas
 
 EXPORT_VERSION = "3.0.3"
 

@@ -401,7 +401,7 @@ class SchemaConverter:
 
 def _schema_ids(doc: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     """`$id` values (and `$id#anchor` for `$anchor`s beneath them) of the document's schemas."""
-    from .normalize.walk import iter_schemas
+    from .spec import iter_schemas
 
     ids: dict[str, tuple[str, Any]] = {}
     bases: list[tuple[str, str]] = []  # (pointer prefix, $id) of schemas that declare one
