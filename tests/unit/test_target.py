@@ -169,3 +169,44 @@ def test_pipeline_and_cli_import_no_language_target(module: str) -> None:
         assert name.split(".")[:2] not in (["generator", "python"], ["generator", "go"]), name
     assert not any(name.split(".")[0] == "importlib" for name in imported)
     assert '"go"' not in source and '"python"' not in source
+
+
+@pytest.mark.parametrize(
+    ("choice", "snippets"), [("black", "black"), ("ruff", "ruff"), ("auto", "ruff")]
+)
+def test_the_formatter_choice_reaches_the_docs_snippets(
+    choice: str, snippets: str, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.format as fmt
+    import generator.python.docs as docs
+
+    seen: list[str] = []
+    real = docs.format_snippets
+
+    def spy(codes: list[str], formatter: str = "ruff") -> list[str]:
+        seen.append(formatter)
+        return real(codes, formatter)
+
+    used: list[str] = []
+    real_files = fmt.format_files
+
+    def files_spy(files: dict[str, str], formatter: str = "auto") -> dict[str, str]:
+        used.append(formatter)
+        return real_files(files, formatter)
+
+    monkeypatch.setattr(docs, "format_snippets", spy)
+    monkeypatch.setattr(fmt, "format_files", files_spy)
+    request = GenerateRequest(spec=str(spec), out_dir=Path("u"), name="Probe", formatter=choice)
+    result = build_files(request)
+    assert seen == [snippets]
+    assert set(used) == {"ruff" if choice == "ruff" else "black"}  # auto: black, small package
+    readme = result.files["README.md"]
+    assert "```python\n" in readme
+
+
+def test_black_and_ruff_snippets_agree_on_simple_code() -> None:
+    from generator.format import format_snippets
+
+    code = ["import x\nclient=x.C( a = 1 )\n", "\n\nprint( 'a' )"]
+    assert format_snippets(code, "black") == format_snippets(code, "ruff")
+    assert format_snippets(code, "black") == ["import x\n\nclient = x.C(a=1)\n", 'print("a")\n']
