@@ -33,6 +33,7 @@ SLOW_TESTS = (
     "test_go_escaping.py::test_hostile_spec_builds",  # go build
     "test_generated_features.py::",  # every test generates and type-checks an SDK
     "test_golden_and_determinism.py::test_two_processes_give_identical_trees",
+    "test_bad_specs.py::test_bad_spec[",  # the hostile corpus: a generation + import each
 )
 
 
