@@ -210,3 +210,12 @@ def test_black_and_ruff_snippets_agree_on_simple_code() -> None:
     code = ["import x\nclient=x.C( a = 1 )\n", "\n\nprint( 'a' )"]
     assert format_snippets(code, "black") == format_snippets(code, "ruff")
     assert format_snippets(code, "black") == ["import x\n\nclient = x.C(a=1)\n", 'print("a")\n']
+
+
+def test_the_request_is_frozen_and_built_whole(tmp_path: Path) -> None:
+    import dataclasses
+
+    request = GenerateRequest(spec="a.yaml", out_dir=tmp_path, name="A", smoke=False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        request.smoke = True  # type: ignore[misc]
+    assert dataclasses.replace(request, strict=True).strict and not request.strict
