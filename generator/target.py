@@ -80,8 +80,18 @@ TARGETS: dict[str, Target] = {}
 
 
 def register(target: Target) -> Target:
-    """Make `target` available as `--lang target.name` (the last registration wins)."""
+    """Make `target` available as `--lang target.name` (the last registration wins).
+
+    The built-in targets stay first, in BUILTIN_TARGETS order, whichever was imported first;
+    others follow in registration order.
+    """
     TARGETS[target.name] = target
+    rank = {module: index for index, module in enumerate(BUILTIN_TARGETS)}
+    ordered = sorted(
+        TARGETS.items(), key=lambda item: rank.get(type(item[1]).__module__, len(rank))
+    )
+    TARGETS.clear()
+    TARGETS.update(ordered)
     return target
 
 

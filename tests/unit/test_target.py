@@ -219,3 +219,15 @@ def test_the_request_is_frozen_and_built_whole(tmp_path: Path) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         request.smoke = True  # type: ignore[misc]
     assert dataclasses.replace(request, strict=True).strict and not request.strict
+
+
+@pytest.mark.parametrize("first", ["generator.python", "generator.go", "generator.cli"])
+def test_the_builtin_order_does_not_depend_on_import_order(first: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import {first}\nfrom generator.target import TARGETS\nprint(','.join(TARGETS))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert proc.stdout.strip() == "python,go", proc.stderr
