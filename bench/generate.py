@@ -6,7 +6,7 @@ Each run is its own process (bounded by --timeout) under a tiny wrapper that rep
 time and peak RSS of that run alone (getrusage RUSAGE_CHILDREN of a fresh wrapper). Tools:
 
 - sdkforge: generator.pipeline.build_files (load, normalize, model, render, format = black), with
-  a per-stage timer through its `progress` callback; then the files are written to a temp dir
+  a per-stage timer (a `Reporter` subclass); then the files are written to a temp dir
   and the smoke test (generator.python.smoke.run_smoke) is timed on its own.
 - openapi-python-client (its default ruff post-hooks included), in the venv --peers-venv.
 - openapi-generator (Java; the jar shipped by the `openapi-generator-cli` PyPI package),
@@ -73,6 +73,7 @@ def cpu():  # this process and its waited-for children (ruff), user + system
     return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
 t_start = time.perf_counter()
 from generator.pipeline import GenerateRequest, build_files
+from generator.python import package_view
 from generator.python.smoke import build_plan, run_smoke
 t_import = time.perf_counter()
 c_import = cpu()
@@ -86,16 +87,13 @@ def mark(stage):
         stages[last[0]] = stages.get(last[0], 0.0) + now - last[1]
         stages_cpu[last[0]] = stages_cpu.get(last[0], 0.0) + now_cpu - last[2]
     last[0], last[1], last[2] = stage, now, now_cpu
-if hasattr(pl, "Reporter"):  # stage(name, detail) and iterate(label, items): both start a stage
-    class Timer(pl.Reporter):
-        def stage(self, name, detail=""):
-            mark(name)
-        def iterate(self, label, items):
-            mark(label)
-            return items
-    progress = Timer()
-else:  # the older progress(stage) callback
-    progress = mark
+class Timer(pl.Reporter):  # stage(name, detail) and iterate(label, items): both start a stage
+    def stage(self, name, detail=""):
+        mark(name)
+    def iterate(self, label, items):
+        mark(label)
+        return items
+progress = Timer()
 kw = {}
 if sys.argv[3] != "default":  # formatter: the pipeline's default unless named
     kw["formatter"] = sys.argv[3]
@@ -120,7 +118,7 @@ if sys.argv[2] == "smoke":
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         t1 = time.perf_counter()
-        plan = build_plan(result.api, result.view)
+        plan = build_plan(result.api, package_view(result.api, result.options))
         t2 = time.perf_counter()
         c2 = cpu()
         try:

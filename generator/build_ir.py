@@ -11,10 +11,10 @@ from .diagnostics import Diagnostics, pointer_join
 from .names import pascal, singular, snake, unique, words
 from .plan import is_json
 from .schemas import SchemaConverter
+from .spec import HTTP_METHODS
 
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # The wire name of the boolean body field that asks a JSON operation to stream (OpenAI style).
 # The IR carries it as `Streaming.flag_field`; nothing after the IR looks fields up by name.
 STREAM_FLAG = "stream"

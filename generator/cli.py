@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
 import sys
@@ -21,19 +20,28 @@ import click
 
 from . import __version__
 from .build_ir import build_api
-from .check import (
-    CheckResult,
-    CheckUsageError,
-    check_output,
-    request_from_manifest,
+from .check import CheckResult, check_output
+from .config import (
+    Config,
+    ConfigError,
+    GenerateRequest,
+    find_config,
+    load_config,
     request_from_target,
 )
-from .config import Config, ConfigError, find_config, load_config
-from .diagnostics import Diagnostics, GenerationError, Level
+from .diagnostics import (
+    Diagnostics,
+    GenerationError,
+    InternalError,
+    Level,
+    Reporter,
+    UsageError,
+)
 from .format import DEFAULT_FORMATTER, FORMATTERS
-from .pipeline import GenerateRequest, InternalError, Reporter, UsageError, generate, load_document
-from .python.smoke import SmokeFailure
-from .write import WriteError, read_manifest
+from .manifest import ManifestError, recorded_version, request_from_manifest
+from .pipeline import generate, load_document
+from .target import TARGETS, SmokeFailure
+from .write import WriteError
 
 EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 _T = TypeVar("_T")
@@ -91,19 +99,6 @@ def _reporter(quiet: bool, fmt: str, prefix: str = "") -> TerminalReporter:
     return TerminalReporter(not quiet and fmt == "text" and sys.stderr.isatty(), prefix)
 
 
-def _smoke_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean "the staged package failed its check" (Go's, once it exists)."""
-    errors: tuple[type[BaseException], ...] = (SmokeFailure, WriteError)
-    try:
-        go = importlib.import_module(__package__ + ".go")
-    except ImportError:
-        return errors
-    go_failure = getattr(go, "GoSmokeFailure", None)
-    if isinstance(go_failure, type) and issubclass(go_failure, BaseException):
-        errors = (*errors, go_failure)
-    return errors
-
-
 def _guarded(func: _F) -> _F:
     """Run a command: `_Exit` sets the exit code; anything unexpected is an internal error."""
 
@@ -114,7 +109,7 @@ def _guarded(func: _F) -> _F:
             func(*args, **kwargs)
         except _Exit as exc:
             sys.exit(exc.code)
-        except (UsageError, ConfigError, CheckUsageError) as exc:
+        except (UsageError, ConfigError, ManifestError) as exc:
             click.echo(f"gen: usage error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         except (InternalError, Exception) as exc:  # the last resort: never a bare traceback
@@ -144,6 +139,22 @@ def _load_config(config_path: str | None) -> Config | None:
         return load_config(Path(config_path))
     found = find_config(Path.cwd())
     return load_config(found) if found else None
+
+
+class _TargetChoice(click.Choice[str]):
+    """`--lang`: the registered targets (`generator.target.TARGETS`), read when used, so a
+    target registered after this module was imported is offered too."""
+
+    def __init__(self) -> None:
+        super().__init__(tuple(TARGETS))
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        self.choices = tuple(TARGETS)
+        return super().convert(value, param, ctx)
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str | None:
+        self.choices = tuple(TARGETS)
+        return super().get_metavar(*args, **kwargs)
 
 
 @click.group()
@@ -190,11 +201,15 @@ _CONFIG = click.option(
 @click.option("--base-url", default=None, help="Default base URL of the API.")
 @click.option(
     "--lang",
-    type=click.Choice(["python", "go"]),
+    type=_TargetChoice(),
     default=None,
     help="Target language [python].",
 )
-@click.option("--module", default=None, help="Go module path (--lang go; default: the package).")
+@click.option(
+    "--module",
+    default=None,
+    help="Module path, for targets that have one (Go; default: the package).",
+)
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -221,6 +236,12 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
     Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
     pyproject.toml).
     """
+    run: dict[str, Any] = {
+        "smoke": not no_smoke,
+        "force": force,
+        "strict": strict,
+        "formatter": formatter,
+    }
     if specs:
         if output is None or name is None:
             missing = " and ".join(o for o, v in (("-o", output), ("--name", name)) if v is None)
@@ -228,8 +249,8 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
         requests = [
             GenerateRequest(
                 spec=list(specs), out_dir=Path(output), name=name, package=package or "",
-                version=pkg_version or "0.1.0", base_url=base_url or "", lang=lang or "python",
-                module=module or "",
+                version=pkg_version or "0.1.0", base_url=base_url or "",
+                lang=lang or GenerateRequest.lang, module=module or "", **run,
             )
         ]  # fmt: skip
     else:
@@ -247,11 +268,9 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
         config = _load_config(config_path)
         if config is None:
             _usage("no SPEC given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
-        requests = [request_from_target(t) for t in config.targets]
+        requests = [request_from_target(t, **run) for t in config.targets]
     worst = EXIT_OK
     for request in requests:
-        request.smoke, request.force, request.strict = not no_smoke, force, strict
-        request.formatter = formatter
         code = _generate_one(request, quiet, verbose, fmt, multiple=len(requests) > 1)
         worst = max(worst, code)
     if worst:
@@ -271,7 +290,7 @@ def _generate_one(
         n = len(exc.diagnostics.errors) or len(exc.diagnostics.warnings)
         click.echo(f"gen: no SDK written: {n} problem(s) in {spec_text}", err=True)
         return EXIT_NO
-    except _smoke_errors() as exc:
+    except (SmokeFailure, WriteError) as exc:
         click.echo(f"gen: no SDK written to {request.out_dir}: {exc}", err=True)
         return EXIT_NO
     if not quiet:
@@ -378,11 +397,9 @@ def diff_cmd(old_spec: str, new_spec: str, fmt: str, fail_on: str, from_version:
 
     current = from_version
     if current is None and sdk_dir is not None:
-        manifest = read_manifest(Path(sdk_dir))
-        options = manifest.get("options") if manifest else None
-        if not isinstance(options, dict) or not isinstance(options.get("version"), str):
+        current = recorded_version(Path(sdk_dir))
+        if current is None:
             _usage(f"--sdk {sdk_dir}: no manifest with a version there")
-        current = options["version"]
     current = current or "0.1.0"
     apis = []
     for spec in (old_spec, new_spec):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .format import DEFAULT_FORMATTER
+
 CONFIG_FILES = ("gen.yaml", "gen.yml")
-LANGUAGES = ("python", "go")
 
 TARGET_KEYS = (
     "spec",
@@ -76,7 +78,7 @@ class Target:
     specs: tuple[str, ...]  # spec paths, resolved against the config file's directory
     output: Path  # output directory, resolved likewise
     name: str  # client class name
-    language: str = "python"  # python | go
+    language: str = "python"  # a key of generator.target.TARGETS
     package: str = ""  # import name; default from name
     version: str = "0.1.0"  # package version
     base_url: str = ""  # default base URL
@@ -91,6 +93,49 @@ class Config:
 
     path: Path  # the file it came from
     targets: tuple[Target, ...]
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """What to generate, as given on the command line, in the config or in a manifest.
+
+    Built whole (never changed afterwards): use `dataclasses.replace` for a variant.
+    """
+
+    spec: str | Sequence[str]  # path of the spec file, or of several fragments of one API
+    out_dir: Path  # output directory
+    name: str  # client class name
+    package: str = ""  # import name; default from name
+    version: str = "0.1.0"  # package version
+    base_url: str = ""  # default base URL
+    smoke: bool = True  # run the smoke test before writing
+    force: bool = False  # write into a non-empty directory without a manifest
+    strict: bool = False  # warnings are errors
+    lang: str = "python"  # target language: a key of generator.target.TARGETS
+    module: str = ""  # module path (targets that have one, e.g. Go); default: the package
+    overrides: Overrides = field(default_factory=Overrides)  # from the config
+    formatter: str = DEFAULT_FORMATTER  # auto (black for small packages, else ruff) | black | ruff
+
+    @property
+    def specs(self) -> list[str]:
+        """The spec paths, in order."""
+        return [self.spec] if isinstance(self.spec, str) else [str(s) for s in self.spec]
+
+
+def request_from_target(target: Target, **options: Any) -> GenerateRequest:
+    """The request a config target describes; `options`: smoke, force, strict, formatter."""
+    return GenerateRequest(
+        spec=list(target.specs),
+        out_dir=target.output,
+        name=target.name,
+        package=target.package,
+        version=target.version,
+        base_url=target.base_url,
+        lang=target.language,
+        module=target.module,
+        overrides=target.overrides,
+        **options,
+    )
 
 
 def find_config(directory: Path) -> Path | None:
@@ -164,8 +209,10 @@ def _target(raw: Any, base: Path, where: str) -> Target:
         if key not in raw:
             raise ConfigError(f"{where}: `{key}` is required")
     language = _string(raw.get("language", "python"), where, "language")
-    if language not in LANGUAGES:
-        raise ConfigError(f"{where}: language {language!r} is not one of {', '.join(LANGUAGES)}")
+    from .target import TARGETS  # here, not at the top: the targets import this module's users
+
+    if language not in TARGETS:
+        raise ConfigError(f"{where}: language {language!r} is not one of {', '.join(TARGETS)}")
     return Target(
         specs=specs,
         output=base / _string(raw["output"], where, "output"),

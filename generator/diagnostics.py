@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 
 class Level(enum.Enum):
@@ -137,3 +141,25 @@ class GenerationError(Exception):
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__(f"{len(diagnostics.errors)} error(s)")
         self.diagnostics = diagnostics
+
+
+class UsageError(Exception):
+    """Options that cannot work together (exit code 2)."""
+
+
+class InternalError(Exception):
+    """A generator bug (exit code 70)."""
+
+
+class Reporter:
+    """Where the pipeline says what it is doing. This base class stays silent.
+
+    The CLI subclasses it to print stage lines and a progress bar when stderr is a terminal.
+    """
+
+    def stage(self, name: str, detail: str = "") -> None:
+        """A stage begins (`detail`: counts or sizes worth showing)."""
+
+    def iterate(self, label: str, items: Sequence[_T]) -> Iterable[_T]:
+        """`items`, possibly with a progress bar labelled `label`."""
+        return items

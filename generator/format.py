@@ -67,8 +67,11 @@ def format_sources(
 _BOUNDARY = "# sdkforge-snippet-boundary "
 
 
-def format_snippets(snippets: Sequence[str]) -> list[str]:
-    """Format many small independent programs (doc snippets) with ruff, in one process.
+def format_snippets(snippets: Sequence[str], formatter: str = "ruff") -> list[str]:
+    """Format many small independent programs (doc snippets): ruff, in one process, or black.
+
+    Each result has its leading blank lines removed and one final newline, whichever formatter
+    runs. For `black` every program is formatted on its own (black works in-process).
 
     The programs are joined into one source with a numbered boundary comment between them,
     piped through `ruff format -` and split again: one process and no temporary files instead
@@ -81,6 +84,12 @@ def format_snippets(snippets: Sequence[str]) -> list[str]:
     """
     if not snippets:
         return []
+    if formatter == "black":
+        return [
+            _black(f"snippet{i}.py", code).strip("\n") + "\n" for i, code in enumerate(snippets)
+        ]
+    if formatter not in ("ruff", "auto"):
+        raise ValueError(f"unknown formatter {formatter!r}; use one of {', '.join(FORMATTERS)}")
     if any(_BOUNDARY in code for code in snippets):
         return _ruff_each(snippets)
     parts = []

@@ -6,7 +6,7 @@ Plain frozen dataclasses. Names here are wire names (as the API spells them) or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Scalar = str | int | float | bool
@@ -257,6 +257,14 @@ class Server:
 
 
 @dataclass(frozen=True)
+class ClientDefaults:
+    """Default options of the generated client, set by the config (`retries`, `timeout`)."""
+
+    max_retries: int | None = None  # retries after the first attempt; None: the runtime's
+    timeout: float | None = None  # seconds per attempt; None: the runtime's
+
+
+@dataclass(frozen=True)
 class Api:
     """The whole API."""
 
@@ -269,4 +277,4 @@ class Api:
     security: tuple[tuple[str, ...], ...] = ()  # default requirement alternatives
     servers: tuple[Server, ...] = ()  # declared servers
     idempotency_header: str = ""  # header name, when the spec declares one
-    extra: dict[str, object] = field(default_factory=dict, compare=False)  # target options
+    client_defaults: ClientDefaults = ClientDefaults()  # from the config's overrides

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic, Diagnostics, Level, pointer_join
+from .spec import HTTP_METHODS
 
 # Component sections whose entries conflict with an error: these shape the generated code.
 # securitySchemes is handled apart (first wins with a warning, like servers and tags).
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass

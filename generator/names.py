@@ -11,6 +11,8 @@ import keyword
 import re
 import unicodedata
 
+from .diagnostics import UsageError
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -75,3 +77,20 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+def resolve_names(name: str, package: str) -> tuple[str, str]:
+    """The client class name and the package (import) name, validated (UsageError)."""
+    client = pascal_keep(name, "Client")
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", client) or keyword.iskeyword(client):
+        raise UsageError(f"--name {name!r} does not make a valid class name")
+    pkg = package or re.sub(r"[^a-z0-9]", "", name.lower())
+    if not pkg:
+        raise UsageError(f"--name {name!r} holds no letters or digits; pass --package")
+    if pkg[0].isdigit():
+        pkg = "sdk" + pkg
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", pkg) or keyword.iskeyword(pkg):
+        raise UsageError(
+            f"--package {pkg!r} is not a valid import name (lowercase letters, digits, _)"
+        )
+    return client, pkg

@@ -16,13 +16,14 @@ from typing import Any
 
 import yaml
 
-from .normalize.walk import iter_schemas
-from .pipeline import LoadedDocument, ProgressArg, load_document
+from .diagnostics import Reporter
+from .pipeline import LoadedDocument, load_document
+from .spec import iter_schemas
 
 EXPORT_VERSION = "3.0.3"
 
 
-def normalized_document(paths: Sequence[str], progress: ProgressArg = None) -> LoadedDocument:
+def normalized_document(paths: Sequence[str], progress: Reporter | None = None) -> LoadedDocument:
     """The normalized (and merged) document of `paths`, exported as OpenAPI 3.0.3.
 
     Raises GenerationError when the specs have errors.

@@ -21,8 +21,19 @@ _METHOD = re.compile(r"[a-z_][a-z0-9_]*")
 _CLASS = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
-def apply_overrides(api: ir.Api, overrides: Overrides, diags: Diagnostics) -> ir.Api:
-    """`api` with `overrides` applied; unknown ids and invalid names are errors in `diags`."""
+def apply_overrides(
+    api: ir.Api,
+    overrides: Overrides,
+    diags: Diagnostics,
+    reserved: frozenset[str] = frozenset(),
+    target: str = "",
+) -> ir.Api:
+    """`api` with `overrides` applied; unknown ids and invalid names are errors in `diags`.
+
+    `reserved` holds the names the `target` that will emit the SDK declares itself
+    (`Target.reserved_names`): a model renamed to one of them is refused, because the target
+    would have to rename it again, against what the override asked for.
+    """
     if not overrides:
         return api
     known_ops = {op.id for r in api.resources for op in r.operations}
@@ -37,7 +48,7 @@ def apply_overrides(api: ir.Api, overrides: Overrides, diags: Diagnostics) -> ir
                     f"overrides.{kind}: no operation has operationId {op_id!r}",
                     hint=_closest(op_id, known_ops),
                 )
-    api = _rename_models(api, overrides.models, diags)
+    api = _rename_models(api, overrides.models, diags, reserved, target)
     resources = []
     for resource in api.resources:
         ops = []
@@ -54,16 +65,13 @@ def apply_overrides(api: ir.Api, overrides: Overrides, diags: Diagnostics) -> ir
             diags.error(f"overrides: two methods of resource {resource.name!r} are named {name!r}")
         if ops:
             resources.append(dataclasses.replace(resource, operations=tuple(ops)))
-    extra: dict[str, object] = dict(api.extra)
-    defaults: dict[str, object] = {}
-    if overrides.retries is not None:
-        defaults["max_retries"] = overrides.retries
-    if overrides.timeout is not None:
-        defaults["timeout"] = overrides.timeout
-    if defaults:
-        # Read by the targets' client templates (the generated client's default options).
-        extra["client_defaults"] = defaults
-    return dataclasses.replace(api, resources=tuple(resources), extra=extra)
+    defaults = ir.ClientDefaults(
+        max_retries=(
+            overrides.retries if overrides.retries is not None else api.client_defaults.max_retries
+        ),
+        timeout=overrides.timeout if overrides.timeout is not None else api.client_defaults.timeout,
+    )
+    return dataclasses.replace(api, resources=tuple(resources), client_defaults=defaults)
 
 
 def _closest(name: str, choices: set[str]) -> str:
@@ -99,7 +107,9 @@ def _set_streaming(op: ir.Operation, on: bool, api: ir.Api, diags: Diagnostics) 
     return dataclasses.replace(op, streaming=ir.Streaming("sse", op.success.type, None, True))
 
 
-def _rename_models(api: ir.Api, renames: dict[str, str], diags: Diagnostics) -> ir.Api:
+def _rename_models(
+    api: ir.Api, renames: dict[str, str], diags: Diagnostics, reserved: frozenset[str], target: str
+) -> ir.Api:
     if not renames:
         return api
     existing = {s.name for s in api.schemas}
@@ -111,6 +121,12 @@ def _rename_models(api: ir.Api, renames: dict[str, str], diags: Diagnostics) -> 
             )
         elif not _CLASS.fullmatch(new):
             diags.error(f"overrides.models: {new!r} is not a valid class name (PascalCase)")
+        elif new in reserved:
+            diags.error(
+                f"overrides.models: {old!r} -> {new!r}: the {target or 'target'} SDK already "
+                f"declares a {new!r} of its own (its runtime or package uses that name)",
+                hint=f"pick another name, e.g. {new + 'Model'!r}",
+            )
         else:
             table[old] = new
     final = [table.get(name, name) for name in (s.name for s in api.schemas)]
@@ -155,3 +171,16 @@ def _rewrite(value: _T, table: dict[str, str]) -> _T:
         items = tuple(_rewrite(v, table) for v in value)
         result = items if any(a is not b for a, b in zip(items, value, strict=True)) else value
     return result  # type: ignore[no-any-return]
+
+
+def rename_models(api: ir.Api, table: dict[str, str]) -> ir.Api:
+    """`api` with the models in `table` renamed (old -> new), every reference included.
+
+    For targets mapping IR names that collide with their own names; the caller makes sure
+    the new names are free.
+    """
+    if not table:
+        return api
+    renamed = _rewrite(api, table)
+    assert isinstance(renamed, ir.Api)
+    return renamed

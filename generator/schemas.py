@@ -16,16 +16,6 @@ from .names import pascal, pascal_keep, unique
 
 COMPONENT_PREFIX = "#/components/schemas/"
 
-# Names the Python target imports into the models module; a schema may not shadow them.
-RESERVED_CLASS_NAMES = frozenset(
-    {
-        "Annotated", "Any", "BaseModel", "Dict", "Field", "List", "Literal", "Optional",
-        "Union", "Omit", "Stream", "AsyncStream", "Client", "AsyncClient", "TypeAdapter",
-        "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self", "Headers", "Query",
-        "Body", "Timeout", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "APIResponse",
-    }
-)  # fmt: skip
-
 
 class SchemaConverter:
     """Converts schemas to `ir.TypeExpr`, defining named models as it goes."""
@@ -34,7 +24,7 @@ class SchemaConverter:
         self.doc = doc
         self.diags = diags
         self.models: dict[str, ir.Schema] = {}  # class name -> schema, in definition order
-        self.taken: set[str] = {n.lower() for n in RESERVED_CLASS_NAMES}  # lower-cased
+        self.taken: set[str] = set()  # lower-cased; targets map names that clash with theirs
         self._by_id: dict[int, ir.TypeExpr] = {}  # inline schema dict -> its named Ref
         self._defining: set[str] = set()
         self._ids = _schema_ids(doc)  # JSON Schema `$id`/`$anchor` -> (pointer, schema)
@@ -411,7 +401,7 @@ class SchemaConverter:
 
 def _schema_ids(doc: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     """`$id` values (and `$id#anchor` for `$anchor`s beneath them) of the document's schemas."""
-    from .normalize.walk import iter_schemas
+    from .spec import iter_schemas
 
     ids: dict[str, tuple[str, Any]] = {}
     bases: list[tuple[str, str]] = []  # (pointer prefix, $id) of schemas that declare one

@@ -7,24 +7,19 @@ directory before anything is written.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-MANIFEST = ".sdkforge-manifest.json"
+from .manifest import MANIFEST, build_manifest, manifest_text, read_manifest, sha256
+
+__all__ = ["MANIFEST", "WriteError", "read_manifest", "safe_relative", "sha256", "write_output"]
 
 
 class WriteError(Exception):
     """The output could not be written; the output directory is unchanged."""
-
-
-def sha256(data: bytes) -> str:
-    """Hex sha256 of `data`."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -35,23 +30,6 @@ def safe_relative(path: str) -> PurePosixPath:
     if any("\\" in p or ":" in p or "\x00" in p for p in pure.parts):
         raise WriteError(f"refusing a file name with a path separator: {path!r}")
     return pure
-
-
-def read_manifest(out_dir: Path) -> dict[str, object] | None:
-    """The manifest of a previous generation in `out_dir`, or None."""
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def build_manifest(files: dict[str, str], meta: dict[str, object]) -> dict[str, object]:
-    """Manifest text: generator metadata plus the sha256 of every owned file."""
-    return {
-        **meta,
-        "files": {path: sha256(text.encode("utf-8")) for path, text in sorted(files.items())},
-    }
 
 
 def write_output(
@@ -84,7 +62,7 @@ def write_output(
             target = stage / safe_relative(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
-        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        (stage / MANIFEST).write_text(manifest_text(manifest))
         if check is not None:
             check(stage)
         _swap_in(stage, out_dir, files, previous)

@@ -17,6 +17,7 @@ from sdk_helpers import Recorded, Reply, json_reply, serve
 
 from generator import ir
 from generator.pipeline import GenerateRequest, GenerateResult, build_files, generate
+from generator.python import package_view
 from generator.python.docs import render_docs
 from generator.python.view import PackageView
 from generator.samples import Sampler
@@ -55,7 +56,8 @@ def generate_with_docs(spec: Path, name: str, base_url: str, out: Path) -> DocsS
     request = GenerateRequest(spec=str(spec), out_dir=out, name=name, base_url=base_url)
     result: GenerateResult = generate(request)
     assert result.api is not None
-    view: PackageView = result.view  # type: ignore[attr-defined]
+    assert result.options is not None
+    view: PackageView = package_view(result.api, result.options)
     docs = render_docs(result.api, view)
     for rel, text in docs.items():
         target = out / rel
@@ -75,7 +77,8 @@ def render_only(
         GenerateRequest(spec=str(spec), out_dir=Path("unused"), name=name, base_url=base_url)
     )
     assert result.api is not None
-    view: PackageView = result.view  # type: ignore[attr-defined]
+    assert result.options is not None
+    view: PackageView = package_view(result.api, result.options)
     return result.api, view, render_docs(result.api, view)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import sys
@@ -32,9 +33,7 @@ def generate_seed(key: str, out: Path, **overrides: object) -> Path:
     """Generate one seed SDK into `out` (with the smoke test) and return `out`."""
     spec, name, base_url = SEEDS[key]
     request = GenerateRequest(spec=str(spec), out_dir=out, name=name, base_url=base_url)
-    for k, v in overrides.items():
-        setattr(request, k, v)
-    generate(request)
+    generate(dataclasses.replace(request, **overrides))  # type: ignore[arg-type]
     return out
 
 

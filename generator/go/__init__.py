@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .. import ir
+from ..diagnostics import InternalError, Reporter, UsageError
+from ..target import RenderOptions, register
 from .emit import GoFormatError, gofmt_files, render_module
 from .smoke import GoSmokeFailure, go_env, smoke_go
 from .view import Options, check_package, default_package
 
-__all__ = ["GoFormatError", "GoSmokeFailure", "generate_go_files", "go_env", "smoke_go"]
+__all__ = ["GoFormatError", "GoSmokeFailure", "GoTarget", "generate_go_files", "go_env", "smoke_go"]
 
 _MODULE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9._~-]+)*$")
+
+
+def _options(api: ir.Api, options: RenderOptions) -> Options:
+    """The Go view's options; ValueError for a module path Go would refuse.
+
+    `options.package` "" means the last element of the module path, sanitized
+    (`openrouter-go` -> `openroutergo`); `options.module` "" means the package name.
+    """
+    module = options.module or options.package
+    if not _MODULE_PATH.match(module) or ".." in module:
+        raise ValueError(f"invalid Go module path {module!r}")
+    package = options.package
+    pkg = check_package(re.sub(r"[^a-z0-9]", "", package.lower())) if package else ""
+    return Options(
+        name=options.name,
+        module=module,
+        package=pkg or default_package(module),
+        version=options.version,
+        base_url=options.base_url,
+        spec_file=options.spec_file,
+        spec_sha256=options.spec_sha256,
+        client_defaults=api.client_defaults,
+    )
 
 
 def generate_go_files(
@@ -27,20 +53,52 @@ def generate_go_files(
 ) -> dict[str, str]:
     """{relative path: file text} of the Go module, gofmt'ed when gofmt is available.
 
-    `package` "" means the last element of `module`, sanitized (`openrouter-go` ->
-    `openroutergo`). Raises ValueError for a module path Go would refuse.
+    Raises ValueError for a module path Go would refuse.
     """
-    if not _MODULE_PATH.match(module) or ".." in module:
-        raise ValueError(f"invalid Go module path {module!r}")
-    pkg = check_package(re.sub(r"[^a-z0-9]", "", package.lower())) if package else ""
-    options = Options(
+    options = RenderOptions(
         name=name,
-        module=module,
-        package=pkg or default_package(module),
+        package=package,
         version=version,
         base_url=base_url,
+        module=module,
         spec_file=spec_file,
         spec_sha256=spec_sha256,
     )
-    _, files = render_module(api, options)
+    _, files = render_module(api, _options(api, options))
     return gofmt_files(files)
+
+
+class GoTarget:
+    """A Go module: one package per SDK, models in `models/`, a verbatim runtime."""
+
+    name = "go"
+    # Model types live in their own package (models/components), where the view maps every
+    # IR name to a Go identifier itself (GoTypes): no model name is taken by the runtime.
+    reserved_names: frozenset[str] = frozenset()
+
+    def manifest_options(self, options: RenderOptions) -> dict[str, object]:
+        return {"module": options.module or options.package}
+
+    def render(self, api: ir.Api, options: RenderOptions) -> dict[str, str]:
+        try:
+            view_options = _options(api, options)
+        except ValueError as exc:
+            raise UsageError(f"--module: {exc}") from exc
+        _, files = render_module(api, view_options)
+        return files
+
+    def format(self, files: dict[str, str], formatter: str, progress: Reporter) -> dict[str, str]:
+        # gofmt is Go's one formatter: `formatter` (black | ruff) is for Python code only.
+        progress.stage("format", f"gofmt, {sum(p.endswith('.go') for p in files)} files")
+        try:
+            return gofmt_files(files)
+        except GoFormatError as exc:
+            raise InternalError(
+                f"generated Go does not parse ({exc}); this is a generator bug"
+            ) from exc
+
+    def smoke(self, staged: Path, api: ir.Api, options: RenderOptions) -> None:
+        smoke_go(staged)
+
+
+TARGET = register(GoTarget())

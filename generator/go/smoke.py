@@ -7,8 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..target import SmokeFailure
 
-class GoSmokeFailure(Exception):
+
+class GoSmokeFailure(SmokeFailure):
     """`go vet` or `go build` failed; the message holds their output."""
 
 

@@ -63,6 +63,7 @@ class Options:
     base_url: str
     spec_file: str
     spec_sha256: str
+    client_defaults: ir.ClientDefaults = ir.ClientDefaults()  # noqa: RUF009 (frozen)
 
 
 @dataclass

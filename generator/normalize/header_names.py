@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import iter_operations
+from ..spec import iter_operations
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HINT = "a header or cookie name is letters, digits and !#$%&'*+-.^_`|~ only"

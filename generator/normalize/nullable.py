@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from .walk import iter_schemas
+from ..spec import iter_schemas
 
 _PER_TYPE_KEYS = {
     "array": ("items", "minItems", "maxItems", "uniqueItems", "prefixItems"),

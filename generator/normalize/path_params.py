@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import _HTTP_METHODS
+from ..spec import HTTP_METHODS
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 
@@ -28,7 +28,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
         names = _TEMPLATE.findall(str(path))
         item_params = item.get("parameters")
         shared = _path_names(doc, item_params if isinstance(item_params, list) else [])
-        for method in _HTTP_METHODS:
+        for method in HTTP_METHODS:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue

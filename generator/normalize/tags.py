@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import iter_operations
+from ..spec import iter_operations
 
 
 def apply(doc: dict[str, Any], diags: Diagnostics) -> None:

@@ -16,7 +16,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     if "swagger" in doc:
         version = str(doc["swagger"])
         if version.startswith("2"):
-            from .. import swagger2
+            from . import swagger2
 
             swagger2.convert(doc, diags)
             diags.warning("Swagger 2.0 spec converted to OpenAPI 3.0 before generation")

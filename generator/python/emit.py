@@ -32,8 +32,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_package(api: ir.Api, options: Options) -> tuple[PackageView, dict[str, str]]:
-    """Map of relative path -> file text (unformatted) for the whole package."""
+def render_package(
+    api: ir.Api, options: Options, snippet_formatter: str = "ruff"
+) -> tuple[PackageView, dict[str, str]]:
+    """Map of relative path -> file text (unformatted) for the whole package.
+
+    The docs' code snippets are formatted here already, by `snippet_formatter` (ruff | black).
+    """
     view = build_view(api, options)
     env = _environment()
     pkg = options.package
@@ -57,5 +62,5 @@ def render_package(api: ir.Api, options: Options) -> tuple[PackageView, dict[str
     files[f"{pkg}/py.typed"] = ""
     for source in sorted(RUNTIME_DIR.glob("*.py")):
         files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
-    files.update(render_docs(api, view))
+    files.update(render_docs(api, view, formatter=snippet_formatter))
     return view, files

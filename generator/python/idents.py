@@ -6,6 +6,18 @@ import keyword
 
 from ..names import snake, unique
 
+# Names the package's modules import or declare next to the models (runtime classes, typing and
+# pydantic names): a model may not take one (the Python target renames such an IR model, and
+# refuses an override asking for one).
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Annotated", "Any", "BaseModel", "Dict", "Field", "List", "Literal", "Optional",
+        "Union", "Omit", "Stream", "AsyncStream", "Client", "AsyncClient", "TypeAdapter",
+        "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self", "Headers", "Query",
+        "Body", "Timeout", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "APIResponse",
+    }
+)  # fmt: skip
+
 # pydantic.BaseModel attributes a field may not shadow.
 MODEL_RESERVED = frozenset(
     {

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from .. import ir
 from ..samples import Sampler
+from ..target import SmokeFailure as TargetSmokeFailure
 from .view import PackageView
 
 RUNNER = Path(__file__).resolve().parent / "smoke_runner.py"
 TIMEOUT_SECONDS = 600
 
 
-class SmokeFailure(Exception):
+class SmokeFailure(TargetSmokeFailure):
     """The generated package failed its smoke test."""
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from .. import ir
 from ..names import pascal, snake
 from ..plan import CallPlan, auth_required, default_server, is_json, plan_operation, used_schemes
-from ..schemas import RESERVED_CLASS_NAMES
 from .escape import docstring_body, one_line, py_literal, py_str
-from .idents import CALL_OPTIONS, py_ident, unique_idents
+from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
 from .types import Annotations
 from .view_models import ModelView, build_models
 
@@ -164,8 +163,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
 
 def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
     """A client default set by the config's overrides, as a literal, else `fallback`."""
-    defaults = api.extra.get("client_defaults")
-    value = defaults.get(key) if isinstance(defaults, dict) else None
+    value = getattr(api.client_defaults, key)
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
         return repr(kind(value))
     return fallback

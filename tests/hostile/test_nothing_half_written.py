@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generator.pipeline as pipeline
+import generator.format as format_module
+import generator.python.smoke as python_smoke
 from generator.cli import main
 from generator.format import FormatError
 from generator.python.smoke import SmokeFailure
@@ -56,7 +57,7 @@ def test_smoke_failure_leaves_output_identical(
     def fail(_staged: Path, _plan: object) -> None:
         raise SmokeFailure("smoke test failed: planted")
 
-    monkeypatch.setattr(pipeline, "run_smoke", fail)
+    monkeypatch.setattr(python_smoke, "run_smoke", fail)
     before = _snapshot(existing)
     result = CliRunner().invoke(
         main, ["generate", str(BAD / "inject_enum_values.json"), "-o", str(existing), "--name",
@@ -70,10 +71,10 @@ def test_smoke_failure_leaves_output_identical(
 def test_internal_error_leaves_output_identical(
     existing: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(_files: dict[str, str]) -> dict[str, str]:
+    def broken(_files: dict[str, str], _formatter: str = "") -> dict[str, str]:
         raise FormatError("planted")
 
-    monkeypatch.setattr(pipeline, "format_files", broken)
+    monkeypatch.setattr(format_module, "format_files", broken)
     before = _snapshot(existing)
     code, output = _gen(BAD / "inject_enum_values.json", existing)
     assert code == 70 and "Traceback" not in output

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from generator.pipeline import GenerateRequest, build_files
+from generator.python import package_view
 from generator.python.smoke import SmokeFailure, build_plan, run_smoke
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,8 +30,8 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    assert result.api is not None and result.view is not None
-    return out, build_plan(result.api, result.view)
+    assert result.api is not None and result.options is not None
+    return out, build_plan(result.api, package_view(result.api, result.options))
 
 
 def test_plan_passes(staged: tuple[Path, dict[str, Any]]) -> None:

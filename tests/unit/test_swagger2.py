@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator import swagger2
+from generator.normalize import swagger2
 from generator.diagnostics import Diagnostics, Level
 from generator.pipeline import GenerateRequest, build_files, generate
 

@@ -113,7 +113,7 @@ def test_files_no_longer_produced_are_removed(tmp_path: Path) -> None:
 def test_failed_smoke_test_leaves_output_byte_identical(
     project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.pipeline as pipeline
+    import generator.python.smoke as smoke
 
     spec, out = project
     (out / "lib.py").write_text("# user file\n")
@@ -126,7 +126,7 @@ def test_failed_smoke_test_leaves_output_byte_identical(
         assert (staged / "interactive" / "_client.py").is_file()  # it ran on the staged tree
         raise SmokeFailure("smoke test failed:\ncompletions.create: boom")
 
-    monkeypatch.setattr(pipeline, "run_smoke", failing_smoke)
+    monkeypatch.setattr(smoke, "run_smoke", failing_smoke)
     code, text = gen("generate", spec, "-o", out, "--name", "Interactive")
     assert code == 1 and "no SDK written" in text and "boom" in text
     assert tree(out) == before

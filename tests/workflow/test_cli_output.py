@@ -57,19 +57,17 @@ def test_json_check_output(tmp_path: Path) -> None:
     assert record["ok"] is False and record["edited"] == ["interactive/models.py"]
 
 
-def test_lang_go_without_the_go_target_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import importlib
+def test_a_config_language_no_target_provides_is_a_usage_error(tmp_path: Path) -> None:
+    config = tmp_path / "gen.yaml"
+    config.write_text(
+        f"targets:\n  - {{spec: {INTERACTIVE}, output: o, name: X, language: cobol}}\n"
+    )
+    code, out = gen("generate", "--config", config)
+    assert code == 2 and "'cobol' is not one of python, go" in out
+    assert not (tmp_path / "o").exists()
 
-    real_import_module = importlib.import_module
 
-    def no_go(name: str, package: str | None = None) -> object:
-        if name in ("generator.go", ".go"):
-            raise ModuleNotFoundError(f"No module named {name!r}", name="generator.go")
-        return real_import_module(name, package)
-
-    monkeypatch.setattr(importlib, "import_module", no_go)
-    code, out = gen("generate", INTERACTIVE, "-o", tmp_path / "o", "--name", "X", "--lang", "go")
-    assert code == 2 and "Go target is not available" in out
+def test_lang_choices_are_the_registered_targets(tmp_path: Path) -> None:
+    code, out = gen("generate", INTERACTIVE, "-o", tmp_path / "o", "--name", "X", "--lang", "rust")
+    assert code == 2 and "'python'" in out and "'go'" in out
     assert not (tmp_path / "o").exists()

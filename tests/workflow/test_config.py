@@ -175,7 +175,7 @@ def test_overrides_on_the_ir() -> None:
     assert choices.type == ir.ArrayOf(ir.Ref("Choice"))
     chunk = next(s for s in out.schemas if s.name == "CompletionChoiceChunk")
     assert isinstance(chunk, ir.ObjectModel) and chunk.chunk_of == "Choice"
-    assert out.extra["client_defaults"] == {"max_retries": 5, "timeout": 30.0}
+    assert out.client_defaults == ir.ClientDefaults(max_retries=5, timeout=30.0)
 
 
 def test_overrides_skip_and_unknown_ids() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sdk_helpers import ROOT, SEEDS, import_package
 
 from generator.pipeline import GenerateRequest, build_files
+from generator.python import package_view
 from generator.python.smoke import build_plan, run_smoke
 
 VENDORED = "vendored_or"
@@ -35,5 +36,6 @@ def test_vendored_copy_imports_and_passes_its_smoke_test(tmp_path: Path) -> None
         base_url=base_url, smoke=False,
     )  # fmt: skip
     result = build_files(request)
-    assert result.api is not None and result.view is not None
-    run_smoke(tmp_path / "third_party", build_plan(result.api, result.view))
+    assert result.api is not None and result.options is not None
+    plan = build_plan(result.api, package_view(result.api, result.options))
+    run_smoke(tmp_path / "third_party", plan)
