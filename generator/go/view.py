@@ -238,7 +238,6 @@ class _Builder:
         return out
 
 
-
 def build_view(api: ir.Api, options: Options) -> ModuleView:
     """The whole module view."""
     b = _Builder(api, options)

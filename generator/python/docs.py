@@ -17,7 +17,7 @@ import re
 import jinja2
 
 from .. import ir
-from ..format import format_snippets, format_sources
+from ..format import format_snippets
 from ..markdown import code_block, md_cell, md_text, tidy
 from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
@@ -85,13 +85,7 @@ def format_snippet(code: str, formatter: str = "ruff") -> str:
 
 def format_many(snippets: list[str], formatter: str) -> list[str]:
     """Format independent programs, each as formatting it alone gives (one final newline)."""
-    if formatter == "ruff":
-        # One ruff process for the whole batch: thousands of tiny programs, where one process
-        # (or one temporary file) per snippet adds up.
-        return format_snippets(snippets)
-    names = [f"snippet{i}.py" for i in range(len(snippets))]
-    done = format_sources(dict(zip(names, snippets, strict=True)), formatter)
-    return [done[name].strip("\n") + "\n" for name in names]
+    return format_snippets(snippets, formatter)
 
 
 def _format_pending(pending: dict[str, str], formatter: str) -> dict[str, str]:

@@ -122,7 +122,7 @@ def test_stream_on_uses_the_boolean_flag_field_when_there_is_one() -> None:
     out, diags = apply(Overrides(stream={"createThing": True, "getThing": True}))
     assert not diags.items
     get, create = out.resources[0].operations
-    assert create.streaming == ir.Streaming("flag", ir.Ref("Thing"), "[DONE]", always=False)
+    assert create.streaming == ir.Streaming("flag", ir.Ref("Thing"), "[DONE]", always=False, flag_field="stream")
     assert get.streaming == ir.Streaming("sse", ir.Ref("Thing"), None, True)
     off, _ = apply(Overrides(stream={"createThing": False}))
     assert off.resources[0].operations[1].streaming is None
