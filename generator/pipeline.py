@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from . import __version__, ir
+from . import __version__, edits, ir
 from .build_ir import build_api
 from .config import Overrides
 from .diagnostics import Diagnostics, GenerationError
@@ -99,6 +99,7 @@ class GenerateRequest:
     formatter: str = (
         DEFAULT_FORMATTER  # "auto" (black for small packages, else ruff), "black", "ruff"
     )
+    discard_edits: bool = False  # regenerate pristine output, dropping hand edits
 
     @property
     def specs(self) -> list[str]:
@@ -305,6 +306,12 @@ def generate(request: GenerateRequest, progress: ProgressArg = None) -> Generate
     result = build_files(request, say)
     meta = manifest_meta(request, result)
     check = staged_check(request, result) if request.smoke else None
+    kept = edits.apply_edits(request.out_dir, result.files, discard=request.discard_edits)
+    result.diagnostics.items.extend(kept.diagnostics)
     say.stage("write", f"{len(result.files)} files, smoke test {'on' if check else 'off'}")
-    write_output(result.files, request.out_dir, meta, force=request.force, check=check)
+    write_output(
+        kept.files, request.out_dir, {**meta, **kept.meta}, force=request.force, check=check,
+        keep=kept.keep,
+    )  # fmt: skip
+    edits.clear_conflicts(request.out_dir)
     return result

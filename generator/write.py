@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".sdkforge-manifest.json"
@@ -46,25 +46,30 @@ def read_manifest(out_dir: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def build_manifest(files: dict[str, str], meta: dict[str, object]) -> dict[str, object]:
+def _data(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def build_manifest(
+    files: Mapping[str, str | bytes], meta: dict[str, object]
+) -> dict[str, object]:
     """Manifest text: generator metadata plus the sha256 of every owned file."""
-    return {
-        **meta,
-        "files": {path: sha256(text.encode("utf-8")) for path, text in sorted(files.items())},
-    }
+    return {**meta, "files": {path: sha256(_data(text)) for path, text in sorted(files.items())}}
 
 
 def write_output(
-    files: dict[str, str],
+    files: Mapping[str, str | bytes],
     out_dir: Path,
     meta: dict[str, object],
     *,
     force: bool = False,
     check: Callable[[Path], None] | None = None,
+    keep: Collection[str] = (),
 ) -> None:
     """Stage `files`, run `check` on the staged tree, then replace the owned files in `out_dir`.
 
-    `check` raises to abort; nothing in `out_dir` changes unless it passes.
+    `check` raises to abort; nothing in `out_dir` changes unless it passes. Owned files no
+    longer produced are removed, except those in `keep` (they stay, no longer owned).
     """
     for path in files:
         safe_relative(path)
@@ -83,11 +88,11 @@ def write_output(
         for path, text in files.items():
             target = stage / safe_relative(path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
+            target.write_bytes(_data(text))
         (stage / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         if check is not None:
             check(stage)
-        _swap_in(stage, out_dir, files, previous)
+        _swap_in(stage, out_dir, files, previous, keep)
     except OSError as exc:  # disk full, permissions: the swap was undone, say so plainly
         raise WriteError(
             f"cannot write {out_dir}: {exc}; the output directory is unchanged"
@@ -97,7 +102,11 @@ def write_output(
 
 
 def _swap_in(
-    stage: Path, out_dir: Path, files: dict[str, str], previous: dict[str, object] | None
+    stage: Path,
+    out_dir: Path,
+    files: Collection[str],
+    previous: dict[str, object] | None,
+    keep: Collection[str] = (),
 ) -> None:
     """Move the staged files into `out_dir`; on any failure, put the previous files back.
 
@@ -112,7 +121,7 @@ def _swap_in(
     old_files = previous.get("files") if previous else None
     stale: list[Path] = []
     if isinstance(old_files, dict):
-        for path in sorted(set(old_files) - set(files)):
+        for path in sorted(set(old_files) - set(files) - set(keep)):
             try:
                 target = out_dir / safe_relative(path)
             except WriteError:
