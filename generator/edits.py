@@ -236,7 +236,7 @@ def plan_edits(
             raise
         base = None
     resolved = {} if recorded_only else _resolutions(out_dir)
-    kept: dict[str, dict[str, object]] = {}
+    kept: dict[str, object] = {}
     for path in sorted(recorded):
         if path == BASE_FILE:
             continue
@@ -249,7 +249,13 @@ def plan_edits(
         raw = target.read_bytes()
         unchanged = sha256(raw) == recorded[path]
         if recorded_only and not unchanged:
-            continue  # an edit not yet recorded: gen check reports it as such
+            # An edit not yet recorded: gen check reports it as such. Where the generation of
+            # the file is unchanged, what was recorded is still what gen generate would keep.
+            if base is not None and base.get(path) == generated.get(path):
+                previous = _kept(manifest).get(path)
+                if previous is not None:
+                    kept[path] = previous
+            continue
         if base is None and unchanged:
             continue  # untouched output of an sdkforge that kept no pristine copy
         if discard:
@@ -366,8 +372,12 @@ def expected_output(
     return plan.files, plan.meta
 
 
-def kept_edits(manifest: Mapping[str, object]) -> list[str]:
-    """The files the manifest records as holding kept edits."""
+def _kept(manifest: Mapping[str, object]) -> dict[str, object]:
     edits = manifest.get("edits")
     kept = edits.get("kept") if isinstance(edits, dict) else None
-    return sorted(str(p) for p in kept) if isinstance(kept, dict) else []
+    return {str(p): e for p, e in kept.items()} if isinstance(kept, dict) else {}
+
+
+def kept_edits(manifest: Mapping[str, object]) -> list[str]:
+    """The files the manifest records as holding kept edits."""
+    return sorted(_kept(manifest))
