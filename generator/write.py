@@ -50,9 +50,7 @@ def _data(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def build_manifest(
-    files: Mapping[str, str | bytes], meta: dict[str, object]
-) -> dict[str, object]:
+def build_manifest(files: Mapping[str, str | bytes], meta: dict[str, object]) -> dict[str, object]:
     """Manifest text: generator metadata plus the sha256 of every owned file."""
     return {**meta, "files": {path: sha256(_data(text)) for path, text in sorted(files.items())}}
 

@@ -146,8 +146,8 @@ def test_hand_added_helper_survives(tmp_path: Path) -> None:
     spec, out, doc = setup(tmp_path)
     models = out / "pets" / "models.py"
     models.write_text(models.read_text() + HELPER)
-    # A new model (models follow the spec's order: it goes before Pet, not after the helper, where the
-    # insertion would conflict) and a new description of the model the helper follows.
+    # A new model (models follow the spec's order: it goes before Pet, not after the helper,
+    # where the insertion would conflict) and a new description of the model the helper follows.
     doc["components"]["schemas"]["Pet"]["description"] = "A pet in the store."
     breed = {"type": "object", "properties": {"name": {"type": "string"}}}
     doc["components"]["schemas"] = {"Breed": breed, **doc["components"]["schemas"]}
@@ -167,7 +167,8 @@ def test_conflict_stops_and_leaves_the_output_unchanged(tmp_path: Path) -> None:
     spec, out, doc = setup(tmp_path)
     path = out / RESOURCE
     text = path.read_text()
-    path.write_text(text.replace('                "/pets/{id}",\n', '                "/v2/pets/{id}",\n', 1))
+    line = '                "/pets/{id}",\n'
+    path.write_text(text.replace(line, line.replace("/pets", "/v2/pets"), 1))
     before = tree(out)
     doc["paths"]["/animals/{id}"] = doc["paths"].pop("/pets/{id}")  # the same line, changed
     write_spec(spec, doc)
@@ -177,7 +178,8 @@ def test_conflict_stops_and_leaves_the_output_unchanged(tmp_path: Path) -> None:
     assert f"{out / RESOURCE}: 1 conflict(s), see {conflict}" in output
     assert f"fix: edit {conflict} to the result you want" in output
     after = tree(out)
-    assert {p for p in after if p.startswith(CONFLICTS_DIR + "/")} == {f"{CONFLICTS_DIR}/{RESOURCE}"}
+    conflicts = {p for p in after if p.startswith(CONFLICTS_DIR + "/")}
+    assert conflicts == {f"{CONFLICTS_DIR}/{RESOURCE}"}
     assert {p: b for p, b in after.items() if not p.startswith(".sdkforge/conflicts")} == before
     merged = conflict.read_text()
     assert "<<<<<<< your edit" in merged and '"/v2/pets/{id}"' in merged
@@ -259,7 +261,7 @@ def test_same_edits_give_identical_trees(tmp_path: Path) -> None:
 
 
 def test_discard_edits_regenerates_pristine_output(tmp_path: Path) -> None:
-    spec, out, doc = setup(tmp_path)
+    spec, out, _ = setup(tmp_path)
     pristine = tree(out)
     edited = edit_get(out)
     code, text = generate(spec, out)
@@ -285,7 +287,7 @@ def test_kept_edit_that_breaks_the_sdk_fails_the_smoke_test(tmp_path: Path) -> N
 
 def test_edit_without_a_pristine_copy_is_refused(tmp_path: Path) -> None:
     """Output of an sdkforge that kept no base: an edit there cannot be merged."""
-    spec, out, doc = setup(tmp_path)
+    spec, out, _ = setup(tmp_path)
     (out / BASE_FILE).unlink()
     data = manifest(out)
     del data["files"][BASE_FILE]
