@@ -165,7 +165,8 @@ def merge_file(path: str, base: str, ours: str, theirs: str) -> Merged:
             base_marker=MARKERS[1].rstrip(),
         )
     )
-    return Merged(path, text, count_hunks(base, ours), conflicts, sha256(theirs.encode()))
+    hunks = count_hunks(base, ours)
+    return Merged(path, text, hunks, conflicts, sha256(theirs.encode()), sha256(ours.encode()))
 
 
 def has_markers(text: str) -> bool:
@@ -282,30 +283,48 @@ def plan_edits(
                 )
             )
             continue
-        merged = merge_file(path, pristine, ours, generated[path])
-        merged.ours = sha256(ours.encode())
-        fix = resolved.get(path)
-        if merged.conflicts and fix == {"ours": merged.ours, "theirs": merged.theirs}:
-            resolution = _read_text(out_dir / CONFLICTS_DIR / path)
-            if resolution is not None and not has_markers(resolution):
-                merged.text, merged.conflicts = resolution, 0
-                merged.hunks = count_hunks(generated[path], resolution)
-        if merged.conflicts:
-            plan.conflicts.append(merged)
-            continue
-        if merged.text == generated[path]:
-            plan.diagnostics.append(
-                _note(Level.NOTE, target, "your edit is now part of the generated output")
-            )
-            continue
-        files[path] = merged.text
+        _carry(plan, kept, merge_file(path, pristine, ours, generated[path]), resolved, out_dir)
+    if not recorded_only and not discard:
+        # A file of the user's own where the new generation now puts one (it was disowned, or
+        # written by hand): merged as an edit of an empty file, so never silently overwritten.
+        for path in sorted(set(generated) - set(recorded)):
+            target = out_dir / path
+            mine = _read_text(target) if not target.is_symlink() else None
+            if mine is not None and mine != generated[path]:
+                _carry(plan, kept, merge_file(path, "", mine, generated[path]), resolved, out_dir)
+    if kept:
+        edits["kept"] = kept
+    return plan
+
+
+def _carry(
+    plan: EditPlan,
+    kept: dict[str, object],
+    merged: Merged,
+    resolved: Mapping[str, Mapping[str, str]],
+    out_dir: Path,
+) -> None:
+    """Put one merge into `plan`: kept, resolved by the user, absorbed, or a conflict."""
+    path, target = merged.path, out_dir / merged.path
+    theirs = plan.files[path]
+    assert isinstance(theirs, str)
+    if merged.conflicts and resolved.get(path) == {"ours": merged.ours, "theirs": merged.theirs}:
+        resolution = _read_text(out_dir / CONFLICTS_DIR / path)
+        if resolution is not None and not has_markers(resolution):
+            merged.text, merged.conflicts = resolution, 0
+            merged.hunks = count_hunks(theirs, resolution)
+    if merged.conflicts:
+        plan.conflicts.append(merged)
+    elif merged.text == theirs:
+        plan.diagnostics.append(
+            _note(Level.NOTE, target, "your edit is now part of the generated output")
+        )
+    else:
+        plan.files[path] = merged.text
         kept[path] = {"sha256": sha256(merged.text.encode()), "hunks": merged.hunks}
         plan.diagnostics.append(
             _note(Level.NOTE, target, f"edit kept: {merged.hunks} hunk(s) merged into the output")
         )
-    if kept:
-        edits["kept"] = kept
-    return plan
 
 
 def apply_edits(out_dir: Path, generated: Mapping[str, str], *, discard: bool = False) -> EditPlan:

@@ -217,6 +217,11 @@ def test_edited_file_no_longer_generated_is_kept_and_disowned(tmp_path: Path) ->
     stores.write_text("# now entirely mine\n")
     code, text = generate(spec, out)
     assert code == 0 and stores.read_text() == "# now entirely mine\n"
+    # The spec brings the file back: the user's file is not overwritten but merged (a conflict).
+    write_spec(spec, pet_spec())
+    code, text = generate(spec, out)
+    assert code == 1 and f"{stores}: 1 conflict(s)" in text
+    assert stores.read_text() == "# now entirely mine\n"
 
 
 def test_check_tells_a_recorded_from_an_unrecorded_edit(tmp_path: Path) -> None:
