@@ -178,7 +178,10 @@ def has_markers(text: str) -> bool:
 
 
 def _read_text(target: Path) -> str | None:
-    return _decode(target, target.read_bytes()) if target.is_file() else None
+    """The text of `target`; None when it is missing or a link (never read through one)."""
+    if target.is_symlink() or not target.is_file():
+        return None
+    return _decode(target, target.read_bytes())
 
 
 def _decode(target: Path, raw: bytes) -> str:
@@ -245,8 +248,8 @@ def plan_edits(
             target = out_dir / safe_relative(str(path))
         except WriteError:
             continue
-        if not target.is_file():
-            continue  # deleted by hand: generated again
+        if target.is_symlink() or not target.is_file():
+            continue  # deleted by hand (generated again), or a link: never read through it
         raw = target.read_bytes()
         unchanged = sha256(raw) == recorded[path]
         if recorded_only and not unchanged:
@@ -289,7 +292,7 @@ def plan_edits(
         # written by hand): merged as an edit of an empty file, so never silently overwritten.
         for path in sorted(set(generated) - set(recorded)):
             target = out_dir / path
-            mine = _read_text(target) if not target.is_symlink() else None
+            mine = _read_text(target)
             if mine is not None and mine != generated[path]:
                 _carry(plan, kept, merge_file(path, "", mine, generated[path]), resolved, out_dir)
     if kept:
