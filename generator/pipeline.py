@@ -306,12 +306,12 @@ def generate(request: GenerateRequest, progress: ProgressArg = None) -> Generate
     result = build_files(request, say)
     meta = manifest_meta(request, result)
     check = staged_check(request, result) if request.smoke else None
-    kept = edits.apply_edits(request.out_dir, result.files, discard=request.discard_edits)
-    result.diagnostics.items.extend(kept.diagnostics)
+    plan = edits.apply_edits(request.out_dir, result.files, discard=request.discard_edits)
+    result.diagnostics.items.extend(plan.diagnostics)  # kept, disowned, discarded edits
     say.stage("write", f"{len(result.files)} files, smoke test {'on' if check else 'off'}")
     write_output(
-        kept.files, request.out_dir, {**meta, **kept.meta}, force=request.force, check=check,
-        keep=kept.keep,
+        plan.files, request.out_dir, {**meta, **plan.meta}, force=request.force, check=check,
+        keep=plan.keep,
     )  # fmt: skip
     edits.clear_conflicts(request.out_dir)
     return result
