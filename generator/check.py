@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import edits
 from .config import GenerateRequest, request_from_target
 from .diagnostics import Reporter
 from .manifest import (
@@ -43,6 +44,7 @@ class CheckResult:
     would_remove: list[str] = field(default_factory=list)  # a fresh generation drops them
     edited: list[str] = field(default_factory=list)  # on disk != manifest
     missing: list[str] = field(default_factory=list)  # in the manifest, not on disk
+    kept: list[str] = field(default_factory=list)  # edits kept by the last gen generate
     problem: str = ""  # why the directory could not be checked at all
 
     @property
@@ -61,11 +63,11 @@ class CheckResult:
         """Short lines for the terminal, most important first."""
         if self.problem:
             return [f"{self.out_dir}: {self.problem}"]
+        lines = [f"{self.out_dir / p}: note: edit kept by gen generate" for p in self.kept]
         if self.ok:
-            return [f"{self.out_dir}: up to date"]
-        lines = []
+            return [*lines, f"{self.out_dir}: up to date"]
         for label, paths in (
-            ("edited by hand since generation", self.edited),
+            ("edited by hand since generation (run gen generate to keep it)", self.edited),
             ("deleted since generation", self.missing),
             ("would change", self.would_change),
             ("would be added", self.would_add),
@@ -106,7 +108,9 @@ def check_output(request: GenerateRequest, progress: Reporter | None = None) -> 
         elif sha256(target.read_bytes()) != digest:
             result.edited.append(str(path))
     fresh = build_files(request, progress)
-    expected = build_manifest(fresh.files, fresh.meta)
+    files, kept_meta = edits.expected_output(out_dir, fresh.files)  # recorded edits kept
+    expected = build_manifest(files, {**fresh.meta, **kept_meta})
+    result.kept = [p for p in edits.kept_edits(manifest) if p not in result.edited]
     fresh_hashes = expected["files"]
     assert isinstance(fresh_hashes, dict)
     for path, digest in sorted(fresh_hashes.items()):
@@ -115,6 +119,7 @@ def check_output(request: GenerateRequest, progress: Reporter | None = None) -> 
         elif recorded[path] != digest:
             result.would_change.append(path)
     result.would_remove = sorted(set(recorded) - set(fresh_hashes))
+    result.would_change = [p for p in result.would_change if p not in result.edited]
     # The manifest itself: options, spec hashes and generator version must match too.
     if {k: v for k, v in expected.items() if k != "files"} != {
         k: v for k, v in manifest.items() if k != "files"

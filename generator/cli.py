@@ -213,6 +213,7 @@ _CONFIG = click.option(
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--discard-edits", is_flag=True, help="Drop hand edits: write pristine output.")
 @click.option(
     "--formatter",
     type=click.Choice(list(FORMATTERS)),
@@ -229,8 +230,9 @@ _CONFIG = click.option(
 def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
                  package: str | None, pkg_version: str | None, base_url: str | None,
                  lang: str | None, module: str | None, no_smoke: bool, force: bool,
-                 strict: bool, formatter: str, quiet: bool, verbose: bool, fmt: str,
-                 config_path: str | None, debug: bool) -> None:  # fmt: skip
+                 strict: bool, discard_edits: bool, formatter: str, quiet: bool,
+                 verbose: bool, fmt: str, config_path: str | None,
+                 debug: bool) -> None:  # fmt: skip
     """Generate an SDK for SPEC (several SPECs: fragments of one API) into OUTPUT.
 
     Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
@@ -241,6 +243,7 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
         "force": force,
         "strict": strict,
         "formatter": formatter,
+        "discard_edits": discard_edits,
     }
     if specs:
         if output is None or name is None:
@@ -350,6 +353,7 @@ def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
             "ok": result.ok,
             "edited": result.edited,
             "missing": result.missing,
+            "kept": result.kept,
             "would_change": result.would_change,
             "would_add": result.would_add,
             "would_remove": result.would_remove,

@@ -115,6 +115,7 @@ class GenerateRequest:
     module: str = ""  # module path (targets that have one, e.g. Go); default: the package
     overrides: Overrides = field(default_factory=Overrides)  # from the config
     formatter: str = DEFAULT_FORMATTER  # auto (black for small packages, else ruff) | black | ruff
+    discard_edits: bool = False  # regenerate pristine output, dropping hand edits
 
     @property
     def specs(self) -> list[str]:
@@ -123,7 +124,8 @@ class GenerateRequest:
 
 
 def request_from_target(target: Target, **options: Any) -> GenerateRequest:
-    """The request a config target describes; `options`: smoke, force, strict, formatter."""
+    """The request a config target describes; `options`: smoke, force, strict, formatter,
+    discard_edits."""
     return GenerateRequest(
         spec=list(target.specs),
         out_dir=target.output,

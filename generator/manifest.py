@@ -47,12 +47,16 @@ def read_manifest(out_dir: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def build_manifest(files: Mapping[str, str], meta: Mapping[str, object]) -> dict[str, object]:
+def as_bytes(content: str | bytes) -> bytes:
+    """A generated file's bytes (text files are UTF-8)."""
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def build_manifest(
+    files: Mapping[str, str | bytes], meta: Mapping[str, object]
+) -> dict[str, object]:
     """The manifest: `meta` plus the sha256 of every owned file."""
-    return {
-        **meta,
-        "files": {path: sha256(text.encode("utf-8")) for path, text in sorted(files.items())},
-    }
+    return {**meta, "files": {path: sha256(as_bytes(text)) for path, text in sorted(files.items())}}
 
 
 def manifest_text(manifest: Mapping[str, object]) -> str:

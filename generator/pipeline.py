@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ir
+from . import edits, ir
 from .build_ir import build_api
 from .config import GenerateRequest
 from .diagnostics import Diagnostics, GenerationError, InternalError, Reporter, UsageError
@@ -133,6 +133,12 @@ def generate(request: GenerateRequest, progress: Reporter | None = None) -> Gene
         assert result.api is not None and result.options is not None
         target = get_target(request.lang)
         check = functools.partial(target.smoke, api=result.api, options=result.options)
+    plan = edits.apply_edits(request.out_dir, result.files, discard=request.discard_edits)
+    result.diagnostics.items.extend(plan.diagnostics)  # kept, disowned, discarded edits
     say.stage("write", f"{len(result.files)} files, smoke test {'on' if check else 'off'}")
-    write_output(result.files, request.out_dir, result.meta, force=request.force, check=check)
+    write_output(
+        plan.files, request.out_dir, {**result.meta, **plan.meta}, force=request.force,
+        check=check, keep=plan.keep,
+    )  # fmt: skip
+    edits.clear_conflicts(request.out_dir)
     return result

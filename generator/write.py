@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePosixPath
 
-from .manifest import MANIFEST, build_manifest, manifest_text, read_manifest, sha256
+from .manifest import MANIFEST, as_bytes, build_manifest, manifest_text, read_manifest, sha256
 
 __all__ = ["MANIFEST", "WriteError", "read_manifest", "safe_relative", "sha256", "write_output"]
 
@@ -33,16 +33,18 @@ def safe_relative(path: str) -> PurePosixPath:
 
 
 def write_output(
-    files: dict[str, str],
+    files: Mapping[str, str | bytes],
     out_dir: Path,
     meta: dict[str, object],
     *,
     force: bool = False,
     check: Callable[[Path], None] | None = None,
+    keep: Collection[str] = (),
 ) -> None:
     """Stage `files`, run `check` on the staged tree, then replace the owned files in `out_dir`.
 
-    `check` raises to abort; nothing in `out_dir` changes unless it passes.
+    `check` raises to abort; nothing in `out_dir` changes unless it passes. Owned files no
+    longer produced are removed, except those in `keep` (they stay, no longer owned).
     """
     for path in files:
         safe_relative(path)
@@ -61,11 +63,11 @@ def write_output(
         for path, text in files.items():
             target = stage / safe_relative(path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
+            target.write_bytes(as_bytes(text))
         (stage / MANIFEST).write_text(manifest_text(manifest))
         if check is not None:
             check(stage)
-        _swap_in(stage, out_dir, files, previous)
+        _swap_in(stage, out_dir, files, previous, keep)
     except OSError as exc:  # disk full, permissions: the swap was undone, say so plainly
         raise WriteError(
             f"cannot write {out_dir}: {exc}; the output directory is unchanged"
@@ -75,7 +77,11 @@ def write_output(
 
 
 def _swap_in(
-    stage: Path, out_dir: Path, files: dict[str, str], previous: dict[str, object] | None
+    stage: Path,
+    out_dir: Path,
+    files: Collection[str],
+    previous: dict[str, object] | None,
+    keep: Collection[str] = (),
 ) -> None:
     """Move the staged files into `out_dir`; on any failure, put the previous files back.
 
@@ -90,7 +96,7 @@ def _swap_in(
     old_files = previous.get("files") if previous else None
     stale: list[Path] = []
     if isinstance(old_files, dict):
-        for path in sorted(set(old_files) - set(files)):
+        for path in sorted(set(old_files) - set(files) - set(keep)):
             try:
                 target = out_dir / safe_relative(path)
             except WriteError:

@@ -83,7 +83,7 @@ def test_bad_spec(
     files = {
         str(p.relative_to(out)): p.read_text(encoding="utf-8")
         for p in out.rglob("*")
-        if p.is_file() and not p.name.startswith(".sdkforge")
+        if p.is_file() and not p.relative_to(out).parts[0].startswith(".sdkforge")
     }
     assert any(path.endswith("/__init__.py") for path in files)
     check_files(files)

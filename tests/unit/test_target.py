@@ -103,7 +103,7 @@ def test_a_registered_target_generates_through_the_pipeline(
     manifest = json.loads((tmp_path / "out" / ".sdkforge-manifest.json").read_text())
     assert manifest["options"]["lang"] == "listing"
     assert manifest["options"]["flavour"] == "plain"
-    assert list(manifest["files"]) == ["operations.txt"]
+    assert sorted(manifest["files"]) == [".sdkforge/base/pristine.json.gz", "operations.txt"]
     assert result.files == {"operations.txt": text}
 
 
