@@ -7,6 +7,7 @@ valid identifier in every target and safe as a file name.
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -75,3 +76,28 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+# --- length caps -----------------------------------------------------------------------------
+
+MAX_IDENT = 40  # identifiers: class, resource and method names
+MAX_FILE_NAME = 64  # one path component; file systems refuse 255 bytes, tools choke earlier
+
+
+def capped(name: str, limit: int = MAX_IDENT) -> str:
+    """`name`, or (when longer than `limit`) its start plus `_` plus 8 hex of its sha256.
+
+    Deterministic, and two long names that share their first characters stay distinct.
+    """
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return name[: limit - 9].rstrip("_") + "_" + digest
+
+
+def capped_file(file_name: str, limit: int = MAX_FILE_NAME) -> str:
+    """A file name cut like `capped`, keeping its extension (`x.py`, `README.md`)."""
+    stem, dot, ext = file_name.rpartition(".")
+    if not dot or not stem:
+        return capped(file_name, limit)
+    return capped(stem, limit - len(ext) - 1) + "." + ext

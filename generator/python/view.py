@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .. import ir
 from ..names import pascal, snake, unique
 from ..schemas import RESERVED_CLASS_NAMES
+from .aliases import alias_order, quote_names
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import ANNOTATION_BUILTINS, CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
 from .types import Annotations
@@ -41,7 +42,7 @@ class FieldView:
 @dataclass
 class ModelView:
     name: str
-    kind: str  # "object" | "enum" | "alias"
+    kind: str  # "object" | "enum" | "alias" | "recursive" (an alias in a cycle of aliases)
     doc: str
     fields: list[FieldView] = field(default_factory=list)
     annotation: str = ""  # for enum and alias kinds
@@ -142,6 +143,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     in_models = Annotations(schemas, "")
     outside = Annotations(schemas, "")
     models, aliases = _models(api, in_models)
+    recursive = any(a.kind == "recursive" for a in aliases)
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
     resources = [_resource(r, outside, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
@@ -166,12 +168,10 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         server_variables=variables,
         model_names=export_sorted([s.name for s in api.schemas]),
         stream_used=any(m.stream for r in resources for m in r.methods),
-        model_typing=_used(
-            _model_text(models + aliases), ("Dict", "List", "Literal", "Optional", "Union")
-        ),
-        model_extras=_used(
-            _model_text(models + aliases), ("_dt", "Field", "Annotated", "Tag", "open_union")
-        ),
+        model_typing=["TYPE_CHECKING"] * recursive
+        + _used(_model_text(models + aliases), ("Dict", "List", "Literal", "Optional", "Union")),
+        model_extras=["TypeAliasType"] * recursive
+        + _used(_model_text(models + aliases), ("_dt", "Field", "Annotated", "Tag", "open_union")),
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
@@ -258,20 +258,11 @@ def _models(api: ir.Api, ann: Annotations) -> tuple[list[ModelView], list[ModelV
             target = schema.union if isinstance(schema, ir.UnionModel) else schema.target
             others[schema.name] = ModelView(schema.name, "alias", doc, annotation=ann.model(target))
             deps[schema.name] = _refs(target)
-    ordered: list[ModelView] = []
-    done: set[str] = set()
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in done or name in trail or name not in others:
-            return
-        for dep in sorted(deps[name]):
-            visit(dep, (*trail, name))
-        done.add(name)
-        ordered.append(others[name])
-
-    for name in others:
-        visit(name, ())
-    return enums + classes, ordered
+    order, recursive = alias_order(deps)
+    for name in recursive:  # Json = TypeAliasType("Json", Union[str, List["Json"]])
+        others[name].kind = "recursive"
+        others[name].annotation = quote_names(others[name].annotation, recursive)
+    return enums + classes, [others[name] for name in order]
 
 
 def _object(schema: ir.ObjectModel, ann: Annotations) -> ModelView:
