@@ -206,8 +206,9 @@ class SchemaConverter:
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             parts = schema["allOf"]
             return self.convert(parts[0], pointer_join(pointer, "allOf", 0), hint)
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return ir.EnumOf(_dedupe(schema["enum"]))
+        values = self._enum(schema, pointer)
+        if values:
+            return ir.EnumOf(values)
         kind = schema.get("type")
         if kind == "array" or (kind is None and "items" in schema):
             items = schema.get("items")
@@ -226,6 +227,13 @@ class SchemaConverter:
         if kind is not None and kind != "object":
             self.diags.warning(f"unknown schema type {kind!r}; treated as any value", pointer)
         return ir.Prim("any")
+
+    def _enum(self, schema: dict[str, Any], pointer: str) -> tuple[ir.Scalar, ...]:
+        values = _dedupe(schema["enum"]) if isinstance(schema.get("enum"), list) else ()
+        if not values and schema.get("enum"):
+            message = "enum lists no strings, numbers or booleans; its values are not checked"
+            self.diags.warning(message, pointer_join(pointer, "enum"))
+        return values
 
     def _map(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
         extra = schema.get("additionalProperties")
@@ -326,8 +334,8 @@ class SchemaConverter:
             return ir.AliasModel(name, self.convert(schema, pointer, name), "", pointer)
         if _is_object(schema) or _is_merge(schema):
             return self._object(schema, pointer, name, description)
-        if isinstance(schema.get("enum"), list) and schema["enum"] and "$ref" not in schema:
-            values = _dedupe(schema["enum"])
+        values = self._enum(schema, pointer) if "$ref" not in schema else ()
+        if values:
             if schema.get("nullable") is True:
                 return ir.AliasModel(name, ir.Nullable(ir.EnumOf(values)), description, pointer)
             return ir.EnumModel(name, values, description, pointer)
