@@ -269,8 +269,17 @@ def _check_depth(data: Any) -> None:
 
 
 def _load_yaml(raw: bytes, text: str, path: str, diags: Diagnostics) -> LoadedSpec | None:
+    loader = _Loader
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        try:
+            root = yaml.compose(text, Loader=loader)
+        except yaml.MarkedYAMLError as exc:
+            # libyaml refuses `"\ud800"` (and even surrogate pairs); the pure loader reads them
+            # as the JSON parser does, and they are repaired below.
+            if "Unicode character escape" not in str(exc.problem) or loader is yaml.SafeLoader:
+                raise
+            loader = yaml.SafeLoader
+            root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         if mark is not None:
@@ -294,6 +303,11 @@ def _load_yaml(raw: bytes, text: str, path: str, diags: Diagnostics) -> LoadedSp
             diags.positions[exc.pointer] = (exc.line, exc.column)
         diags.error(exc.message, exc.pointer)
         return None
+    if loader is yaml.SafeLoader and loader is not _Loader:
+        builder.warnings.extend(
+            (pointer, "string holds a lone UTF-16 surrogate escape; replaced with U+FFFD")
+            for pointer in _replace_lone_surrogates(data)
+        )
     for pointer, message in builder.warnings:
         diags.positions.update(builder.positions)
         diags.warning(message, pointer)

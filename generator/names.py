@@ -13,11 +13,19 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_CAP_DIGEST = re.compile(r"_([0-9a-f]{8})$")  # see `capped`
 
 
 def words(text: str) -> list[str]:
-    """Split `createCompletions`, `create-completions`, `HTTPServer2` into lowercase words."""
+    """Split `createCompletions`, `create-completions`, `HTTPServer2` into lowercase words.
+
+    The digest `capped` appends (`_0afa5eb0`) stays one word, so a capped name keeps its
+    length and spelling through every later snake_case or PascalCase step.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    digest = _CAP_DIGEST.search(ascii_text)
+    if digest:
+        return [*words(ascii_text[: digest.start()]), digest.group(1)]
     return [w.lower() for w in _WORD.findall(ascii_text)]
 
 
