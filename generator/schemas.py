@@ -46,6 +46,8 @@ class SchemaConverter:
         self._by_id: dict[int, ir.TypeExpr] = {}  # inline schema dict -> its named Ref
         self._defining: set[str] = set()
         self._merges: dict[tuple[int, str], _Merged] = {}  # (id(schema), pointer) -> merged
+        self._chains: dict[str, ir.TypeExpr] = {}  # pointer reached by a `$ref` -> its type
+        self._derefs: dict[int, Any] = {}  # id of a `$ref` schema -> the schema it leads to
         self._ids = schema_ids(doc)  # JSON Schema `$id`/`$anchor` -> (pointer, schema)
         components = (doc.get("components") or {}).get("schemas") or {}
         self.components: dict[str, Any] = components if isinstance(components, dict) else {}
@@ -138,16 +140,17 @@ class SchemaConverter:
         return found
 
     def deref(self, schema: Any, pointer: str) -> Any:
-        """The schema with `$ref`s followed (raw dict), for inspection only."""
-        seen: set[int] = set()
-        while isinstance(schema, dict) and "$ref" in schema:
-            if id(schema) in seen:
-                return {}  # a cycle of bare references; check_alias_cycles reports it
-            seen.add(id(schema))
+        """The schema with `$ref`s followed (raw dict), for inspection only; each link once."""
+        steps: dict[int, None] = {}
+        while isinstance(schema, dict) and "$ref" in schema and id(schema) not in self._derefs:
+            if id(schema) in steps:
+                schema = {}  # a cycle of bare references; check_alias_cycles reports it
+                break
+            steps[id(schema)] = None
             found = self.resolve_schema(schema["$ref"], pointer)
-            if found is None:
-                return {}
-            pointer, schema = found
+            pointer, schema = found if found else (pointer, {})
+        schema = self._derefs.get(id(schema), schema)
+        self._derefs.update((step, schema) for step in steps)
         return schema
 
     def component_ref(self, ref: Any) -> str | None:
@@ -179,25 +182,28 @@ class SchemaConverter:
         return self._anonymous(schema, pointer, hint)
 
     def _ref(self, ref: Any, pointer: str, hint: str) -> ir.TypeExpr:
-        # A chain of bare references (`{$ref: ...}` to `{$ref: ...}`) is followed in a loop:
-        # its length costs neither recursion depth nor repeated work.
-        seen: set[str] = set()
-        while True:
-            name = self.component_ref(ref)
-            if name is not None:
-                return ir.Ref(name)
+        # A chain of bare references (`{$ref: ...}` to `{$ref: ...}`) is followed in a loop and
+        # each step's type remembered: its length costs neither recursion nor repeated work.
+        steps: dict[str, None] = {}  # pointers reached, in order
+        result: ir.TypeExpr = ir.Prim("any")
+        while (name := self.component_ref(ref)) is None:
             found = self.resolve_schema(ref, pointer)
-            if found is None:
-                return ir.Prim("any")
+            if found is None or found[0] in self._chains:
+                result = self._chains[found[0]] if found else result
+                break
             target_pointer, target = found
-            if not (isinstance(target, dict) and "$ref" in target and len(target) == 1):
-                hint = pascal(target_pointer.rsplit("/", 1)[-1])
-                return self.convert(target, target_pointer, hint)
-            if target_pointer in seen:
+            if target_pointer in steps:
                 self.diags.error(f"`$ref` {ref!r} leads back to itself (a cycle)", pointer)
-                return ir.Prim("any")
-            seen.add(target_pointer)
+                break
+            steps[target_pointer] = None
+            if not (isinstance(target, dict) and "$ref" in target and len(target) == 1):
+                result = self.convert(target, target_pointer, pascal(target_pointer.split("/")[-1]))
+                break
             ref, pointer = target["$ref"], target_pointer
+        else:
+            result = ir.Ref(name)
+        self._chains.update((step, result) for step in steps)
+        return result
 
     def _anonymous(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
         for key in ("oneOf", "anyOf"):
@@ -393,10 +399,8 @@ class SchemaConverter:
     def _merged(self, schema: dict[str, Any], pointer: str) -> _Merged:
         """Properties, required names and additionalProperties of a schema and its allOf.
 
-        Each (schema, pointer) is merged once and remembered, with an explicit stack: a chain
-        of n allOf links costs O(n) merges and no recursion depth. An allOf that leads back to
-        a schema being merged is a cycle, reported once and left out.
-        """
+        Each (schema, pointer) is merged once, with an explicit stack: a chain of n allOf links
+        costs O(n) merges and no recursion depth. A cycle is reported and left out."""
         done = self._merges
         top = (id(schema), pointer)
         stack: list[tuple[Any, str, bool]] = [(schema, pointer, False)]
@@ -487,10 +491,8 @@ class SchemaConverter:
             self.models[variant] = dataclasses.replace(model, fields=tuple(fields))
 
     def check_alias_cycles(self) -> None:
-        """A cycle of bare references (`A: {$ref: B}`, `B: {$ref: A}`) names no type.
-
-        Each model is walked once (a chain of n aliases costs O(n), not O(n^2)).
-        """
+        """A cycle of bare references (`A: {$ref: B}`, `B: {$ref: A}`) names no type (each
+        model is walked once: a chain of n aliases costs O(n))."""
         checked: set[str] = set()
         for start in self.models:
             trail: dict[str, int] = {}  # name -> index in the walk from `start`
