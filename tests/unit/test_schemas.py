@@ -189,6 +189,9 @@ def test_pointer_steps_are_decoded(raw: str, key: str) -> None:
     assert pointer_part(raw)[0] == key
 
 
+MEDIA_REF = "#/paths/~1a/get/responses/200/content/application~1xml;%20charset=utf-8/schema"
+
+
 def test_refs_with_escaped_and_percent_encoded_steps_resolve() -> None:
     media = "application/xml; charset=utf-8"
     schemas = {
@@ -201,9 +204,7 @@ def test_refs_with_escaped_and_percent_encoded_steps_resolve() -> None:
                 "slash": {"$ref": "#/components/schemas/a~1b~0c"},
                 "space": {"$ref": "#/components/schemas/With%20Space"},
                 "percent": {"$ref": "#/components/schemas/50%off"},
-                "media": {
-                    "$ref": "#/paths/~1a/get/responses/200/content/application~1xml;%20charset=utf-8/schema"
-                },
+                "media": {"$ref": MEDIA_REF},
             },
         },
     }
