@@ -13,7 +13,7 @@ import pytest
 from generator import ir
 from generator.build_ir import build_api
 from generator.diagnostics import Diagnostics
-from generator.names import capped
+from generator.names import capped, capped_file, snake
 from generator.normalize import normalize
 from generator.pointers import pointer_part
 from generator.schemas import SchemaConverter
@@ -287,3 +287,11 @@ def test_long_names_are_capped_deterministically() -> None:
     api, _diags = build(doc_with(schemas, {"$ref": f"#/components/schemas/{long}"}))
     (model,) = api.schemas
     assert model.name == a
+
+
+def test_capped_names_survive_recasing_and_file_names_keep_their_extension() -> None:
+    name = capped("x" * 300)
+    assert snake(name) == name  # the digest stays one word: no `_0_afa_5` splitting
+    page = capped_file("R" * 300 + ".md")
+    assert len(page) == 64 and page.endswith(".md") and page == capped_file("R" * 300 + ".md")
+    assert capped_file("README.md") == "README.md"
