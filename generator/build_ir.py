@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
-from .names import pascal, singular, snake, unique, words
+from .names import capped, pascal, singular, snake, unique, words
 from .plan import is_json
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
@@ -58,7 +58,7 @@ def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
         schemas=tuple(conv.models.values()),
         security_schemes=schemes,
         security=_requirements(doc.get("security"), scheme_names) or (),
-        servers=_servers(doc),
+        servers=_servers(doc, diags),
         idempotency_header=builder.idempotency_header,
     )
 
@@ -94,6 +94,7 @@ class _OperationBuilder:
                     continue
                 pointer = pointer_join("/paths", path, method)
                 resource, tag = self._resource_name(op, str(path))
+                resource = capped(resource)
                 operation = self._operation(str(path), method, item, op, resource, pointer)
                 if operation is None:
                     continue
@@ -138,7 +139,7 @@ class _OperationBuilder:
         pointer: str,
     ) -> ir.Operation | None:
         op_id = str(op.get("operationId") or "")
-        name = self._method_name(op_id, method, path, resource)
+        name = capped(self._method_name(op_id, method, path, resource))
         hint = pascal(op_id or f"{method} {path}", "Operation")
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
@@ -380,7 +381,7 @@ class _OperationBuilder:
             existing = self.conv.models.get(chunk_name)
             if isinstance(existing, ir.ObjectModel) and existing.chunk_of == t.name:
                 return ir.Ref(chunk_name)
-            chunk_name = unique(chunk_name, self.conv.taken)
+            chunk_name = unique(capped(chunk_name), self.conv.taken)
             self.conv.models[chunk_name] = ir.ObjectModel(chunk_name, (), chunk_of=t.name)
             fields = tuple(
                 dataclasses.replace(
@@ -503,11 +504,17 @@ def _requirements(raw: Any, schemes: set[str]) -> tuple[tuple[str, ...], ...] | 
     return tuple(out)
 
 
-def _servers(doc: dict[str, Any]) -> tuple[ir.Server, ...]:
+def _servers(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.Server, ...]:
     servers = []
-    for server in doc.get("servers") or []:
+    for index, server in enumerate(doc.get("servers") or []):
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", server["url"])
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            diags.warning(
+                f"server URL scheme {scheme.group(1)!r} is not HTTP; the server is not used",
+                pointer_join("/servers", index, "url"),
+            )
         variables = []
         raw_vars = server.get("variables") if isinstance(server.get("variables"), dict) else {}
         assert isinstance(raw_vars, dict)

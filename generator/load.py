@@ -132,7 +132,8 @@ def _fix_text(text: str) -> str:
 
 
 def _replace_lone_surrogates(data: Any) -> list[str]:
-    """Replace lone surrogates (legal in JSON escapes, not in UTF-8 files) in keys and strings."""
+    """Join surrogate pairs and replace lone surrogates (legal in JSON and YAML escapes, not in
+    UTF-8 files) in keys and strings; return the pointers of the strings that held lone ones."""
     fixed: list[str] = []
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
@@ -140,15 +141,16 @@ def _replace_lone_surrogates(data: Any) -> list[str]:
         if isinstance(node, dict):
             for key in list(node):
                 value = node[key]
-                clean = _fix_text(key)
-                if clean != key:
+                name = _fix_text(key)
+                if name != key:
                     del node[key]
-                    node[clean] = value
-                    fixed.append(pointer_join(pointer, clean))
-                child = pointer_join(pointer, clean)
+                    node[name] = value
+                child = pointer_join(pointer, name)
+                if _lone(key, name):
+                    fixed.append(child)
                 if isinstance(value, str):
-                    if _fix_text(value) != value:
-                        node[clean] = _fix_text(value)
+                    node[name] = _fix_text(value)
+                    if _lone(value, node[name]):
                         fixed.append(child)
                 else:
                     stack.append((value, child))
@@ -156,12 +158,17 @@ def _replace_lone_surrogates(data: Any) -> list[str]:
             for index, value in enumerate(node):
                 child = pointer_join(pointer, index)
                 if isinstance(value, str):
-                    if _fix_text(value) != value:
-                        node[index] = _fix_text(value)
+                    node[index] = _fix_text(value)
+                    if _lone(value, node[index]):
                         fixed.append(child)
                 else:
                     stack.append((value, child))
     return fixed
+
+
+def _lone(text: str, repaired: str) -> bool:
+    """True when repairing `text` replaced a lone surrogate (a joined pair adds no U+FFFD)."""
+    return repaired.count("\ufffd") > text.count("\ufffd")
 
 
 class JsonPositions(dict[str, tuple[int, int]]):
@@ -269,8 +276,17 @@ def _check_depth(data: Any) -> None:
 
 
 def _load_yaml(raw: bytes, text: str, path: str, diags: Diagnostics) -> LoadedSpec | None:
+    loader = _Loader
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        try:
+            root = yaml.compose(text, Loader=loader)
+        except yaml.MarkedYAMLError as exc:
+            # libyaml refuses `"\ud800"` (and even surrogate pairs); the pure loader reads them
+            # as the JSON parser does, and they are repaired below.
+            if "Unicode character escape" not in str(exc.problem) or loader is yaml.SafeLoader:
+                raise
+            loader = yaml.SafeLoader
+            root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         if mark is not None:
@@ -294,6 +310,11 @@ def _load_yaml(raw: bytes, text: str, path: str, diags: Diagnostics) -> LoadedSp
             diags.positions[exc.pointer] = (exc.line, exc.column)
         diags.error(exc.message, exc.pointer)
         return None
+    if loader is yaml.SafeLoader and loader is not _Loader:
+        builder.warnings.extend(
+            (pointer, "string holds a lone UTF-16 surrogate escape; replaced with U+FFFD")
+            for pointer in _replace_lone_surrogates(data)
+        )
     for pointer, message in builder.warnings:
         diags.positions.update(builder.positions)
         diags.warning(message, pointer)

@@ -7,6 +7,7 @@ valid identifier in every target and safe as a file name.
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -14,11 +15,19 @@ import unicodedata
 from .diagnostics import UsageError
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_CAP_DIGEST = re.compile(r"_([0-9a-f]{8})$")  # see `capped`
 
 
 def words(text: str) -> list[str]:
-    """Split `createCompletions`, `create-completions`, `HTTPServer2` into lowercase words."""
+    """Split `createCompletions`, `create-completions`, `HTTPServer2` into lowercase words.
+
+    The digest `capped` appends (`_0afa5eb0`) stays one word, so a capped name keeps its
+    length and spelling through every later snake_case or PascalCase step.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    digest = _CAP_DIGEST.search(ascii_text)
+    if digest:
+        return [*words(ascii_text[: digest.start()]), digest.group(1)]
     return [w.lower() for w in _WORD.findall(ascii_text)]
 
 
@@ -94,3 +103,28 @@ def resolve_names(name: str, package: str) -> tuple[str, str]:
             f"--package {pkg!r} is not a valid import name (lowercase letters, digits, _)"
         )
     return client, pkg
+
+
+# --- length caps -----------------------------------------------------------------------------
+
+MAX_IDENT = 40  # identifiers: class, resource and method names
+MAX_FILE_NAME = 64  # one path component; file systems refuse 255 bytes, tools choke earlier
+
+
+def capped(name: str, limit: int = MAX_IDENT) -> str:
+    """`name`, or (when longer than `limit`) its start plus `_` plus 8 hex of its sha256.
+
+    Deterministic, and two long names that share their first characters stay distinct.
+    """
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return name[: limit - 9].rstrip("_") + "_" + digest
+
+
+def capped_file(file_name: str, limit: int = MAX_FILE_NAME) -> str:
+    """A file name cut like `capped`, keeping its extension (`x.py`, `README.md`)."""
+    stem, dot, ext = file_name.rpartition(".")
+    if not dot or not stem:
+        return capped(file_name, limit)
+    return capped(stem, limit - len(ext) - 1) + "." + ext

@@ -12,9 +12,18 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
-from .names import pascal, pascal_keep, unique
+from .names import capped, pascal, pascal_keep, unique
+from .pointers import pointer_part, schema_ids
 
 COMPONENT_PREFIX = "#/components/schemas/"
+# Sections of `components` whose entries are not schemas (a `$ref` to one cannot be a type).
+_NOT_SCHEMAS = frozenset(
+    {"parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks",
+     "securitySchemes", "pathItems"}
+)  # fmt: skip
+
+# A merged allOf: properties (name -> (pointer, schema)), required names, additionalProperties.
+_Merged = tuple[dict[str, tuple[str, Any]], set[str], Any, str]
 
 
 class SchemaConverter:
@@ -27,12 +36,15 @@ class SchemaConverter:
         self.taken: set[str] = set()  # lower-cased; targets map names that clash with theirs
         self._by_id: dict[int, ir.TypeExpr] = {}  # inline schema dict -> its named Ref
         self._defining: set[str] = set()
-        self._ids = _schema_ids(doc)  # JSON Schema `$id`/`$anchor` -> (pointer, schema)
+        self._merges: dict[tuple[int, str], _Merged] = {}  # (id(schema), pointer) -> merged
+        self._chains: dict[str, ir.TypeExpr] = {}  # pointer reached by a `$ref` -> its type
+        self._derefs: dict[int, Any] = {}  # id of a `$ref` schema -> the schema it leads to
+        self._ids = schema_ids(doc)  # JSON Schema `$id`/`$anchor` -> (pointer, schema)
         components = (doc.get("components") or {}).get("schemas") or {}
         self.components: dict[str, Any] = components if isinstance(components, dict) else {}
         self.component_names: dict[str, str] = {}
         for key in self.components:
-            self.component_names[key] = unique(pascal_keep(key), self.taken)
+            self.component_names[key] = unique(capped(pascal_keep(key)), self.taken)
 
     # --- entry points ------------------------------------------------------------------------
 
@@ -86,26 +98,63 @@ class SchemaConverter:
             )
             return None
         node: Any = self.doc
+        steps: list[str] = []
         for raw in ref[1:].split("/")[1:] if ref != "#" else []:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
+            if isinstance(node, dict):
+                part = next((p for p in pointer_part(raw) if p in node), None)
+            elif isinstance(node, list) and raw.isdigit() and int(raw) < len(node):
+                part = raw
             else:
+                part = None
+            if part is None:
                 self.diags.error(f"`$ref` {ref!r} points to nothing", pointer)
                 return None
-        return ref[1:], node
+            node = node[part] if isinstance(node, dict) else node[int(part)]
+            steps.append(part)
+        return pointer_join("", *steps), node
 
-    def deref(self, schema: Any, pointer: str, depth: int = 0) -> Any:
-        """The schema with `$ref`s followed (raw dict), for inspection only."""
-        while isinstance(schema, dict) and "$ref" in schema and depth < 50:
-            found = self.resolve(schema["$ref"], pointer)
-            if found is None:
-                return {}
-            pointer, schema = found
-            depth += 1
+    def resolve_schema(self, ref: Any, pointer: str) -> tuple[str, Any] | None:
+        """Like `resolve`, for a `$ref` where a schema is expected: a parameter, response or
+        other non-schema component there is an error at `pointer`."""
+        found = self.resolve(ref, pointer)
+        if found is None:
+            return None
+        parts = found[0].split("/")
+        if len(parts) == 4 and parts[1] == "components" and parts[2] in _NOT_SCHEMAS:
+            self.diags.error(
+                f"`$ref` {ref!r} names an entry of components/{parts[2]} where a schema is "
+                "expected",
+                pointer,
+                f"refer to a schema (#/components/schemas/...), or to {ref}/schema",
+            )
+            return None
+        return found
+
+    def deref(self, schema: Any, pointer: str) -> Any:
+        """The schema with `$ref`s followed (raw dict), for inspection only; each link once."""
+        steps: dict[int, None] = {}
+        while isinstance(schema, dict) and "$ref" in schema and id(schema) not in self._derefs:
+            if id(schema) in steps:
+                schema = {}  # a cycle of bare references; check_alias_cycles reports it
+                break
+            steps[id(schema)] = None
+            found = self.resolve_schema(schema["$ref"], pointer)
+            pointer, schema = found if found else (pointer, {})
+        schema = self._derefs.get(id(schema), schema)
+        self._derefs.update((step, schema) for step in steps)
         return schema
+
+    def component_ref(self, ref: Any) -> str | None:
+        """The class name of `#/components/schemas/<key>` (`~` and `%` escapes decoded)."""
+        if not isinstance(ref, str) or not ref.startswith(COMPONENT_PREFIX):
+            return None
+        rest = ref[len(COMPONENT_PREFIX) :]
+        if "/" in rest:
+            return None  # a pointer into a schema, not to one
+        return next(
+            (self.component_names[k] for k in pointer_part(rest) if k in self.component_names),
+            None,
+        )
 
     # --- conversion --------------------------------------------------------------------------
 
@@ -116,7 +165,7 @@ class SchemaConverter:
         if known is not None:
             return known
         if _is_named_kind(schema):
-            name = unique(pascal(schema.get("title") or hint), self.taken)
+            name = unique(capped(pascal(schema.get("title") or hint)), self.taken)
             ref = ir.Ref(name)
             self._by_id[id(schema)] = ref
             self._define_named(schema, pointer, name)
@@ -124,15 +173,28 @@ class SchemaConverter:
         return self._anonymous(schema, pointer, hint)
 
     def _ref(self, ref: Any, pointer: str, hint: str) -> ir.TypeExpr:
-        if isinstance(ref, str) and ref.startswith(COMPONENT_PREFIX):
-            key = ref[len(COMPONENT_PREFIX) :].replace("~1", "/").replace("~0", "~")
-            if key in self.component_names:
-                return ir.Ref(self.component_names[key])
-        found = self.resolve(ref, pointer)
-        if found is None:
-            return ir.Prim("any")
-        target_pointer, target = found
-        return self.convert(target, target_pointer, pascal(target_pointer.rsplit("/", 1)[-1]))
+        # A chain of bare references (`{$ref: ...}` to `{$ref: ...}`) is followed in a loop and
+        # each step's type remembered: its length costs neither recursion nor repeated work.
+        steps: dict[str, None] = {}  # pointers reached, in order
+        result: ir.TypeExpr = ir.Prim("any")
+        while (name := self.component_ref(ref)) is None:
+            found = self.resolve_schema(ref, pointer)
+            if found is None or found[0] in self._chains:
+                result = self._chains[found[0]] if found else result
+                break
+            target_pointer, target = found
+            if target_pointer in steps:
+                self.diags.error(f"`$ref` {ref!r} leads back to itself (a cycle)", pointer)
+                break
+            steps[target_pointer] = None
+            if not (isinstance(target, dict) and "$ref" in target and len(target) == 1):
+                result = self.convert(target, target_pointer, pascal(target_pointer.split("/")[-1]))
+                break
+            ref, pointer = target["$ref"], target_pointer
+        else:
+            result = ir.Ref(name)
+        self._chains.update((step, result) for step in steps)
+        return result
 
     def _anonymous(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
         for key in ("oneOf", "anyOf"):
@@ -141,8 +203,9 @@ class SchemaConverter:
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             parts = schema["allOf"]
             return self.convert(parts[0], pointer_join(pointer, "allOf", 0), hint)
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return ir.EnumOf(_dedupe(schema["enum"]))
+        values = self._enum(schema, pointer)
+        if values:
+            return ir.EnumOf(values)
         kind = schema.get("type")
         if kind == "array" or (kind is None and "items" in schema):
             items = schema.get("items")
@@ -161,6 +224,13 @@ class SchemaConverter:
         if kind is not None and kind != "object":
             self.diags.warning(f"unknown schema type {kind!r}; treated as any value", pointer)
         return ir.Prim("any")
+
+    def _enum(self, schema: dict[str, Any], pointer: str) -> tuple[ir.Scalar, ...]:
+        values = _dedupe(schema["enum"]) if isinstance(schema.get("enum"), list) else ()
+        if not values and schema.get("enum"):
+            message = "enum lists no strings, numbers or booleans; its values are not checked"
+            self.diags.warning(message, pointer_join(pointer, "enum"))
+        return values
 
     def _map(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
         extra = schema.get("additionalProperties")
@@ -211,6 +281,8 @@ class SchemaConverter:
             explicit: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
             by_ref: dict[str, list[ir.Scalar]] = {}
             for value, ref in explicit.items():
+                if isinstance(ref, str) and ref in self.components and not ref.startswith("#"):
+                    ref = pointer_join(COMPONENT_PREFIX[:-1], ref)  # a bare schema name
                 target = self._ref(ref, pointer, "")
                 if isinstance(target, ir.Ref):
                     by_ref.setdefault(target.name, []).append(value)
@@ -259,8 +331,8 @@ class SchemaConverter:
             return ir.AliasModel(name, self.convert(schema, pointer, name), "", pointer)
         if _is_object(schema) or _is_merge(schema):
             return self._object(schema, pointer, name, description)
-        if isinstance(schema.get("enum"), list) and schema["enum"] and "$ref" not in schema:
-            values = _dedupe(schema["enum"])
+        values = self._enum(schema, pointer) if "$ref" not in schema else ()
+        if values:
             if schema.get("nullable") is True:
                 return ir.AliasModel(name, ir.Nullable(ir.EnumOf(values)), description, pointer)
             return ir.EnumModel(name, values, description, pointer)
@@ -315,30 +387,64 @@ class SchemaConverter:
             pointer=pointer,
         )
 
-    def _merged(
-        self, schema: dict[str, Any], pointer: str, depth: int = 0
-    ) -> tuple[dict[str, tuple[str, Any]], set[str], Any, str]:
-        """Properties, required names and additionalProperties of a schema and its allOf."""
-        properties: dict[str, tuple[str, Any]] = {}
-        required: set[str] = set()
-        extra: Any = None
-        extra_ptr = ""
-        if depth > 30:
-            self.diags.error("allOf nests too deep (a cycle?)", pointer)
-            return properties, required, extra, extra_ptr
-        for index, part in enumerate(schema.get("allOf") or []):
+    def _merged(self, schema: dict[str, Any], pointer: str) -> _Merged:
+        """Properties, required names and additionalProperties of a schema and its allOf.
+
+        Each (schema, pointer) is merged once, with an explicit stack: a chain of n allOf links
+        costs O(n) merges and no recursion depth. A cycle is reported and left out."""
+        done = self._merges
+        top = (id(schema), pointer)
+        stack: list[tuple[Any, str, bool]] = [(schema, pointer, False)]
+        active: set[tuple[int, str]] = set()
+        while stack and top not in done:
+            node, ptr, parts_done = stack.pop()
+            key = (id(node), ptr)
+            if parts_done:
+                active.discard(key)
+                done[key] = self._merge_one(node, ptr)
+                continue
+            if key in done:
+                continue
+            active.add(key)
+            stack.append((node, ptr, True))
+            for part_ptr, part in reversed(self._allof_parts(node, ptr)):
+                part_key = (id(part), part_ptr)
+                if part_key in active:
+                    self.diags.error("allOf leads back to this schema (a cycle)", part_ptr)
+                elif part_key not in done:
+                    stack.append((part, part_ptr, False))
+        return done.get(top) or ({}, set(), None, "")
+
+    def _allof_parts(self, schema: dict[str, Any], pointer: str) -> list[tuple[str, Any]]:
+        """The allOf parts of `schema` that are objects, with `$ref`s followed."""
+        parts: list[tuple[str, Any]] = []
+        raw = schema.get("allOf")
+        for index, part in enumerate(raw if isinstance(raw, list) else []):
             part_ptr = pointer_join(pointer, "allOf", index)
             if isinstance(part, dict) and "$ref" in part:
-                found = self.resolve(part["$ref"], part_ptr)
+                found = self.resolve_schema(part["$ref"], part_ptr)
                 if found is None:
                     continue
                 part_ptr, part = found
             if isinstance(part, dict):
-                sub_props, sub_req, sub_extra, sub_ptr = self._merged(part, part_ptr, depth + 1)
-                properties.update(sub_props)
-                required |= sub_req
-                if sub_extra is not None:
-                    extra, extra_ptr = sub_extra, sub_ptr
+                parts.append((part_ptr, part))
+        return parts
+
+    def _merge_one(self, schema: dict[str, Any], pointer: str) -> _Merged:
+        """Merge `schema` over its allOf parts, which are merged already (or in a cycle)."""
+        properties: dict[str, tuple[str, Any]] = {}
+        required: set[str] = set()
+        extra: Any = None
+        extra_ptr = ""
+        for part_ptr, part in self._allof_parts(schema, pointer):
+            merged = self._merges.get((id(part), part_ptr))
+            if merged is None:
+                continue  # in a cycle, reported
+            sub_props, sub_req, sub_extra, sub_ptr = merged
+            properties.update(sub_props)
+            required |= sub_req
+            if sub_extra is not None:
+                extra, extra_ptr = sub_extra, sub_ptr
         own = schema.get("properties")
         if isinstance(own, dict):
             for prop, sub in own.items():
@@ -376,46 +482,26 @@ class SchemaConverter:
             self.models[variant] = dataclasses.replace(model, fields=tuple(fields))
 
     def check_alias_cycles(self) -> None:
-        """A cycle of bare references (`A: {$ref: B}`, `B: {$ref: A}`) names no type."""
-        for start in list(self.models):
-            seen = [start]
-            model = self.models[start]
-            while isinstance(model, ir.AliasModel) and isinstance(_strip(model.target), ir.Ref):
-                target = _strip(model.target)
-                assert isinstance(target, ir.Ref)
-                if target.name in seen:
-                    if target.name == start:
-                        chain = " -> ".join([*seen, target.name])
-                        self.diags.error(
-                            f"schemas refer to each other in a cycle with no type: {chain}",
-                            model.pointer,
-                            "give one of them a real type (an object, array or primitive)",
-                        )
+        """A cycle of bare references (`A: {$ref: B}`, `B: {$ref: A}`) names no type (each
+        model is walked once: a chain of n aliases costs O(n))."""
+        checked: set[str] = set()
+        for start in self.models:
+            trail: dict[str, int] = {}  # name -> index in the walk from `start`
+            name: str | None = start
+            while name is not None and name not in checked:
+                if name in trail:
+                    chain = " -> ".join([*list(trail)[trail[name] :], name])
+                    self.diags.error(
+                        f"schemas refer to each other in a cycle with no type: {chain}",
+                        self.models[name].pointer,
+                        "give one of them a real type (an object, array or primitive)",
+                    )
                     break
-                seen.append(target.name)
-                nxt = self.models.get(target.name)
-                if nxt is None:
-                    break
-                model = nxt
-
-
-def _schema_ids(doc: dict[str, Any]) -> dict[str, tuple[str, Any]]:
-    """`$id` values (and `$id#anchor` for `$anchor`s beneath them) of the document's schemas."""
-    from .spec import iter_schemas
-
-    ids: dict[str, tuple[str, Any]] = {}
-    bases: list[tuple[str, str]] = []  # (pointer prefix, $id) of schemas that declare one
-    for pointer, schema in iter_schemas(doc):
-        while bases and not pointer.startswith(bases[-1][0]):
-            bases.pop()
-        own = schema.get("$id")
-        if isinstance(own, str) and own:
-            ids.setdefault(own, (pointer, schema))
-            bases.append((pointer, own))
-        anchor = schema.get("$anchor")
-        if isinstance(anchor, str) and anchor and bases:
-            ids.setdefault(f"{bases[-1][1]}#{anchor}", (pointer, schema))
-    return ids
+                trail[name] = len(trail)
+                model = self.models.get(name)
+                target = _strip(model.target) if isinstance(model, ir.AliasModel) else None
+                name = target.name if isinstance(target, ir.Ref) else None
+            checked.update(trail)
 
 
 def _strip(t: ir.TypeExpr) -> ir.TypeExpr:

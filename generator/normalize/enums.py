@@ -1,4 +1,4 @@
-"""Fern's enum items: `{type: stringLiteral, value: x}` and `{value: x}` become `x`.
+"""Fern's enum items: `{type: stringLiteral, value: x}` and `{value: x, docs: ...}` become `x`.
 
 Both are legal JSON Schema (an enum may list objects), but beside `type: string` nothing can
 match them, so every generator fed them raw builds enums that reject every valid value.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer_join
-from .walk import iter_schemas
+from ..spec import iter_schemas
 
 
 def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
@@ -18,10 +18,11 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
         items = schema.get("enum")
         if not isinstance(items, list) or not items:
             continue
-        if not all(_is_wrapped(item) for item in items):
-            continue
-        if schema.get("type") == "object":
+        kind = schema.get("type")
+        if kind == "object":
             continue  # an object enum really lists objects
+        if not all(_is_wrapped(item, kind in _SCALAR_TYPES) for item in items):
+            continue
         schema["enum"] = [item["value"] for item in items]
         shown = ", ".join(repr(v) for v in schema["enum"][:5])
         diags.warning(
@@ -31,11 +32,22 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     _const_items(doc)
 
 
-def _is_wrapped(item: Any) -> bool:
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
+# Keys Fern and similar exports put beside `value` (documentation, display names, casing).
+_ITEM_KEYS = frozenset(
+    {"value", "type", "name", "description", "casing", "docs", "documentation", "displayName",
+     "display-name", "availability", "deprecated", "summary", "title"}
+)  # fmt: skip
+
+
+def _is_wrapped(item: Any, scalar_schema: bool) -> bool:
+    """`{value: x, ...}`: beside a scalar `type` any other keys are documentation (an object
+    cannot be a string); without a type, only the keys such exports are known to write."""
     if not isinstance(item, dict) or "value" not in item:
         return False
-    extra = set(item) - {"value", "type", "name", "description", "casing"}
-    return not extra and not isinstance(item["value"], (dict, list))
+    if isinstance(item["value"], (dict, list)):
+        return False
+    return scalar_schema or set(item) <= _ITEM_KEYS
 
 
 def _const_items(doc: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..names import unique
+from .aliases import alias_order, quote_names
 from .escape import docstring_body, py_str
 from .idents import ANNOTATION_BUILTINS, MODEL_RESERVED, unique_idents
 from .types import Annotations
@@ -28,7 +29,7 @@ class FieldView:
 @dataclass
 class ModelView:
     name: str
-    kind: str  # "object" | "enum" | "alias"
+    kind: str  # "object" | "enum" | "alias" | "recursive" (an alias in a cycle of aliases)
     doc: str
     fields: list[FieldView] = field(default_factory=list)
     annotation: str = ""  # for enum and alias kinds
@@ -61,24 +62,16 @@ def build_models(api: ir.Api) -> ModelsView:
             target = schema.union if isinstance(schema, ir.UnionModel) else schema.target
             others[schema.name] = ModelView(schema.name, "alias", doc, annotation=ann.model(target))
             deps[schema.name] = refs(target)
-    ordered: list[ModelView] = []
-    done: set[str] = set()
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in done or name in trail or name not in others:
-            return
-        for dep in sorted(deps[name]):
-            visit(dep, (*trail, name))
-        done.add(name)
-        ordered.append(others[name])
-
-    for name in others:
-        visit(name, ())
+    order, recursive = alias_order(deps)
+    for name in recursive:  # Json = TypeAliasType("Json", Union[str, List["Json"]])
+        others[name].kind = "recursive"
+        others[name].annotation = quote_names(others[name].annotation, recursive)
+    extra = ["TypeAliasType"] if recursive else []
     return ModelsView(
         models=enums + classes,
-        aliases=ordered,
-        typing=[n for n in _TYPING if n in ann.uses],
-        extras=[n for n in _EXTRAS if n in ann.uses],
+        aliases=[others[name] for name in order],
+        typing=["TYPE_CHECKING"] * bool(recursive) + [n for n in _TYPING if n in ann.uses],
+        extras=extra + [n for n in _EXTRAS if n in ann.uses],
     )
 
 

@@ -284,3 +284,62 @@ def _token_headers(d):
 
 
 inj("header_token_chars", _token_headers)
+
+
+# ---- issue 15: constructs found by the hostile-spec work ----
+def sref(name):
+    return {"$ref": "#/components/schemas/" + name}
+
+
+# A chain of 1,500 links (past Python's recursion limit): bare refs, and two-part allOfs.
+for kind in ("ref", "allof"):
+    d = base(); s = d["components"]["schemas"]
+    s["Item"] = sref("L0")
+    for i in range(1500):
+        s[f"L{i}"] = sref(f"L{i + 1}") if kind == "ref" else {"allOf": [sref(f"L{i + 1}"), {"description": f"link {i}"}]}
+    s["L1500"] = {"type": "object", "properties": {"id": {"type": "string", "description": PAY}}}
+    w(f"chain_{kind}_1500.json", json.dumps(d) + "\n")  # one line: 1,500 links are not for reading
+# Recursive type aliases: an array of itself, a JSON value, two aliases using each other.
+d = base(); s = d["components"]["schemas"]
+s["Nest"] = {"type": "array", "items": sref("Nest")}
+s["Value"] = {"oneOf": [{"type": "string"}, {"type": "array", "items": sref("Value")}, {"type": "object", "additionalProperties": sref("Value")}]}
+s["Forest"] = {"type": "object", "additionalProperties": sref("Grove")}
+s["Grove"] = {"type": "array", "items": sref("Forest")}
+item(d)["properties"].update({"nest": sref("Nest"), "value": sref("Value"), "forest": sref("Forest")})
+wj("recursive_aliases.json", d)
+# Fern-style enum items with documentation beside `value`; an enum that lists only objects.
+d = base(); item(d)["properties"]["status"] = {"type": "string", "enum": [{"value": "active", "docs": PAY}, {"value": PAY, "docs": "x", "name": "P"}]}
+item(d)["properties"]["objs"] = {"type": "object", "enum": [{"value": PAY}, {"a": 1}]}
+wj("enum_items_with_docs.json", d)
+# A parameter used where a schema is expected.
+d = base(); d["components"]["parameters"] = {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}}
+item(d)["properties"]["limit"] = {"$ref": "#/components/parameters/Limit"}
+wj("parameter_ref_as_schema.json", d)
+# JSON pointers with RFC 6901 escapes and percent-encoding.
+d = base(); s = d["components"]["schemas"]
+s["a/b~c"] = {"type": "string"}
+s["With Space"] = {"type": "integer"}
+op(d)["responses"]["200"]["content"]["application/xml; charset=utf-8"] = {"schema": {"type": "object", "properties": {"x": {"type": "number"}}}}
+item(d)["properties"].update({
+    "slash": sref("a~1b~0c"),
+    "space": sref("With%20Space"),
+    "media": {"$ref": "#/paths/~1items~1%7Bitem_id%7D/get/responses/200/content/application~1xml;%20charset=utf-8/schema"},
+})
+wj("pointer_escapes.json", d)
+# Discriminator mapping values written as bare schema names.
+d = base(); s = d["components"]["schemas"]
+s["Cat"] = {"type": "object", "properties": {"kind": {"type": "string"}, "purr": {"type": "string"}}}
+s["Dog"] = {"type": "object", "properties": {"kind": {"type": "string"}, "bark": {"type": "string"}}}
+s["Pet"] = {"oneOf": [sref("Cat"), sref("Dog")], "discriminator": {"propertyName": "kind", "mapping": {"cat": "Cat", "dog": "Dog"}}}
+item(d)["properties"]["pet"] = sref("Pet")
+wj("discriminator_bare_names.json", d)
+# A lone surrogate escape in YAML (libyaml refuses it).
+w("lone_surrogate.yaml", 'openapi: 3.0.3\ninfo: {title: "x\\ud800y", version: "1"}\npaths:\n  /a:\n    get:\n      description: "\\udfff' + P.replace('"', "'") + '"\n      responses: {"200": {description: ok}}\n')
+# Server URLs no client can use.
+d = base(); d["servers"] = [{"url": "javascript:" + P}, {"url": "file:///etc/passwd"}, {"url": "https://api.example/v1"}]
+wj("server_url_schemes.json", d)
+# A 300-character tag, operationId and schema name.
+d = base(); op(d)["tags"] = ["t" * 300]; op(d)["operationId"] = "o" * 300
+d["components"]["schemas"]["M" * 300] = {"type": "object", "properties": {"p" * 300: {"type": "string"}}}
+item(d)["properties"]["long"] = sref("M" * 300)
+wj("long_names.json", d)

@@ -125,3 +125,25 @@ def test_line_numbers_come_from_the_yaml_source(tmp_path: Any) -> None:
     (warning,) = diags.warnings
     assert (warning.line, warning.column) == (9, 9)
     assert warning.format().startswith(f"{path}:9:9: warning: ")
+
+
+def test_value_enum_items_with_other_keys_are_unwrapped() -> None:
+    items = [
+        {"value": "active", "docs": "In use"},
+        {"value": "gone", "docs": "Deleted", "name": "GONE", "availability": "beta"},
+    ]
+    doc = spec({"S": {"type": "string", "enum": items}, "U": {"enum": [{"value": 1, "docs": "x"}]}})
+    diags = run(doc)
+    assert doc["components"]["schemas"]["S"]["enum"] == ["active", "gone"]
+    assert doc["components"]["schemas"]["U"]["enum"] == [1]
+    assert [w.pointer for w in diags.warnings] == [
+        "/components/schemas/S/enum",
+        "/components/schemas/U/enum",
+    ]
+
+
+def test_untyped_enum_of_objects_with_unknown_keys_is_left_alone() -> None:
+    items = [{"value": 1, "unit": "kg"}]
+    doc = spec({"S": {"enum": items}})
+    run(doc)
+    assert doc["components"]["schemas"]["S"]["enum"] == items
