@@ -162,7 +162,7 @@ class Examples:
         if isinstance(schema, ir.UnionModel):
             return self._placeholder(schema.union, name, depth, steps + 1)
         if isinstance(schema, ir.AliasModel):
-            return self._placeholder(schema.target, name, depth, steps + 1)
+            return self._placeholder(alias_target(schema, self.schemas), name, depth, steps + 1)
         return None
 
     def _prim(self, t: ir.Prim, name: str) -> object:
@@ -261,5 +261,19 @@ def conforms(
         if isinstance(schema, ir.UnionModel):
             return conforms(value, schema.union, schemas, depth + 1, strict=strict)
         if isinstance(schema, ir.AliasModel):
-            return conforms(value, schema.target, schemas, depth + 1, strict=strict)
+            target = alias_target(schema, schemas)
+            return conforms(value, target, schemas, depth + 1, strict=strict)
     return False
+
+
+def alias_target(alias: ir.AliasModel, schemas: dict[str, ir.Schema]) -> ir.TypeExpr:
+    """What a chain of plain aliases (`A = B`, `B = C`, ...) finally names, followed in a loop:
+    a chain thousands of links long costs no step of the bounds above (a cycle stops it)."""
+    target, seen = alias.target, {alias.name}
+    while isinstance(target, ir.Ref) and target.name not in seen:
+        nxt = schemas.get(target.name)
+        if not isinstance(nxt, ir.AliasModel):
+            break
+        seen.add(target.name)
+        target = nxt.target
+    return target

@@ -137,11 +137,6 @@ def test_a_2000_link_chain_generates(tmp_path: Path, link: str) -> None:
     assert "class S2000(BaseModel)" in result.files["c/models.py"]
 
 
-@pytest.mark.xfail(
-    reason="the smoke test's sample builder (generator/samples.py) recurses along the chain; "
-    "it is being made iterative separately",
-    strict=False,
-)
 def test_a_500_link_chain_passes_the_smoke_test(tmp_path: Path) -> None:
     spec = _write(tmp_path, _chain(500, "ref"))
     generate(GenerateRequest(spec=spec, out_dir=tmp_path / "o", name="C"))
