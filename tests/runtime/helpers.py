@@ -43,6 +43,7 @@ _SESSION = f"{os.getpid()}"
 RUNTIME_MODULES = (
     "_types",
     "_exceptions",
+    "_retries",
     "_models",
     "_qs",
     "_logs",
