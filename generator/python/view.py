@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .. import ir
 from ..names import pascal, snake, unique
 from ..schemas import RESERVED_CLASS_NAMES
+from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import ANNOTATION_BUILTINS, CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
 from .types import Annotations
@@ -134,6 +135,7 @@ class PackageView:
     default_max_retries: str  # expression: the config's retry default, else the runtime's
     default_timeout: str  # expression: the config's timeout default (seconds), else omit
     root_exports: list[str]  # the package's `__all__`
+    error_classes: list[ErrorClassView]  # exception classes, parents first (errors.py)
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -147,6 +149,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     env_prefix = options.package.upper() + "_"
     auth, required = _auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
+    errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients)
     return PackageView(
         options=options,
         header=(
@@ -175,9 +178,8 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
-        root_exports=export_sorted(
-            [*ROOT_EXPORTS, options.name, "Async" + options.name, options.name + "Error"]
-        ),
+        root_exports=export_sorted([*ROOT_EXPORTS, *(e.name for e in errors), *sorted(clients)]),
+        error_classes=errors,
     )
 
 
@@ -196,12 +198,13 @@ METHOD_RESERVED = frozenset(
      "type", "cast", "typing", "overload", "Literal", "List", "Dict"}
 )  # fmt: skip
 
-ROOT_EXPORTS = (
-    "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError",
-    "APIStatusError", "APIStreamError", "APITimeoutError", "AsyncStream", "AuthenticationError",
-    "BadRequestError", "ConflictError", "InternalServerError", "NotFoundError", "Omit",
-    "PermissionDeniedError", "RateLimitError", "Stream", "UnprocessableEntityError",
-    "__version__", "models", "omit",
+# Per-call options added with errors.py (issue 18); idents.CALL_OPTIONS has the older ones.
+_RUNTIME_OPTIONS = frozenset({"retries", "max_response_bytes"})
+ROOT_EXPORTS = (  # besides the status error classes (errors.py)
+    "APIConnectionError", "APIError", "APIResponse", "APIResponseTooLargeError",
+    "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
+    "AsyncStream", "ClientClosedError", "Omit", "RequestValidationError", "RetryConfig",
+    "Stream", "__version__", "models", "omit",
 )  # fmt: skip
 
 
@@ -402,7 +405,7 @@ def _method(op: ir.Operation, ann: Annotations, schemas: dict[str, ir.Schema]) -
     whole_body = body is not None and body.fields is None
     if whole_body:
         wire_names.append("body")
-    idents = unique_idents(wire_names, CALL_OPTIONS, "arg")
+    idents = unique_idents(wire_names, CALL_OPTIONS | _RUNTIME_OPTIONS, "arg")
     args: list[ArgView] = []
     by_location: dict[str, list[ArgView]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: list[tuple[str, str, bool]] = []
