@@ -9,6 +9,7 @@ from typing import Dict, List, Literal, cast, overload
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..models import (
@@ -67,6 +68,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -104,6 +107,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> Stream[CompletionResponseChunk]: ...
 
@@ -141,6 +146,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]: ...
 
@@ -177,6 +184,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]:
         """Create a completion
@@ -227,6 +236,8 @@ class Completions(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -249,6 +260,8 @@ class Completions(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),
@@ -297,6 +310,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -334,6 +349,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> AsyncStream[CompletionResponseChunk]: ...
 
@@ -371,6 +388,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]: ...
 
@@ -407,6 +426,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]:
         """Create a completion
@@ -457,6 +478,8 @@ class AsyncCompletions(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -479,6 +502,8 @@ class AsyncCompletions(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),

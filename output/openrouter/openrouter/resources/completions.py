@@ -9,6 +9,7 @@ from typing import Dict, List, Literal, cast, overload
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..models import (
@@ -66,6 +67,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -103,6 +106,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> Stream[CompletionResponseChunk]: ...
 
@@ -140,6 +145,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]: ...
 
@@ -176,6 +183,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]:
         """Create a completion
@@ -220,6 +229,8 @@ class Completions(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -236,6 +247,8 @@ class Completions(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),
@@ -284,6 +297,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -321,6 +336,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> AsyncStream[CompletionResponseChunk]: ...
 
@@ -358,6 +375,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]: ...
 
@@ -394,6 +413,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]:
         """Create a completion
@@ -438,6 +459,8 @@ class AsyncCompletions(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -454,6 +477,8 @@ class AsyncCompletions(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),
