@@ -50,6 +50,7 @@ RUNTIME_MODULES = (
     "_response",
     "_base_client",
     "_resource",
+    "_streaming",
 )
 
 
