@@ -112,10 +112,11 @@ class Annotations:
             if t.kind == "number":
                 return "float"
             return PRIMS[t.kind]
-        if isinstance(t, ir.ArrayOf):
-            return f"List[{self.param(t.items)}]"
+        if isinstance(t, ir.ArrayOf):  # any sequence but a str; file lists stay lists
+            kind = "List" if _is_file(t.items) else "SequenceNotStr"
+            return f"{kind}[{self.param(t.items)}]"
         if isinstance(t, ir.MapOf):
-            return f"Dict[str, {self.param(t.values)}]"
+            return f"Mapping[str, {self.param(t.values)}]"
         if isinstance(t, ir.EnumOf):
             return _literal(t.values, "")
         if isinstance(t, ir.Ref):
@@ -123,7 +124,7 @@ class Annotations:
             if isinstance(target, ir.ObjectModel) or (
                 isinstance(target, ir.UnionModel) and target.union.discriminator is not None
             ):
-                return f"{self.prefix}{t.name} | Dict[str, object]"
+                return f"{self.prefix}{t.name} | Mapping[str, object]"
             # Unions and aliases of plain values read better spelled out: `str | list[str]`.
             if isinstance(target, ir.UnionModel) and not _has_refs(target.union):
                 return self.param(target.union)
@@ -167,6 +168,10 @@ class Annotations:
 
 def _literal(values: tuple[ir.Scalar, ...], ns: str) -> str:
     return f"{ns}Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+
+
+def _is_file(t: ir.TypeExpr) -> bool:
+    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def _has_refs(t: ir.TypeExpr) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .. import ir
 from ..names import pascal, snake, unique
 from ..schemas import RESERVED_CLASS_NAMES
+from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import ANNOTATION_BUILTINS, CALL_OPTIONS, MODEL_RESERVED, py_ident, unique_idents
@@ -47,6 +48,7 @@ class ModelView:
     fields: list[FieldView] = field(default_factory=list)
     annotation: str = ""  # for enum and alias kinds
     deprecated: bool = False
+    request_only: bool = False  # unknown fields refused (direction.py)
 
 
 @dataclass
@@ -144,6 +146,9 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     in_models = Annotations(schemas, "")
     outside = Annotations(schemas, "")
     models, aliases = _models(api, in_models)
+    only = request_only_models(api)
+    for m in models:
+        m.request_only = m.name in only
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
     resources = [_resource(r, outside, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
@@ -195,7 +200,7 @@ def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
 # Method names that would shadow a name the resource class body uses in annotations.
 METHOD_RESERVED = frozenset(
     {"with_raw_response", "with_options", "str", "int", "float", "bool", "bytes", "object",
-     "type", "cast", "typing", "overload", "Literal", "List", "Dict"}
+     "type", "cast", "typing", "overload", "Literal", "List", "Dict", "Mapping", "SequenceNotStr"}
 )  # fmt: skip
 
 # Per-call options added with errors.py (issue 18); idents.CALL_OPTIONS has the older ones.
@@ -359,7 +364,18 @@ def _resource(
 def _resource_uses(methods: list[MethodView], printed: str) -> list[str]:
     uses = _used(
         printed,
-        ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict", "open_union"),
+        (
+            "_dt",
+            "typing",
+            "pydantic",
+            "Literal",
+            "FileTypes",
+            "List",
+            "Dict",
+            "open_union",
+            "SequenceNotStr",
+            "Mapping",
+        ),
     )
     if any(m.stream == "flag" for m in methods):
         uses += ["Literal", "overload"]
