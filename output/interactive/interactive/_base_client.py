@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
@@ -63,7 +63,7 @@ from ._retries import (
     RetryConfig,
     RetryPolicy,
 )
-from ._types import Omit, ResponseKind, Timeout, omit
+from ._types import Omit, ResponseKind, Timeout, is_sequence, omit
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -402,7 +402,9 @@ def _form_fields(fields: Mapping[str, object]) -> dict[str, list[str]]:
     for name, value in fields.items():
         if _absent(value):
             continue
-        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        values = (
+            list(cast("Iterable[object]", value)) if is_sequence(value) else [value]
+        )
         for item in values:
             if _absent(item):
                 continue

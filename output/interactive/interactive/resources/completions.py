@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Dict, List, Literal, cast, overload
+from typing import Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
-from .._types import Body, Headers, Omit, Query, Timeout, omit
+from .._types import Body, Headers, Omit, Query, SequenceNotStr, Timeout, omit
 from ..models import (
     CompletionCreateParamsResponseFormat,
     CompletionCreateParamsStreamOptions,
@@ -24,6 +25,14 @@ __all__ = [
     "AsyncCompletions",
     "Completions",
 ]
+
+# The declared error bodies per method (built once; typed so mixed models do not widen).
+_CREATE_ERRORS: dict[str, object] = {
+    "400": ErrorResponse,
+    "401": ErrorResponse,
+    "429": ErrorResponse,
+    "500": ErrorResponse,
+}
 
 
 class Completions(SyncAPIResource):
@@ -38,29 +47,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -77,29 +91,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -116,29 +135,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -154,29 +178,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -224,12 +253,7 @@ class Completions(SyncAPIResource):
                 stream_cls=Stream[CompletionResponseChunk],
                 stream_sentinel="[DONE]",
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -248,12 +272,7 @@ class Completions(SyncAPIResource):
                 "/completions",
                 cast_to=CompletionResponse,
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -280,29 +299,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -319,29 +343,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -358,29 +387,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -396,29 +430,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -466,12 +505,7 @@ class AsyncCompletions(AsyncAPIResource):
                 stream_cls=AsyncStream[CompletionResponseChunk],
                 stream_sentinel="[DONE]",
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -490,12 +524,7 @@ class AsyncCompletions(AsyncAPIResource):
                 "/completions",
                 cast_to=CompletionResponse,
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
