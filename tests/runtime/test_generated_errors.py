@@ -241,3 +241,22 @@ def test_mypy_strict_accepts_sequences_and_types_error_models(sdk_dir: Path) -> 
     )  # fmt: skip
     lines = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert len(lines) == 1 and lines[0].startswith("user_bad.py:5"), result.stdout
+
+
+def test_docs_show_retry_config_and_the_error_table(sdk_dir: Path) -> None:
+    readme = (sdk_dir / "README.md").read_text()
+    assert "| `RetryConfig` field | Default | Meaning |" in readme
+    for row in ("| `ImATeapotError` | 418; `.error_model`: [Teapot](docs/models/Teapot.md) (or None). |",
+                "| `ServiceUnavailableError` | 503 (a subclass of `InternalServerError`); "
+                "`.error_model`: [Oops](docs/models/Oops.md) (or None). |",
+                "| `GatewayTimeoutError` | 504 (a subclass of `InternalServerError`); "
+                "`.error_model`: [Teapot](docs/models/Teapot.md) (or None). |",  # the 5XX range
+                "| `ConflictError` | 409. |",
+                "| `RequestValidationError` |", "| `ClientClosedError` |",
+                "| `APIResponseTooLargeError` |"):  # fmt: skip
+        assert row in readme
+    page = next((sdk_dir / "docs").glob("items*.md")).read_text()
+    assert "| retries | `RetryConfig` | No | per-call option |" in page
+    model = (sdk_dir / "docs" / "models" / "NewItem.md").read_text()
+    assert "only sent in requests" in model and "takes either name" in model
+    assert "kept in `model_extra`" in (sdk_dir / "docs" / "models" / "Item.md").read_text()
