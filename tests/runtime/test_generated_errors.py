@@ -260,3 +260,19 @@ def test_docs_show_retry_config_and_the_error_table(sdk_dir: Path) -> None:
     model = (sdk_dir / "docs" / "models" / "NewItem.md").read_text()
     assert "only sent in requests" in model and "takes either name" in model
     assert "kept in `model_extra`" in (sdk_dir / "docs" / "models" / "Item.md").read_text()
+
+
+def test_class_names_and_raised_classes() -> None:
+    from generator.python.errors import class_name, raised_class
+
+    assert class_name(503) == "ServiceUnavailableError"
+    assert class_name(418) == "ImATeapotError" and class_name(414) == "URITooLongError"
+    assert class_name(505) == "HTTPVersionNotSupportedError"
+    assert class_name(499) == "Status499Error"
+    assert class_name(418, frozenset({"ImATeapotError"})) == "Status418Error"
+    names = {503: "ServiceUnavailableError", 418: "ImATeapotError", 500: "InternalServerError"}
+    assert raised_class("503", names) == "ServiceUnavailableError"
+    assert raised_class("507", names) == "InternalServerError"
+    assert raised_class("5XX", names) == "InternalServerError"
+    assert raised_class("402", names) == "APIStatusError"
+    assert raised_class("default", names) == "APIStatusError"
