@@ -228,6 +228,106 @@ def summarise(jsonl: Path, harness_md: str, extra: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+# --------------------------------------------------------------------------- in-process A/B
+AB_CODE = r"""
+import asyncio, json, statistics, sys, time
+import adapters as A
+
+url, rounds, batch, conc = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+names = ["httpx", "sdkforge"]
+ad = {n: A.get(n) for n in names}
+out = {"seq": {n: [] for n in names}, "async_rate": {n: [] for n in names},
+       "async_cpu": {n: [] for n in names}}
+
+def seq(n):
+    a = ad[n]
+    c = a.make_client(url + a.base_path, "sk-bench")
+    for _ in range(50):
+        a.call(c)
+    t = time.process_time()
+    for _ in range(batch):
+        a.call(c)
+    cpu = (time.process_time() - t) / batch * 1e6
+    (a.close or (lambda c: c.close()))(c)
+    return cpu
+
+async def many(n):
+    a = ad[n]
+    c = a.make_async_client(url + a.base_path, "sk-bench")
+    sem = asyncio.Semaphore(conc)
+    async def one():
+        async with sem:
+            await a.acall(c)
+    await asyncio.gather(*(one() for _ in range(conc)))
+    t, w = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(batch)))
+    cpu, wall = time.process_time() - t, time.perf_counter() - w
+    if a.aclose:
+        await a.aclose(c)
+    return batch / wall, cpu / batch * 1e6
+
+for r in range(rounds):
+    order = names if r % 2 == 0 else names[::-1]
+    for n in order:
+        out["seq"][n].append(seq(n))
+    for n in order:
+        rate, cpu = asyncio.run(many(n))
+        out["async_rate"][n].append(rate)
+        out["async_cpu"][n].append(cpu)
+print(json.dumps(out))
+"""
+
+
+def ab(args: argparse.Namespace, env: dict[str, str]) -> str:
+    """Same-process A/B: raw httpx and sdkforge alternated in one interpreter (CPU 0), the mock
+    on CPU 1; per-round ratios, their median and range, and the baseline's own spread."""
+    sys.path[:0] = [str(SHARED), str(HERE)]
+    import adapters_sdkforge
+
+    adapters_sdkforge.prepare(PKGS)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**env, "PYTHONPATH": os.pathsep.join([str(PKGS), str(SHARED), str(HERE)])}
+    mock = subprocess.Popen(
+        [*pin(1), args.py, str(SHARED / "mock_server.py"), "--port", str(port),
+         "--max-seconds", "1800", "--idle-seconds", "300"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    try:
+        wait_up(url)
+        res = subprocess.run(
+            [*pin(0), args.py, "-c", AB_CODE, url, str(args.rounds), str(args.ab_batch), "50"],
+            env=env, capture_output=True, text=True, check=True, timeout=args.max_minutes * 60,
+        )  # fmt: skip
+    finally:
+        mock.terminate()
+        mock.wait(timeout=10)
+    data = json.loads(res.stdout)
+
+    def row(label: str, key: str, hib: bool) -> str:
+        base, ours = data[key]["httpx"], data[key]["sdkforge"]
+        ratios = sorted((o / b) for b, o in zip(base, ours))
+        spread = (max(base) - min(base)) / statistics.median(base)
+        return (
+            f"| {label} | {statistics.median(base):,.0f} ({min(base):,.0f}–{max(base):,.0f}) "
+            f"| {statistics.median(ours):,.0f} ({min(ours):,.0f}–{max(ours):,.0f}) "
+            f"| {statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f}) "
+            f"| {spread:.0%} |"
+        )
+
+    return "\n".join([
+        f"In-process A/B, {args.rounds} rounds of {args.ab_batch} calls per client (order "
+        "alternating each round); load average at start "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg()) + ".",
+        "",
+        "| metric | raw httpx | sdkforge | sdkforge / httpx (median, range) | httpx spread |",
+        "| --- | --- | --- | --- | --- |",
+        row("sequential call, client CPU µs", "seq", False),
+        row("async calls/s, 50 in flight (ratio: fraction of httpx's rate)", "async_rate", True),
+        row("async client CPU µs/call", "async_cpu", False),
+    ])  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--py", default=DEFAULT_PY, help="interpreter of the peers' venv")
@@ -244,6 +344,8 @@ def main() -> None:
     ap.add_argument("--report-only", action="store_true", help="re-summarise --out")
     ap.add_argument("--append", action="store_true", help="add this run's rounds to --out")
     ap.add_argument("--note", default="", help="a paragraph added under the title")
+    ap.add_argument("--ab", action="store_true", help="only the in-process A/B (prints a table)")
+    ap.add_argument("--ab-batch", type=int, default=1000, help="calls per client per A/B round")
     args = ap.parse_args()
 
     out = Path(args.out)
@@ -259,6 +361,9 @@ def main() -> None:
             ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
         ).stdout.strip(),
     }
+    if args.ab:
+        print(ab(args, env))
+        return
     if not args.report_only:
         ensure_venv(args.py)
         sys.path[:0] = [str(SHARED), str(HERE)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .. import ir
 from ..graph import direct_refs, reach_from, reachable
 from ..markdown import Slugger, md_cell, md_text
+from .errors import raised_class
 from .escape import py_literal
 from .snippets import Snippet, Snippets, wire_name
 from .types import PRIMS
@@ -153,26 +154,6 @@ class ModelDoc:
 
 
 # --- building ---------------------------------------------------------------------------------
-
-_STATUS_CLASSES = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-}
-
-
-def _status_class(status: str) -> str:
-    """The exception the runtime raises for a declared status (see `_exceptions.py`)."""
-    if status.isdigit():
-        code = int(status)
-        return "InternalServerError" if code >= 500 else _STATUS_CLASSES.get(code, "APIStatusError")
-    if status.upper() == "5XX":
-        return "InternalServerError"
-    return "APIStatusError"
 
 
 class PageBuilder:
@@ -326,8 +307,9 @@ class PageBuilder:
     def errors(self, op: ir.Operation, m: MethodView) -> list[ErrorDoc]:
         """Declared error statuses grouped by exception class, then the undeclared ones."""
         grouped: dict[str, list[ir.Response]] = {}
+        names = {e.status: e.name for e in self.view.error_classes}
         for response in op.errors:
-            grouped.setdefault(_status_class(response.status), []).append(response)
+            grouped.setdefault(raised_class(response.status, names), []).append(response)
         rows = []
         for cls, responses in grouped.items():
             statuses = ", ".join(md_cell(r.status) for r in responses)

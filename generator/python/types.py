@@ -133,10 +133,11 @@ class Annotations:
             if t.kind == "number":
                 return "float"
             return PRIMS[t.kind]
-        if isinstance(t, ir.ArrayOf):
-            return f"{self.use('List')}[{self.param(t.items)}]"
+        if isinstance(t, ir.ArrayOf):  # any sequence but a str; file lists stay lists
+            kind = self.use("List") if _is_file(t.items) else self.use("SequenceNotStr")
+            return f"{kind}[{self.param(t.items)}]"
         if isinstance(t, ir.MapOf):
-            return f"{self.use('Dict')}[str, {self.param(t.values)}]"
+            return f"{self.use('Mapping')}[str, {self.param(t.values)}]"
         if isinstance(t, ir.EnumOf):
             return self._literal(t.values, "")
         if isinstance(t, ir.Ref):
@@ -144,7 +145,7 @@ class Annotations:
             if isinstance(target, ir.ObjectModel) or (
                 isinstance(target, ir.UnionModel) and target.union.discriminator is not None
             ):
-                return f"{self._ref(t.name)} | {self.use('Dict')}[str, object]"
+                return f"{self._ref(t.name)} | {self.use('Mapping')}[str, object]"
             # Unions and aliases of plain values read better spelled out: `str | list[str]`.
             if isinstance(target, ir.UnionModel) and not _has_refs(target.union):
                 return self.param(target.union)
@@ -187,6 +188,10 @@ class Annotations:
 
     def _literal(self, values: tuple[ir.Scalar, ...], ns: str) -> str:
         return f"{self.use('Literal', ns)}[" + ", ".join(py_literal(v) for v in values) + "]"
+
+
+def _is_file(t: ir.TypeExpr) -> bool:
+    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def _has_refs(t: ir.TypeExpr) -> bool:

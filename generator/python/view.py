@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from .. import ir
 from ..names import pascal, snake
 from ..plan import CallPlan, auth_required, default_server, is_json, plan_operation, used_schemes
+from .direction import request_only_models
+from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
 from .types import Annotations
@@ -120,17 +122,22 @@ class PackageView:
     default_max_retries: str  # expression: the config's retry default, else the runtime's
     default_timeout: str  # expression: the config's timeout default (seconds), else omit
     root_exports: list[str]  # the package's `__all__`
+    error_classes: list[ErrorClassView]  # exception classes, parents first (errors.py)
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
     """The whole package view."""
     schemas = {s.name: s for s in api.schemas}
     models = build_models(api)
+    only = request_only_models(api)
+    for m in models.models:
+        m.request_only = m.name in only
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
     resources = [_resource(api, r, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
     auth = _auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
+    errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients)
     return PackageView(
         options=options,
         header=(
@@ -155,9 +162,8 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
-        root_exports=export_sorted(
-            [*ROOT_EXPORTS, options.name, "Async" + options.name, options.name + "Error"]
-        ),
+        root_exports=export_sorted([*ROOT_EXPORTS, *(e.name for e in errors), *sorted(clients)]),
+        error_classes=errors,
     )
 
 
@@ -172,15 +178,16 @@ def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
 # Method names that would shadow a name the resource class body uses in annotations.
 METHOD_RESERVED = frozenset(
     {"with_raw_response", "with_options", "str", "int", "float", "bool", "bytes", "object",
-     "type", "cast", "typing", "overload", "Literal", "List", "Dict"}
+     "type", "cast", "typing", "overload", "Literal", "List", "Dict", "Mapping", "SequenceNotStr"}
 )  # fmt: skip
 
-ROOT_EXPORTS = (
-    "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError",
-    "APIStatusError", "APIStreamError", "APITimeoutError", "AsyncStream", "AuthenticationError",
-    "BadRequestError", "ConflictError", "InternalServerError", "NotFoundError", "Omit",
-    "PermissionDeniedError", "RateLimitError", "Stream", "UnprocessableEntityError",
-    "__version__", "models", "omit",
+# Per-call options added with errors.py (issue 18); idents.CALL_OPTIONS has the older ones.
+_RUNTIME_OPTIONS = frozenset({"retries", "max_response_bytes"})
+ROOT_EXPORTS = (  # besides the status error classes (errors.py)
+    "APIConnectionError", "APIError", "APIResponse", "APIResponseTooLargeError",
+    "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
+    "AsyncStream", "ClientClosedError", "Omit", "RequestValidationError", "RetryConfig",
+    "Stream", "__version__", "models", "omit",
 )  # fmt: skip
 
 
@@ -236,7 +243,7 @@ def _resource(
 
 # Names a resource module imports when its annotations use them (see the resource template).
 _ANNOTATION_IMPORTS = ("_dt", "typing", "pydantic", "Literal", "FileTypes", "List", "Dict",
-                       "open_union")  # fmt: skip
+                       "open_union", "SequenceNotStr", "Mapping")  # fmt: skip
 
 
 def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list[str]:
@@ -260,7 +267,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     whole_body = plan.whole_body
     if whole_body:
         wire_names.append("body")
-    idents = unique_idents(wire_names, CALL_OPTIONS, "arg")
+    idents = unique_idents(wire_names, CALL_OPTIONS | _RUNTIME_OPTIONS, "arg")
     args: list[ArgView] = []
     by_location: dict[str, list[ArgView]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: list[tuple[str, str, bool]] = []

@@ -34,6 +34,7 @@ class ModelView:
     fields: list[FieldView] = field(default_factory=list)
     annotation: str = ""  # for enum and alias kinds
     deprecated: bool = False
+    request_only: bool = False  # unknown fields refused (direction.py)
 
 
 @dataclass

@@ -43,12 +43,14 @@ _SESSION = f"{os.getpid()}"
 RUNTIME_MODULES = (
     "_types",
     "_exceptions",
+    "_retries",
     "_models",
     "_qs",
     "_logs",
     "_response",
     "_base_client",
     "_resource",
+    "_streaming",
 )
 
 

@@ -361,15 +361,28 @@ def test_raw_content(rt: types.ModuleType) -> None:
 
 
 def test_default_timeout(rt: types.ModuleType) -> None:
+    client = rt._base_client.SyncAPIClient(base_url=BASE_URL)
+    assert client.timeout == httpx.Timeout(600.0, connect=5.0)
+    assert client._client.timeout == httpx.Timeout(600.0, connect=5.0)
+    client.close()
+
+
+def test_own_http_client_keeps_its_timeout(rt: types.ModuleType) -> None:
+    # The caller's httpx.Client(timeout=1) is not overridden by the SDK's 600 s default...
     rec = Recorder()
-    client, _ = make_sync(rt, rec)
+    client, _ = make_sync(rt, rec)  # httpx.Client(transport=...): httpx's default 5 s
     client.request("GET", "/t", cast_to=object)
-    assert rec.requests[0].extensions["timeout"] == {
-        "connect": 5.0,
-        "read": 600.0,
-        "write": 600.0,
-        "pool": 600.0,
-    }
+    assert rec.requests[0].extensions["timeout"] == dict.fromkeys(
+        ("connect", "read", "write", "pool"), 5.0
+    )
+    own = httpx.Client(transport=httpx.MockTransport(rec), timeout=1)
+    client = rt._base_client.SyncAPIClient(base_url=BASE_URL, http_client=own)
+    client.request("GET", "/t", cast_to=object)
+    assert rec.requests[-1].extensions["timeout"]["read"] == 1.0
+    # ... unless timeout= is passed.
+    client = rt._base_client.SyncAPIClient(base_url=BASE_URL, http_client=own, timeout=9)
+    client.request("GET", "/t", cast_to=object)
+    assert rec.requests[-1].extensions["timeout"]["read"] == 9.0
 
 
 def test_client_and_call_timeouts(rt: types.ModuleType) -> None:
@@ -559,7 +572,7 @@ def test_retry_after_invalid_uses_backoff(rt: types.ModuleType, value: str) -> N
 
 
 @pytest.mark.parametrize(
-    ("status", "error"), [(429, "RateLimitError"), (503, "InternalServerError")]
+    ("status", "error"), [(429, "RateLimitError"), (503, "ServiceUnavailableError")]
 )
 def test_long_retry_after_raises_at_once(
     rt: types.ModuleType, status: int, error: str
@@ -639,7 +652,8 @@ def test_timeout_retried_then_api_timeout_error(rt: types.ModuleType) -> None:
         (422, "UnprocessableEntityError"),
         (429, "RateLimitError"),
         (500, "InternalServerError"),
-        (503, "InternalServerError"),
+        (503, "ServiceUnavailableError"),
+        (507, "InternalServerError"),
         (418, "APIStatusError"),
         (302, "APIStatusError"),
     ],
@@ -965,6 +979,8 @@ def test_subclass_copy_hook(
             default_query: Any = None,
             strict_response_validation: bool = True,
             stream_idle_timeout: float | None = None,
+            retries: Any = None,
+            max_response_bytes: int | None = 1000,
         ) -> None:
             self.api_key = bc.resolve_credential(
                 api_key, arg="api_key", env="TESTSDK_API_KEY", required=True
@@ -979,6 +995,8 @@ def test_subclass_copy_hook(
                 http_client=http_client,
                 strict_response_validation=strict_response_validation,
                 stream_idle_timeout=stream_idle_timeout,
+                retries=retries,
+                max_response_bytes=max_response_bytes,
             )
 
         def _copy_kwargs(self) -> dict[str, Any]:

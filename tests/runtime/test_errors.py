@@ -40,7 +40,10 @@ def test_hierarchy(rt: types.ModuleType) -> None:
         (422, "UnprocessableEntityError"),
         (429, "RateLimitError"),
         (500, "InternalServerError"),
-        (504, "InternalServerError"),
+        (502, "BadGatewayError"),
+        (503, "ServiceUnavailableError"),
+        (504, "GatewayTimeoutError"),
+        (507, "InternalServerError"),
         (402, "APIStatusError"),
     ],
 )

@@ -8,26 +8,36 @@ with Interactive() as client:
 """
 
 from . import models
-from ._client import AsyncInteractive, Interactive
+from ._client import (
+    AsyncInteractive,
+    AuthenticationError,
+    BadGatewayError,
+    BadRequestError,
+    ConflictError,
+    GatewayTimeoutError,
+    Interactive,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+)
 from ._config import VERSION as __version__
 from ._config import InteractiveError
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APIStreamError,
     APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
+    ClientClosedError,
+    RequestValidationError,
 )
 from ._response import APIResponse
+from ._retries import RetryConfig
 from ._streaming import AsyncStream, Stream
 from ._types import Omit, omit
 
@@ -35,6 +45,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",
@@ -42,8 +53,11 @@ __all__ = [
     "AsyncInteractive",
     "AsyncStream",
     "AuthenticationError",
+    "BadGatewayError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
+    "GatewayTimeoutError",
     "Interactive",
     "InteractiveError",
     "InternalServerError",
@@ -51,6 +65,9 @@ __all__ = [
     "Omit",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
+    "RetryConfig",
+    "ServiceUnavailableError",
     "Stream",
     "UnprocessableEntityError",
     "__version__",

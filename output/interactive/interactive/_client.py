@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from typing_extensions import Self
 
+from . import _exceptions
+from . import models as _models
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     AsyncAPIClient,
     AuthConfig,
@@ -18,12 +21,102 @@ from ._base_client import (
     resolve_base_url,
     resolve_credential,
 )
+from ._retries import RetryConfig
 from ._types import Omit, Timeout, omit
 
 if TYPE_CHECKING:
     from .resources.completions import AsyncCompletions, Completions
 
-__all__ = ["AsyncInteractive", "Interactive"]
+__all__ = [
+    "AsyncInteractive",
+    "AuthenticationError",
+    "BadGatewayError",
+    "BadRequestError",
+    "ConflictError",
+    "GatewayTimeoutError",
+    "Interactive",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+]
+
+# --- errors: one class per HTTP status (error_model typed with the declared error bodies) ----
+
+
+class InternalServerError(_exceptions.InternalServerError):
+    """HTTP 500, and every other 5xx."""
+
+    error_model: _models.ErrorResponse | None
+
+
+class BadRequestError(_exceptions.BadRequestError):
+    """HTTP 400."""
+
+    error_model: _models.ErrorResponse | None
+
+
+class AuthenticationError(_exceptions.AuthenticationError):
+    """HTTP 401."""
+
+    error_model: _models.ErrorResponse | None
+
+
+class PermissionDeniedError(_exceptions.PermissionDeniedError):
+    """HTTP 403."""
+
+
+class NotFoundError(_exceptions.NotFoundError):
+    """HTTP 404."""
+
+
+class ConflictError(_exceptions.ConflictError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(_exceptions.UnprocessableEntityError):
+    """HTTP 422."""
+
+
+class RateLimitError(_exceptions.RateLimitError):
+    """HTTP 429."""
+
+    error_model: _models.ErrorResponse | None
+
+
+class BadGatewayError(_exceptions.BadGatewayError, InternalServerError):
+    """HTTP 502."""
+
+    error_model: None
+
+
+class ServiceUnavailableError(_exceptions.ServiceUnavailableError, InternalServerError):
+    """HTTP 503."""
+
+    error_model: None
+
+
+class GatewayTimeoutError(_exceptions.GatewayTimeoutError, InternalServerError):
+    """HTTP 504."""
+
+    error_model: None
+
+
+_STATUS_ERRORS: dict[int, type[_exceptions.APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    500: InternalServerError,
+    502: BadGatewayError,
+    503: ServiceUnavailableError,
+    504: GatewayTimeoutError,
+}
 
 
 class Interactive(SyncAPIClient):
@@ -32,6 +125,8 @@ class Interactive(SyncAPIClient):
     Use it as a context manager (`with Interactive() as client:`) or call `close()`.
     """
 
+    _status_errors = _STATUS_ERRORS
+
     def __init__(
         self,
         *,
@@ -39,19 +134,23 @@ class Interactive(SyncAPIClient):
         base_url: str | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        retries: RetryConfig | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = True,
         stream_idle_timeout: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Create a client.
 
         Args:
             api_key: defaults to the `INTERACTIVE_API_KEY` environment variable.
             base_url: defaults to `INTERACTIVE_BASE_URL`, then to the API's server.
-            timeout: seconds (or an `httpx.Timeout`) per attempt; default 600 s, 5 s to connect.
+            timeout: seconds (or an `httpx.Timeout`) per attempt; default 600 s, 5 s to connect
+                (with `http_client`: that client's timeout).
             max_retries: retries of a failed request (connection errors, 408, 409, 429, 5xx).
+            retries: a `RetryConfig` (backoff, statuses; its `max_retries` wins when set).
             default_headers: headers sent with every request.
             default_query: query parameters sent with every request.
             http_client: your own `httpx.Client` (proxies, transports, mTLS); never closed here.
@@ -59,6 +158,8 @@ class Interactive(SyncAPIClient):
                 models without validation.
             stream_idle_timeout: seconds without data before a stream fails (default: the
                 read timeout).
+            max_response_bytes: the largest response body read (default 100 MiB; None: no
+                limit); streams are exempt.
         """
         self.api_key = resolve_credential(
             api_key,
@@ -78,11 +179,13 @@ class Interactive(SyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
+            retries=retries,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             stream_idle_timeout=stream_idle_timeout,
+            max_response_bytes=max_response_bytes,
         )
 
     def _copy_kwargs(self) -> dict[str, Any]:
@@ -98,21 +201,29 @@ class Interactive(SyncAPIClient):
         base_url: str | Omit = omit,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
         default_headers: Mapping[str, str] | Omit = omit,
         default_query: Mapping[str, object] | Omit = omit,
         strict_response_validation: bool | Omit = omit,
         stream_idle_timeout: float | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
     ) -> Self:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+
+        `retries=` fields left `None` keep this client's values; giving both `retries=` and
+        `max_retries=` raises TypeError.
+        """
         return self.copy(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            retries=retries,
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=strict_response_validation,
             stream_idle_timeout=stream_idle_timeout,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property
@@ -130,6 +241,8 @@ class AsyncInteractive(AsyncAPIClient):
     or call `await client.close()`.
     """
 
+    _status_errors = _STATUS_ERRORS
+
     def __init__(
         self,
         *,
@@ -137,19 +250,23 @@ class AsyncInteractive(AsyncAPIClient):
         base_url: str | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        retries: RetryConfig | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = True,
         stream_idle_timeout: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Create a client.
 
         Args:
             api_key: defaults to the `INTERACTIVE_API_KEY` environment variable.
             base_url: defaults to `INTERACTIVE_BASE_URL`, then to the API's server.
-            timeout: seconds (or an `httpx.Timeout`) per attempt; default 600 s, 5 s to connect.
+            timeout: seconds (or an `httpx.Timeout`) per attempt; default 600 s, 5 s to connect
+                (with `http_client`: that client's timeout).
             max_retries: retries of a failed request (connection errors, 408, 409, 429, 5xx).
+            retries: a `RetryConfig` (backoff, statuses; its `max_retries` wins when set).
             default_headers: headers sent with every request.
             default_query: query parameters sent with every request.
             http_client: your own `httpx.AsyncClient` (proxies, transports, mTLS); never closed here.
@@ -157,6 +274,8 @@ class AsyncInteractive(AsyncAPIClient):
                 models without validation.
             stream_idle_timeout: seconds without data before a stream fails (default: the
                 read timeout).
+            max_response_bytes: the largest response body read (default 100 MiB; None: no
+                limit); streams are exempt.
         """
         self.api_key = resolve_credential(
             api_key,
@@ -176,11 +295,13 @@ class AsyncInteractive(AsyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
+            retries=retries,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             stream_idle_timeout=stream_idle_timeout,
+            max_response_bytes=max_response_bytes,
         )
 
     def _copy_kwargs(self) -> dict[str, Any]:
@@ -196,21 +317,29 @@ class AsyncInteractive(AsyncAPIClient):
         base_url: str | Omit = omit,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
         default_headers: Mapping[str, str] | Omit = omit,
         default_query: Mapping[str, object] | Omit = omit,
         strict_response_validation: bool | Omit = omit,
         stream_idle_timeout: float | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
     ) -> Self:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+
+        `retries=` fields left `None` keep this client's values; giving both `retries=` and
+        `max_retries=` raises TypeError.
+        """
         return self.copy(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            retries=retries,
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=strict_response_validation,
             stream_idle_timeout=stream_idle_timeout,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property

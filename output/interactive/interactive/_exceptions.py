@@ -11,25 +11,33 @@ headers.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 import httpx
 
 from ._config import SDKError
 
 __all__ = [
+    "STATUS_ERRORS",
     "APIConnectionError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",
     "APITimeoutError",
     "AuthenticationError",
+    "BadGatewayError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
+    "GatewayTimeoutError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
+    "ServiceUnavailableError",
     "UnprocessableEntityError",
     "status_error_class",
 ]
@@ -136,7 +144,63 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
-    """HTTP 500 and above."""
+    """HTTP 500, and every 5xx status without a class of its own."""
+
+
+class BadGatewayError(InternalServerError):
+    """HTTP 502."""
+
+
+class ServiceUnavailableError(InternalServerError):
+    """HTTP 503."""
+
+
+class GatewayTimeoutError(InternalServerError):
+    """HTTP 504."""
+
+
+class RequestValidationError(APIError, ValueError):
+    """The request cannot be sent as given; raised before sending, never retried.
+
+    Raised for a header value with CR, LF or NUL, a cookie value outside RFC 6265, or an
+    invalid base URL.
+    """
+
+
+class ClientClosedError(APIError):
+    """A call was made on a client after `close()` (or on a closed `http_client`)."""
+
+    def __init__(
+        self,
+        message: str = "The client is closed: create a new client to send requests.",
+        *,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class APIResponseTooLargeError(APIError):
+    """A response body is larger than `max_response_bytes`; the rest was not read.
+
+    Attributes:
+        limit: the limit in bytes.
+        status_code: the HTTP status of the response.
+    """
+
+    limit: int
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        status_code: int,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.limit = limit
+        self.status_code = status_code
 
 
 class APIConnectionError(APIError):
@@ -217,7 +281,7 @@ class APIStreamError(APIError):
         self.payload = payload
 
 
-_STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
     400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
@@ -225,11 +289,22 @@ _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     409: ConflictError,
     422: UnprocessableEntityError,
     429: RateLimitError,
+    500: InternalServerError,
+    502: BadGatewayError,
+    503: ServiceUnavailableError,
+    504: GatewayTimeoutError,
 }
 
 
-def status_error_class(status_code: int) -> type[APIStatusError]:
-    """The exception class for an HTTP status (APIStatusError when there is no specific one)."""
+def status_error_class(
+    status_code: int, table: Mapping[int, type[APIStatusError]] | None = None
+) -> type[APIStatusError]:
+    """The exception class for an HTTP status: `table`'s (default: the standard classes), else
+    the 500 class for any 5xx, else APIStatusError."""
+    classes = STATUS_ERRORS if table is None else table
+    found = classes.get(status_code)
+    if found is not None:
+        return found
     if status_code >= 500:
-        return InternalServerError
-    return _STATUS_ERRORS.get(status_code, APIStatusError)
+        return classes.get(500, InternalServerError)
+    return APIStatusError

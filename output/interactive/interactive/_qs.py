@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import cast
 
 import pydantic
 
-from ._types import Omit
+from ._types import Omit, is_sequence
 
 __all__ = ["encode_query", "format_scalar"]
 
@@ -81,8 +82,8 @@ def _encode_one(
         for k, v in items:
             flat.extend((k, _join_scalars(v, ",")))
         return [(name, ",".join(flat))] if flat else []
-    if isinstance(value, (list, tuple, set, frozenset)):
-        values = [format_scalar(v) for v in value if not _absent(v)]
+    if is_sequence(value):
+        values = [format_scalar(v) for v in _items(value) if not _absent(v)]
         if explode and style in ("form", "spaceDelimited", "pipeDelimited"):
             return [(name, v) for v in values]
         separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
@@ -91,8 +92,8 @@ def _encode_one(
 
 
 def _join_scalars(value: object, separator: str) -> str:
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return separator.join(format_scalar(v) for v in value if not _absent(v))
+    if is_sequence(value):
+        return separator.join(format_scalar(v) for v in _items(value) if not _absent(v))
     return format_scalar(value)
 
 
@@ -104,10 +105,16 @@ def _deep_object(prefix: str, mapping: Mapping[str, object]) -> list[tuple[str, 
         nested = _as_mapping(value)
         if nested is not None:
             pairs.extend(_deep_object(f"{prefix}[{key}]", nested))
-        elif isinstance(value, (list, tuple, set, frozenset)):
+        elif is_sequence(value):
             pairs.extend(
-                (f"{prefix}[{key}]", format_scalar(v)) for v in value if not _absent(v)
+                (f"{prefix}[{key}]", format_scalar(v))
+                for v in _items(value)
+                if not _absent(v)
             )
         else:
             pairs.append((f"{prefix}[{key}]", format_scalar(value)))
     return pairs
+
+
+def _items(value: object) -> Iterable[object]:
+    return cast("Iterable[object]", value)

@@ -7,8 +7,18 @@ JSON null). Generated signatures use `x: int | None | Omit = omit`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import IO, Literal, TypeVar, Union, final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import (
+    IO,
+    Any,
+    Literal,
+    Protocol,
+    SupportsIndex,
+    TypeVar,
+    Union,
+    final,
+    overload,
+)
 
 import httpx
 from typing_extensions import TypeAlias, TypeGuard
@@ -21,12 +31,15 @@ __all__ = [
     "Omit",
     "Query",
     "ResponseKind",
+    "SequenceNotStr",
     "Timeout",
     "is_given",
+    "is_sequence",
     "omit",
 ]
 
 _T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
 
 
 @final
@@ -82,3 +95,41 @@ FileTypes: TypeAlias = Union[
     tuple[str, FileContent],
     tuple[str, FileContent, str],
 ]
+
+
+class SequenceNotStr(Protocol[_T_co]):
+    """Any sequence but a `str` (a list, a tuple, ...), for array arguments.
+
+    `Sequence[str]` would accept a plain string (a sequence of characters), so `"abc"` would
+    be sent as `["a", "b", "c"]`; `str.__contains__` takes only a `str`, which keeps `str` out
+    of this protocol. (As in openai-python.)
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> _T_co: ...
+
+    @overload
+    def __getitem__(self, index: slice, /) -> Sequence[_T_co]: ...
+
+    def __contains__(self, value: object, /) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[_T_co]: ...
+
+    def index(self, value: Any, start: int = 0, stop: int = ..., /) -> int: ...
+
+    def count(self, value: Any, /) -> int: ...
+
+    def __reversed__(self) -> Iterator[_T_co]: ...
+
+
+_SEQUENCE_TYPES = (list, tuple, set, frozenset)
+_NOT_SEQUENCES = (str, bytes, bytearray, memoryview)
+
+
+def is_sequence(value: object) -> bool:
+    """True for a list, tuple, set or any other non-string sequence (an array value)."""
+    if isinstance(value, _SEQUENCE_TYPES):
+        return True
+    return isinstance(value, Sequence) and not isinstance(value, _NOT_SEQUENCES)

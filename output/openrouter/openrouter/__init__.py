@@ -8,26 +8,36 @@ with OpenRouter() as client:
 """
 
 from . import models
-from ._client import AsyncOpenRouter, OpenRouter
+from ._client import (
+    AsyncOpenRouter,
+    AuthenticationError,
+    BadGatewayError,
+    BadRequestError,
+    ConflictError,
+    GatewayTimeoutError,
+    InternalServerError,
+    NotFoundError,
+    OpenRouter,
+    PermissionDeniedError,
+    RateLimitError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+)
 from ._config import VERSION as __version__
 from ._config import OpenRouterError
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APIStreamError,
     APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
+    ClientClosedError,
+    RequestValidationError,
 )
 from ._response import APIResponse
+from ._retries import RetryConfig
 from ._streaming import AsyncStream, Stream
 from ._types import Omit, omit
 
@@ -35,6 +45,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",
@@ -42,8 +53,11 @@ __all__ = [
     "AsyncOpenRouter",
     "AsyncStream",
     "AuthenticationError",
+    "BadGatewayError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
+    "GatewayTimeoutError",
     "InternalServerError",
     "NotFoundError",
     "Omit",
@@ -51,6 +65,9 @@ __all__ = [
     "OpenRouterError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
+    "RetryConfig",
+    "ServiceUnavailableError",
     "Stream",
     "UnprocessableEntityError",
     "__version__",

@@ -13,13 +13,13 @@ import json
 import logging
 import math
 import os
-import random
 import re
 import sys
 import time
 import uuid
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -33,10 +33,14 @@ from ._config import (
     SDKError,
 )
 from ._exceptions import (
+    STATUS_ERRORS,
     APIConnectionError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
+    RequestValidationError,
     status_error_class,
 )
 from ._logs import (
@@ -51,12 +55,21 @@ from ._logs import (
 from ._models import to_wire, validate_as
 from ._qs import encode_query, format_scalar
 from ._response import APIResponse, raw_response_requested
-from ._types import Omit, ResponseKind, Timeout, omit
+from ._retries import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_POLICY,
+    INITIAL_RETRY_DELAY,
+    MAX_RETRY_DELAY,
+    RetryConfig,
+    RetryPolicy,
+)
+from ._types import Omit, ResponseKind, Timeout, is_sequence, omit
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "INITIAL_RETRY_DELAY",
@@ -79,9 +92,8 @@ _StreamT = TypeVar("_StreamT")
 _HttpxClientT = TypeVar("_HttpxClientT", bound="httpx.Client | httpx.AsyncClient")
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
-DEFAULT_MAX_RETRIES = 2
-INITIAL_RETRY_DELAY = 0.5
-MAX_RETRY_DELAY = 8.0
+# A non-streamed response body larger than this (100 MiB) raises APIResponseTooLargeError.
+DEFAULT_MAX_RESPONSE_BYTES = 104_857_600
 # A Retry-After above this is not waited for: the error is raised at once with `retry_after` set.
 MAX_RETRY_AFTER = 60.0
 RETRY_COUNT_HEADER = "X-Retry-Count"
@@ -100,7 +112,12 @@ _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _JSON_ENCODER = json.JSONEncoder(
     separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
-_RETRYABLE_STATUSES = frozenset({408, 409, 429})
+# RFC 6265 cookie-octet*, optionally in double quotes.
+_COOKIE_VALUE = re.compile(
+    r'[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*|"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*"'
+)
+# Characters that would end a header line (response splitting) or that HTTP forbids.
+_BAD_HEADER_VALUE = re.compile(r"[\r\n\x00]")
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
@@ -182,10 +199,10 @@ def resolve_base_url(value: str | Omit | None) -> str:
             "environment variable"
         )
     if not url.startswith(("http://", "https://")):
-        raise SDKError(
+        raise RequestValidationError(
             f"Invalid base URL {url!r}: it must start with http:// or https://"
         )
-    return url
+    return _check_base_url(url)
 
 
 def basic_auth_header(username: str, password: str) -> str:
@@ -202,7 +219,9 @@ class RequestOptions(TypedDict, total=False):
     extra_body: Mapping[str, object]
     timeout: Timeout
     max_retries: int
+    retries: RetryConfig
     stream_idle_timeout: float
+    max_response_bytes: int | None
 
 
 def make_request_options(
@@ -212,9 +231,15 @@ def make_request_options(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | Omit | None = omit,
     max_retries: int | Omit | None = omit,
+    retries: RetryConfig | Omit | None = omit,
     stream_idle_timeout: float | Omit | None = omit,
+    max_response_bytes: int | Omit | None = omit,
 ) -> RequestOptions:
-    """Collect the per-call keyword arguments, leaving out those that are `omit` or None."""
+    """Collect the per-call keyword arguments, leaving out those that are `omit` or None
+    (`max_response_bytes=None` is kept: it lifts the limit).
+
+    Raises TypeError when both `retries` and `max_retries` are given.
+    """
     options: RequestOptions = {}
     if extra_headers is not None:
         options["extra_headers"] = extra_headers
@@ -226,6 +251,19 @@ def make_request_options(
         options["timeout"] = timeout
     if max_retries is not None and not isinstance(max_retries, Omit):
         options["max_retries"] = max_retries
+    if retries is not None and not isinstance(retries, Omit):
+        if "max_retries" in options:
+            raise TypeError(
+                "pass either retries= or max_retries=, not both "
+                "(RetryConfig(max_retries=...) sets the count)"
+            )
+        if not isinstance(retries, RetryConfig):
+            raise TypeError(
+                f"retries must be a RetryConfig, got {type(retries).__name__}"
+            )
+        options["retries"] = retries
+    if not isinstance(max_response_bytes, Omit):
+        options["max_response_bytes"] = _check_limit(max_response_bytes)
     if stream_idle_timeout is not None and not isinstance(stream_idle_timeout, Omit):
         options["stream_idle_timeout"] = stream_idle_timeout
     return options
@@ -256,6 +294,41 @@ def _check_max_retries(value: object) -> int:
     return value
 
 
+def _check_limit(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            f"max_response_bytes must be an integer >= 0 or None, got {value!r}"
+        )
+    return value
+
+
+def _check_header_value(name: str, value: str) -> str:
+    if _BAD_HEADER_VALUE.search(value):
+        raise RequestValidationError(
+            f"Header {name!r}: the value contains CR, LF or NUL, which HTTP forbids"
+        )
+    return value
+
+
+def _check_base_url(url: str) -> str:
+    """`url` when it is an absolute http(s) URL with a host; raises RequestValidationError."""
+    if not url.isprintable() or any(c.isspace() for c in url):
+        raise RequestValidationError(
+            f"Invalid base URL {url!r}: it contains whitespace or control characters"
+        )
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise RequestValidationError(f"Invalid base URL {url!r}: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise RequestValidationError(
+            f"Invalid base URL {url!r}: it must be http:// or https:// with a host"
+        )
+    return url
+
+
 # --------------------------------------------------------------------------------------------
 # Request preparation
 # --------------------------------------------------------------------------------------------
@@ -271,10 +344,11 @@ class _Plan:
         "error_models",
         "files",
         "headers",
-        "max_retries",
+        "max_response_bytes",
         "method",
         "params",
         "response_kind",
+        "retry",
         "stream",
         "timeout",
         "url",
@@ -291,7 +365,8 @@ class _Plan:
         data: dict[str, list[str]] | None,
         files: list[tuple[str, Any]] | None,
         timeout: httpx.Timeout,
-        max_retries: int,
+        retry: RetryPolicy,
+        max_response_bytes: int | None,
         stream: bool,
         cast_to: object,
         response_kind: ResponseKind,
@@ -305,15 +380,16 @@ class _Plan:
         self.data = data
         self.files = files
         self.timeout = timeout
-        self.max_retries = max_retries
+        self.retry = retry
+        self.max_response_bytes = max_response_bytes
         self.stream = stream
         self.cast_to = cast_to
         self.response_kind = response_kind
         self.error_models = error_models
 
 
-def _header_value(value: object) -> str:
-    return format_scalar(value)
+def _header_value(name: str, value: object) -> str:
+    return _check_header_value(name, format_scalar(value))
 
 
 def _absent(value: object) -> bool:
@@ -326,7 +402,9 @@ def _form_fields(fields: Mapping[str, object]) -> dict[str, list[str]]:
     for name, value in fields.items():
         if _absent(value):
             continue
-        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        values = (
+            list(cast("Iterable[object]", value)) if is_sequence(value) else [value]
+        )
         for item in values:
             if _absent(item):
                 continue
@@ -453,6 +531,9 @@ class BaseClient(Generic[_HttpxClientT]):
 
     _client: _HttpxClientT
     _owns_client: bool
+    _closed: bool = False
+    # Status -> exception class; a generated client replaces it with its own classes.
+    _status_errors: ClassVar[Mapping[int, type[APIStatusError]]] = STATUS_ERRORS
 
     def __init__(
         self,
@@ -461,19 +542,27 @@ class BaseClient(Generic[_HttpxClientT]):
         auth: AuthConfig,
         timeout: Timeout | Omit,
         max_retries: int,
+        retries: RetryConfig | None,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
         stream_idle_timeout: float | None,
+        max_response_bytes: int | None,
         log_bodies: bool,
     ) -> None:
         setup_logging()
-        self._base_url = base_url.rstrip("/")
+        self._base_url = _check_base_url(base_url).rstrip("/")
         self._auth = auth
         self._timeout = (
             DEFAULT_TIMEOUT if isinstance(timeout, Omit) else _coerce_timeout(timeout)
         )
-        self._max_retries = _check_max_retries(max_retries)
+        policy = DEFAULT_RETRY_POLICY.with_max_retries(_check_max_retries(max_retries))
+        self._retry_policy = policy.merged(retries)
+        self._max_response_bytes = _check_limit(max_response_bytes)
+        for name, value in (default_headers or {}).items():
+            _check_header_value(name, value)
+        for name, value in auth.headers.items():
+            _check_header_value(name, value)
         self._default_headers = dict(default_headers or {})
         self._default_query = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
@@ -502,13 +591,23 @@ class BaseClient(Generic[_HttpxClientT]):
     @property
     def max_retries(self) -> int:
         """The default number of retries of every call."""
-        return self._max_retries
+        return self._retry_policy.max_retries
+
+    @property
+    def retries(self) -> RetryConfig:
+        """The default retry policy of every call (every field set)."""
+        return self._retry_policy.as_config()
+
+    @property
+    def max_response_bytes(self) -> int | None:
+        """The largest non-streamed response body read, in bytes (None: no limit)."""
+        return self._max_response_bytes
 
     def __repr__(self) -> str:
         # Never show credentials: only non-secret configuration.
         return (
             f"<{type(self).__name__} base_url={redact_url(self._base_url, ())!r} "
-            f"max_retries={self._max_retries} timeout={self._timeout!r}>"
+            f"max_retries={self.max_retries} timeout={self._timeout!r}>"
         )
 
     # -- copies ---------------------------------------------------------------------------------
@@ -519,12 +618,14 @@ class BaseClient(Generic[_HttpxClientT]):
             "base_url": self._base_url,
             "auth": self._auth,
             "timeout": self._timeout,
-            "max_retries": self._max_retries,
+            "max_retries": self._retry_policy.max_retries,
+            "retries": self._retry_policy.as_config(),
             "default_headers": self._default_headers,
             "default_query": self._default_query,
             "http_client": self._client,
             "strict_response_validation": self._strict_response_validation,
             "stream_idle_timeout": self._stream_idle_timeout,
+            "max_response_bytes": self._max_response_bytes,
         }
 
     def copy(self, **overrides: Any) -> Self:
@@ -534,8 +635,20 @@ class BaseClient(Generic[_HttpxClientT]):
         as `http_client`, so the copy never closes it). Subclasses whose `__init__` differs
         override `_copy_kwargs` (see `SyncAPIClient`).
         """
+        given = {k: v for k, v in overrides.items() if not isinstance(v, Omit)}
         kwargs = self._copy_kwargs()
-        kwargs.update({k: v for k, v in overrides.items() if not isinstance(v, Omit)})
+        retries = given.pop("retries", None)
+        if retries is not None:
+            if "max_retries" in given:
+                raise TypeError("pass either retries= or max_retries=, not both")
+            # The new config's None values keep this client's.
+            policy = self._retry_policy.merged(retries)
+            given["max_retries"] = policy.max_retries
+            given["retries"] = policy.as_config()
+        elif "max_retries" in given:
+            # An explicit count replaces the one the config carries.
+            kwargs["retries"] = replace(kwargs["retries"], max_retries=None)
+        kwargs.update(given)
         new = type(self)(**kwargs)
         new._log_bodies = self._log_bodies
         return new
@@ -624,7 +737,7 @@ class BaseClient(Generic[_HttpxClientT]):
         if headers:
             for key, given in headers.items():
                 if not _absent(given):
-                    hdrs[key.lower()] = (key, _header_value(given))
+                    hdrs[key.lower()] = (key, _header_value(key, given))
         for key, value in self._auth.headers.items():
             hdrs[key.lower()] = (key, value)
         cookie_pairs = [
@@ -632,6 +745,15 @@ class BaseClient(Generic[_HttpxClientT]):
         ]
         cookie_pairs += list(self._auth.cookies.items())
         if cookie_pairs:
+            for name, text in cookie_pairs:
+                if not _COOKIE_VALUE.fullmatch(text):
+                    # Encoding it silently would change the value the server sees; sending it
+                    # as is could plant a second cookie ("a; admin=true").
+                    raise RequestValidationError(
+                        f"Cookie {name!r}: the value has characters RFC 6265 does not allow "
+                        "in a cookie (space, quote, comma, semicolon, backslash, controls or "
+                        "non-ASCII)"
+                    )
             hdrs["cookie"] = ("Cookie", "; ".join(f"{k}={v}" for k, v in cookie_pairs))
 
         # Body.
@@ -681,7 +803,7 @@ class BaseClient(Generic[_HttpxClientT]):
                 if _absent(extra):
                     hdrs.pop(name.lower(), None)
                 else:
-                    hdrs[name.lower()] = (name, _header_value(extra))
+                    hdrs[name.lower()] = (name, _header_value(name, extra))
 
         timeout = (
             _coerce_timeout(opts["timeout"]) if "timeout" in opts else self._timeout
@@ -697,11 +819,11 @@ class BaseClient(Generic[_HttpxClientT]):
                     write=timeout.write,
                     pool=timeout.pool,
                 )
-        max_retries = (
-            _check_max_retries(opts["max_retries"])
-            if "max_retries" in opts
-            else self._max_retries
-        )
+        retry = self._retry_policy
+        if "max_retries" in opts:
+            retry = retry.with_max_retries(_check_max_retries(opts["max_retries"]))
+        if "retries" in opts:
+            retry = retry.merged(opts["retries"])
         return _Plan(
             method=method,
             url=url,
@@ -711,7 +833,8 @@ class BaseClient(Generic[_HttpxClientT]):
             data=data,
             files=file_entries,
             timeout=timeout,
-            max_retries=max_retries,
+            retry=retry,
+            max_response_bytes=opts.get("max_response_bytes", self._max_response_bytes),
             stream=stream,
             cast_to=cast_to,
             response_kind=response_kind,
@@ -719,24 +842,32 @@ class BaseClient(Generic[_HttpxClientT]):
         )
 
     def _build_request(self, plan: _Plan, retries_taken: int) -> httpx.Request:
+        if self._closed or self._client.is_closed:
+            raise ClientClosedError()
         headers = {
             name: value
             for key, (name, value) in plan.headers.items()
             if key != _RETRY_COUNT_KEY
         }
         headers[RETRY_COUNT_HEADER] = str(retries_taken)
-        return self._client.build_request(
-            plan.method,
-            plan.url,
-            # list is invariant: list[tuple[str, str]] is not httpx's list[tuple[str, Primitive]].
-            # None rather than []: httpx re-parses the whole URL to merge even empty params.
-            params=cast("list[tuple[str, Any]]", plan.params) if plan.params else None,
-            headers=headers,
-            content=plan.content,
-            data=plan.data,
-            files=plan.files,
-            timeout=plan.timeout,
-        )
+        try:
+            return self._client.build_request(
+                plan.method,
+                plan.url,
+                # list is invariant: list[tuple[str, str]] is not httpx's
+                # list[tuple[str, Primitive]]. None rather than []: httpx re-parses the whole
+                # URL to merge even empty params.
+                params=(
+                    cast("list[tuple[str, Any]]", plan.params) if plan.params else None
+                ),
+                headers=headers,
+                content=plan.content,
+                data=plan.data,
+                files=plan.files,
+                timeout=plan.timeout,
+            )
+        except httpx.InvalidURL as exc:
+            raise RequestValidationError(f"Invalid request URL: {exc}") from None
 
     def _redirect_request(
         self, request: httpx.Request, response: httpx.Response
@@ -856,9 +987,8 @@ class BaseClient(Generic[_HttpxClientT]):
     # -- retry decisions ---------------------------------------------------------------------
 
     def _backoff(self, retries_taken: int) -> float:
-        """Exponential backoff with jitter: min(0.5 * 2**n, 8) * uniform(0.75, 1)."""
-        delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
-        return delay * random.uniform(0.75, 1.0)
+        """The client's backoff: min(0.5 * 2**n, 8) shortened by up to 25% by default."""
+        return self._retry_policy.backoff(retries_taken)
 
     def _connection_retry_delay(
         self,
@@ -868,12 +998,22 @@ class BaseClient(Generic[_HttpxClientT]):
         request: httpx.Request,
     ) -> float:
         """Seconds to wait before retrying after a transport error; raises when giving up."""
-        retryable = not isinstance(exc, httpx.UnsupportedProtocol)
-        if retryable and retries_taken < plan.max_retries:
-            delay = self._backoff(retries_taken)
+        policy = plan.retry
+        retryable = policy.retry_connection_errors and not isinstance(
+            exc, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+        )
+        if retryable and retries_taken < policy.max_retries:
+            delay = policy.backoff(retries_taken)
             self._log_retry(request, delay, f"{type(exc).__name__}")
             return delay
         redacted = self._redact_request(request)
+        if isinstance(exc, httpx.LocalProtocolError):
+            # The request itself is invalid (h11 refused to write it): sending it again
+            # cannot help.
+            raise RequestValidationError(
+                f"The request could not be sent as given ({type(exc).__name__}).",
+                request=redacted,
+            ) from exc
         if isinstance(exc, httpx.TimeoutException):
             raise APITimeoutError(request=redacted) from exc
         # Only the exception type: some httpx messages may contain proxy URLs.
@@ -890,27 +1030,38 @@ class BaseClient(Generic[_HttpxClientT]):
     ) -> float:
         """Seconds to wait before retrying after an error status; raises when giving up."""
         retry_after = _parse_retry_after(response.headers)
-        if retries_taken < plan.max_retries and self._should_retry(response):
+        policy = plan.retry
+        if retries_taken < policy.max_retries and policy.retries_status(response):
             if retry_after is not None and retry_after > MAX_RETRY_AFTER:
                 # Waiting minutes inside a call helps nobody: fail fast and say how long.
                 raise self._make_status_error(response, plan, request, retry_after)
             if retry_after is not None and retry_after > 0:
                 delay = retry_after
             else:
-                delay = self._backoff(retries_taken)
+                delay = policy.backoff(retries_taken)
             self._log_retry(request, delay, f"status {response.status_code}")
             return delay
         raise self._make_status_error(response, plan, request, retry_after)
 
+    def _should_retry(self, response: httpx.Response) -> bool:
+        return self._retry_policy.retries_status(response)
+
+    def _too_large(
+        self, plan: _Plan, response: httpx.Response, request: httpx.Request
+    ) -> APIResponseTooLargeError:
+        limit = plan.max_response_bytes or 0
+        return APIResponseTooLargeError(
+            f"The response body is larger than max_response_bytes ({limit} bytes); "
+            "pass max_response_bytes= (None: no limit) or stream the response",
+            limit=limit,
+            status_code=response.status_code,
+            request=self._redact_request(request),
+        )
+
     @staticmethod
-    def _should_retry(response: httpx.Response) -> bool:
-        override = response.headers.get("x-should-retry", "").strip().lower()
-        if override == "true":
-            return True
-        if override == "false":
-            return False
-        status = response.status_code
-        return status in _RETRYABLE_STATUSES or status >= 500
+    def _declared_too_large(response: httpx.Response, limit: int) -> bool:
+        length = response.headers.get("content-length")
+        return length is not None and length.isdigit() and int(length) > limit
 
     # -- responses -----------------------------------------------------------------------------
 
@@ -933,7 +1084,7 @@ class BaseClient(Generic[_HttpxClientT]):
         redacted = self._redact_request(request)
         # The response keeps a reference to the request it answers: point it at the redacted one.
         response.request = redacted
-        return status_error_class(response.status_code)(
+        return status_error_class(response.status_code, self._status_errors)(
             summary,
             response=response,
             body=body,
@@ -1090,22 +1241,28 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         auth: AuthConfig | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        retries: RetryConfig | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = True,
         stream_idle_timeout: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         log_bodies: bool = False,
     ) -> None:
+        if isinstance(timeout, Omit) and isinstance(http_client, httpx.Client):
+            timeout = http_client.timeout  # the caller's client keeps its own timeout
         super().__init__(
             base_url=base_url,
             auth=auth or AuthConfig(),
             timeout=timeout,
             max_retries=max_retries,
+            retries=retries,
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=strict_response_validation,
             stream_idle_timeout=stream_idle_timeout,
+            max_response_bytes=max_response_bytes,
             log_bodies=log_bodies,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -1125,7 +1282,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         return self._client.is_closed
 
     def close(self) -> None:
-        """Close the connection pool, unless it was passed in by the caller."""
+        """Close the connection pool, unless it was passed in by the caller.
+
+        Calls made after `close()` raise ClientClosedError.
+        """
+        self._closed = True
         if self._owns_client:
             self._client.close()
 
@@ -1139,15 +1300,38 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """Wait between attempts (a method so tests can replace it)."""
         time.sleep(seconds)
 
-    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+    def _read(
+        self, plan: _Plan, response: httpx.Response, request: httpx.Request
+    ) -> None:
+        """Read the body of `response`, at most `plan.max_response_bytes` of it."""
+        limit = plan.max_response_bytes
+        if limit is None:
+            response.read()
+            return
+        if self._declared_too_large(response, limit):
+            response.close()
+            raise self._too_large(plan, response, request)
+        chunks = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                response.close()
+                raise self._too_large(plan, response, request)
+            chunks.append(chunk)
+        # What httpx's Response.read() does once the body is in.
+        response._content = b"".join(chunks)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send `request` (following redirects); the body is left unread."""
         for _ in range(MAX_REDIRECTS):
-            response = self._client.send(request, stream=stream, follow_redirects=False)
+            response = self._client.send(request, stream=True, follow_redirects=False)
             follow_up = self._redirect_request(request, response)
             if follow_up is None:
                 return response
             response.close()
             request = follow_up
-        return self._client.send(request, stream=stream, follow_redirects=False)
+        return self._client.send(request, stream=True, follow_redirects=False)
 
     @overload
     def request(
@@ -1252,9 +1436,10 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             self._log_request(request)
             started = time.monotonic()
             try:
-                response = self._send(request, stream=plan.stream)
-                if plan.stream and not response.is_success:
-                    response.read()  # the error body is needed for the exception
+                response = self._send(request)
+                if not plan.stream or not response.is_success:
+                    # An error body is read even for a stream: the exception needs it.
+                    self._read(plan, response, request)
             except _TRANSPORT_ERRORS as exc:
                 delay = self._connection_retry_delay(plan, retries_taken, exc, request)
                 self._sleep(delay)
@@ -1290,22 +1475,28 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         auth: AuthConfig | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        retries: RetryConfig | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = True,
         stream_idle_timeout: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         log_bodies: bool = False,
     ) -> None:
+        if isinstance(timeout, Omit) and isinstance(http_client, httpx.AsyncClient):
+            timeout = http_client.timeout  # the caller's client keeps its own timeout
         super().__init__(
             base_url=base_url,
             auth=auth or AuthConfig(),
             timeout=timeout,
             max_retries=max_retries,
+            retries=retries,
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=strict_response_validation,
             stream_idle_timeout=stream_idle_timeout,
+            max_response_bytes=max_response_bytes,
             log_bodies=log_bodies,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -1325,7 +1516,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         return self._client.is_closed
 
     async def close(self) -> None:
-        """Close the connection pool, unless it was passed in by the caller."""
+        """Close the connection pool, unless it was passed in by the caller.
+
+        Calls made after `close()` raise ClientClosedError.
+        """
+        self._closed = True
         if self._owns_client:
             await self._client.aclose()
 
@@ -1343,17 +1538,40 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Wait between attempts (a method so tests can replace it)."""
         await asyncio.sleep(seconds)
 
-    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+    async def _read(
+        self, plan: _Plan, response: httpx.Response, request: httpx.Request
+    ) -> None:
+        """Read the body of `response`, at most `plan.max_response_bytes` of it."""
+        limit = plan.max_response_bytes
+        if limit is None:
+            await response.aread()
+            return
+        if self._declared_too_large(response, limit):
+            await response.aclose()
+            raise self._too_large(plan, response, request)
+        chunks = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                await response.aclose()
+                raise self._too_large(plan, response, request)
+            chunks.append(chunk)
+        # What httpx's Response.read() does once the body is in.
+        response._content = b"".join(chunks)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send `request` (following redirects); the body is left unread."""
         for _ in range(MAX_REDIRECTS):
             response = await self._client.send(
-                request, stream=stream, follow_redirects=False
+                request, stream=True, follow_redirects=False
             )
             follow_up = self._redirect_request(request, response)
             if follow_up is None:
                 return response
             await response.aclose()
             request = follow_up
-        return await self._client.send(request, stream=stream, follow_redirects=False)
+        return await self._client.send(request, stream=True, follow_redirects=False)
 
     @overload
     async def request(
@@ -1453,9 +1671,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             self._log_request(request)
             started = time.monotonic()
             try:
-                response = await self._send(request, stream=plan.stream)
-                if plan.stream and not response.is_success:
-                    await response.aread()  # the error body is needed for the exception
+                response = await self._send(request)
+                if not plan.stream or not response.is_success:
+                    # An error body is read even for a stream: the exception needs it.
+                    await self._read(plan, response, request)
             except _TRANSPORT_ERRORS as exc:
                 delay = self._connection_retry_delay(plan, retries_taken, exc, request)
                 await self._sleep(delay)

@@ -7,16 +7,17 @@ import enum
 import json
 import types
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal, Union, cast, get_args, get_origin
 
 import pydantic
 
-from ._types import Omit
+from ._types import Omit, is_sequence
 
 __all__ = [
     "UNKNOWN_VARIANT",
     "BaseModel",
+    "RequestModel",
     "construct_type",
     "open_union",
     "to_wire",
@@ -38,6 +39,16 @@ class BaseModel(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(
         extra="allow", populate_by_name=True, protected_namespaces=()
     )
+
+
+class RequestModel(BaseModel):
+    """Base of the models only ever sent to the server (request bodies and parameters).
+
+    Unknown fields are refused (`extra="forbid"`): `Config(shema=...)` for `schema` raises a
+    `pydantic.ValidationError` when the model is built instead of being sent unnoticed.
+    """
+
+    model_config = pydantic.ConfigDict(extra="forbid")
 
 
 def open_union(prop: str, tags: Mapping[str, str]) -> pydantic.Discriminator:
@@ -71,8 +82,12 @@ def to_wire(value: object) -> object:
         return value.model_dump(by_alias=True, exclude_unset=True, mode="json")
     if isinstance(value, Mapping):
         return {str(k): to_wire(v) for k, v in value.items() if not isinstance(v, Omit)}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_wire(v) for v in value if not isinstance(v, Omit)]
+    if is_sequence(value):
+        return [
+            to_wire(v)
+            for v in cast("Iterable[object]", value)
+            if not isinstance(v, Omit)
+        ]
     if isinstance(value, enum.Enum):
         return to_wire(value.value)
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):

@@ -510,7 +510,7 @@ class Stream(Generic[T]):
         return self._iterator
 
     def __next__(self) -> T:
-        return next(self._iterator)
+        return self._iterator.__next__()
 
     def __enter__(self) -> Self:
         return self

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Dict, List, Literal, cast, overload
+from typing import Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
-from .._types import Body, Headers, Omit, Query, Timeout, omit
+from .._types import Body, Headers, Omit, Query, SequenceNotStr, Timeout, omit
 from ..models import (
     CompletionCreateParamsResponseFormat,
     CompletionCreateParamsStreamOptions,
@@ -23,6 +25,14 @@ __all__ = [
     "AsyncCompletions",
     "Completions",
 ]
+
+# The declared error bodies per method (built once; typed so mixed models do not widen).
+_CREATE_ERRORS: dict[str, object] = {
+    "400": ErrorResponse,
+    "401": ErrorResponse,
+    "429": ErrorResponse,
+    "500": ErrorResponse,
+}
 
 
 class Completions(SyncAPIResource):
@@ -37,29 +47,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -67,6 +82,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -74,29 +91,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -104,6 +126,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> Stream[CompletionResponseChunk]: ...
 
@@ -111,29 +135,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -141,35 +170,42 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]: ...
 
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -177,6 +213,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]:
         """Create a completion
@@ -215,18 +253,15 @@ class Completions(SyncAPIResource):
                 stream_cls=Stream[CompletionResponseChunk],
                 stream_sentinel="[DONE]",
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -237,18 +272,15 @@ class Completions(SyncAPIResource):
                 "/completions",
                 cast_to=CompletionResponse,
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),
@@ -267,29 +299,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -297,6 +334,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -304,29 +343,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -334,6 +378,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> AsyncStream[CompletionResponseChunk]: ...
 
@@ -341,29 +387,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -371,35 +422,42 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]: ...
 
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -407,6 +465,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]:
         """Create a completion
@@ -445,18 +505,15 @@ class AsyncCompletions(AsyncAPIResource):
                 stream_cls=AsyncStream[CompletionResponseChunk],
                 stream_sentinel="[DONE]",
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -467,18 +524,15 @@ class AsyncCompletions(AsyncAPIResource):
                 "/completions",
                 cast_to=CompletionResponse,
                 json_body=_body,
-                error_models={
-                    "400": ErrorResponse,
-                    "401": ErrorResponse,
-                    "429": ErrorResponse,
-                    "500": ErrorResponse,
-                },
+                error_models=_CREATE_ERRORS,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),

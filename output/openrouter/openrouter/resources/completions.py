@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Dict, List, Literal, cast, overload
+from typing import Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
-from .._types import Body, Headers, Omit, Query, Timeout, omit
+from .._types import Body, Headers, Omit, Query, SequenceNotStr, Timeout, omit
 from ..models import (
     CompletionCreateParamsResponseFormat,
     CompletionCreateParamsStreamOptions,
@@ -36,29 +38,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -66,6 +73,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -73,29 +82,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -103,6 +117,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> Stream[CompletionResponseChunk]: ...
 
@@ -110,29 +126,34 @@ class Completions(SyncAPIResource):
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -140,35 +161,42 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]: ...
 
     def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -176,6 +204,8 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | Stream[CompletionResponseChunk]:
         """Create a completion
@@ -220,6 +250,8 @@ class Completions(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -236,6 +268,8 @@ class Completions(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),
@@ -254,29 +288,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -284,6 +323,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse: ...
 
@@ -291,29 +332,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: Literal[True],
         extra_headers: Headers | None = None,
@@ -321,6 +367,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> AsyncStream[CompletionResponseChunk]: ...
 
@@ -328,29 +376,34 @@ class AsyncCompletions(AsyncAPIResource):
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool,
         extra_headers: Headers | None = None,
@@ -358,35 +411,42 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]: ...
 
     async def create(
         self,
         *,
-        prompt: str | List[str] | List[float] | List[List[float]],
+        prompt: (
+            str
+            | SequenceNotStr[str]
+            | SequenceNotStr[float]
+            | SequenceNotStr[SequenceNotStr[float]]
+        ),
         model: str | Omit = omit,
-        models: List[str] | Omit = omit,
+        models: SequenceNotStr[str] | Omit = omit,
         best_of: int | Omit | None = omit,
         echo: bool | Omit | None = omit,
         frequency_penalty: float | Omit | None = omit,
-        logit_bias: Dict[str, float] | Omit | None = omit,
+        logit_bias: Mapping[str, float] | Omit | None = omit,
         logprobs: int | Omit | None = omit,
         max_tokens: int | Omit | None = omit,
         n: int | Omit | None = omit,
         presence_penalty: float | Omit | None = omit,
         seed: int | Omit | None = omit,
-        stop: str | List[str] | Omit | None = omit,
+        stop: str | SequenceNotStr[str] | Omit | None = omit,
         stream_options: (
-            CompletionCreateParamsStreamOptions | Dict[str, object] | Omit | None
+            CompletionCreateParamsStreamOptions | Mapping[str, object] | Omit | None
         ) = omit,
         suffix: str | Omit | None = omit,
         temperature: float | Omit | None = omit,
         top_p: float | Omit | None = omit,
         user: str | Omit = omit,
-        metadata: Dict[str, str] | Omit | None = omit,
+        metadata: Mapping[str, str] | Omit | None = omit,
         response_format: (
-            CompletionCreateParamsResponseFormat | Dict[str, object] | Omit | None
+            CompletionCreateParamsResponseFormat | Mapping[str, object] | Omit | None
         ) = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -394,6 +454,8 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
+        retries: RetryConfig | Omit = omit,
+        max_response_bytes: int | Omit | None = omit,
         stream_idle_timeout: float | Omit = omit,
     ) -> CompletionResponse | AsyncStream[CompletionResponseChunk]:
         """Create a completion
@@ -438,6 +500,8 @@ class AsyncCompletions(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             )
@@ -454,6 +518,8 @@ class AsyncCompletions(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    retries=retries,
+                    max_response_bytes=max_response_bytes,
                     stream_idle_timeout=stream_idle_timeout,
                 ),
             ),
