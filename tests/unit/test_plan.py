@@ -300,10 +300,11 @@ def test_python_annotations_record_what_they_need() -> None:
     ann.param(ir.ArrayOf(ir.Ref("Thing")))
     ann.result(ir.Prim("string", "date-time"))
     assert ann.refs == {"Thing"}
-    assert ann.uses == {"List", "Dict", "_dt"}  # `Thing | Dict[str, object]` as an argument
+    # `SequenceNotStr[Thing | Mapping[str, object]]` as an argument (any sequence, any mapping)
+    assert ann.uses == {"SequenceNotStr", "Mapping", "_dt"}
     ann = Annotations(schemas, "")
-    assert ann.param(ir.Ref("Attributes")) == "Dict[str, str]"  # spelled out: no model import
-    assert ann.refs == set() and ann.uses == {"Dict"}
+    assert ann.param(ir.Ref("Attributes")) == "Mapping[str, str]"  # spelled out: no model import
+    assert ann.refs == set() and ann.uses == {"Mapping"}
 
 
 def test_go_import_block_orders_standard_then_module_packages() -> None:
