@@ -119,11 +119,14 @@ _QUOTED = re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"")
 _NUMBER = re.compile(r"\b\d+(\.\d+)?\b")
 _PATHLIKE = re.compile(r"(/[^\s:\]]+)+")
 _SPACES = re.compile(r"\s+")
+_OPERATION = re.compile(r"^[\w]+(\.[\w]+)+: ")  # `resource.method: ` before a smoke failure
+_TYPE_NAME = re.compile(r"\b(?![A-Za-z]*(Error|Exception)\b)[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b")
 
 
 def cause_key(text: str) -> str:
     """A failure's first diagnostic line with its spec-specific parts replaced by placeholders."""
     text = _QUOTED.sub("'…'", text)
+    text = _TYPE_NAME.sub("Name", text)
     text = _PATHLIKE.sub("/…", text)
     text = _NUMBER.sub("N", text)
     return _SPACES.sub(" ", text).strip()[:160]
@@ -142,16 +145,19 @@ def _first_diagnostic(out: str, err: str) -> str:
     if "Traceback (most recent call last):" in err:
         tail = [ln for ln in lines if not ln.startswith(("File ", "^", "~"))]
         return "traceback: " + (tail[-1] if tail else "?")
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.startswith("gen: internal error:"):
             return line.removeprefix("gen: internal error:").strip()
         if line.startswith("gen: no SDK written to "):
-            return line.split(": ", 2)[-1]  # the smoke test's (or the writer's) complaint
+            said = line.split(": ", 1)[-1]  # the smoke test's (or the writer's) complaint
+            if said.endswith(":") and index + 1 < len(lines):  # details on the next line
+                said = _OPERATION.sub("", lines[index + 1])
+            return said
     return lines[0] if lines else "(no output)"
 
 
 def _import_check(parent: Path, package: str, timeout: float) -> tuple[bool, str]:
-    rc, out, err, _ = run_bounded([sys.executable, "-c", IMPORT_ALL, str(parent), package],
+    rc, _out, err, _ = run_bounded([sys.executable, "-c", IMPORT_ALL, str(parent), package],
                                   timeout)  # fmt: skip
     if rc == 0:
         return True, ""
@@ -184,7 +190,7 @@ def run_sdkforge(spec: Path, work: Path, timeout: float, nice: int) -> dict[str,
         traceback = "Traceback (most recent call last)" in err
         smoke = "no SDK written to " in err  # the staged SDK failed its own smoke test
         row.update(outcome="other" if traceback or smoke else "refused", message=message)
-        if smoke:
+        if smoke and not message.startswith("smoke test failed"):
             row["message"] = "smoke test failed: " + message
     else:
         row.update(outcome="other", message=f"exit {rc}: " + _first_diagnostic(out, err))
@@ -233,8 +239,10 @@ def _peer_row(cmd: list[str], work: Path, out_dir: Path, timeout: float, nice: i
             )  # fmt: skip
             last = [ln for ln in err2.strip().splitlines() if ln.strip()]
             ok = rc2 == 0
-            row.update(outcome="ok" if ok else "other",
-                       message="" if ok else "import failed: " + (last[-1] if last else "timeout"))
+            row.update(
+                outcome="ok" if ok else "other",
+                message="" if ok else "import failed: " + (last[-1] if last else "timeout"),
+            )
     row["cause"] = cause_key(row["message"]) if row["outcome"] != "ok" else ""
     return row
 
@@ -262,7 +270,7 @@ def typecheck(out_dir: Path, timeout: float, nice: int) -> dict[str, Any]:
                   "--cache-dir", str(cache), package]),
         ("ruff", [str(Path(sys.executable).parent / "ruff"), "check", "--no-cache", "."]),
     ):  # fmt: skip
-        rc, out, err, seconds = run_bounded(cmd, timeout, cwd=out_dir, nice=nice)
+        rc, out, _err, seconds = run_bounded(cmd, timeout, cwd=out_dir, nice=nice)
         found = re.search(r"Found (\d+) error", out)
         errors = int(found.group(1)) if found else (0 if rc == 0 else None)
         first = next((ln for ln in out.splitlines() if re.search(r":\d+(:\d+)?: ", ln)), "")
@@ -314,8 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nice", type=int, default=10)
     parser.add_argument("--peers", action="store_true", help="also run the two peer generators")
     parser.add_argument("--peer-sample", type=int, default=300)
-    parser.add_argument("--typecheck", action="store_true",
-                        help=f"mypy --strict + ruff on the fixed {TYPECHECK_SAMPLE}-spec sample")
+    parser.add_argument(
+        "--typecheck",
+        action="store_true",
+        help=f"mypy --strict + ruff on the fixed {TYPECHECK_SAMPLE}-spec sample",
+    )
     parser.add_argument("--typecheck-timeout", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=RESULTS / "directory.md")
     parser.add_argument("--resume", action="store_true", help="skip rows already in the jsonl")
@@ -331,12 +342,16 @@ def main(argv: list[str] | None = None) -> int:
     order = shuffled(specs, args.seed)
     chosen = order[: args.sample] if args.sample else order
     typecheck_set = set(shuffled(specs, 0)[:TYPECHECK_SAMPLE]) if args.typecheck else set()
-    jobs: list[tuple[str, str]] = [("sdkforge", s) for s in chosen]
+    # Ours on the peers' sample first, then the peers, then the rest: a run stopped early still
+    # has the same-run comparison.
+    head = args.peer_sample if args.peers else len(chosen)
+    jobs: list[tuple[str, str]] = [("sdkforge", s) for s in chosen[:head]]
     jobs += [("sdkforge", s) for s in sorted(typecheck_set - set(chosen))]
     if args.peers:
         peer_specs = shuffled(specs, 0)[: args.peer_sample]
         jobs += [(tool, s) for s in peer_specs for tool in ("openapi-python-client",
                                                            "openapi-generator")]  # fmt: skip
+    jobs += [("sdkforge", s) for s in chosen[head:]]
     rows = load_rows(jsonl) if args.resume else []
     done = {(r["tool"], r["spec"]) for r in rows}
     todo = [j for j in jobs if j not in done]
@@ -360,6 +375,18 @@ def main(argv: list[str] | None = None) -> int:
             sink.flush()
             rows.append(row)
             rate = n / max(time.time() - started, 1e-9) * 60
+            if n % 10 == 0:  # a run stopped early can still be reported (--report-only)
+                progress = {
+                    "tool": "_progress",
+                    "jobs": args.jobs,
+                    "count": n,
+                    "seconds": round(time.time() - started, 1),
+                    "sample": args.sample,
+                    "seed": args.seed,
+                    "total_specs": len(specs),
+                    "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                }
+                sink.write(json.dumps(progress, sort_keys=True) + "\n")
             print(f"[{n}/{len(todo)} {rate:.1f}/min] {row['tool']} {row['spec']}: "
                   f"{row['outcome']} {row.get('cause', '')[:90]}", file=sys.stderr)  # fmt: skip
     elapsed = time.time() - started
@@ -393,9 +420,12 @@ def _pct(n: int, total: int) -> str:
 def render(rows: Iterable[dict[str, Any]], folder: Path | str) -> str:
     rows = list(rows)
     runs = [r for r in rows if r.get("tool") == "_run"]
+    progress = [r for r in rows if r.get("tool") == "_progress"]
+    if progress and (not runs or rows.index(progress[-1]) > rows.index(runs[-1])):
+        runs.append(dict(progress[-1], partial=True))  # a run stopped before its end
     by_tool: dict[str, dict[str, dict[str, Any]]] = collections.defaultdict(dict)
     for r in rows:
-        if r.get("tool") != "_run":
+        if not str(r.get("tool")).startswith("_"):
             by_tool[r["tool"]][r["spec"]] = r  # the last row for a spec wins
     ours = by_tool.get("sdkforge", {})
     total_specs = max((int(r.get("total_specs", 0)) for r in runs), default=0)
@@ -408,13 +438,17 @@ def render(rows: Iterable[dict[str, Any]], folder: Path | str) -> str:
         rate = r["count"] / r["seconds"] * 60 if r["seconds"] else 0
         out.append(f"- run {r['date']}: {r['count']} jobs in {r['seconds'] / 60:.1f} min with "
                    f"`--jobs {r['jobs']}` on a shared 2-core machine ({rate:.1f} jobs/min); "
-                   f"`--sample {r['sample']} --seed {r['seed']}`")  # fmt: skip
-    if runs and total_specs:
-        last = runs[-1]
-        per_spec = last["seconds"] / max(last["count"], 1)
-        out.append(f"- at that rate the whole directory ({total_specs} specs) would take about "
-                   f"{per_spec * total_specs / 3600:.1f} h: **the whole directory has not been "
-                   "run**")  # fmt: skip
+                   f"`--sample {r['sample']} --seed {r['seed']}`"
+                   + (" (**stopped early**: these are the jobs it finished)"
+                      if r.get("partial") else ""))  # fmt: skip
+    if runs and total_specs and ours:
+        jobs = int(runs[-1]["jobs"])
+        mean = sum(float(r.get("seconds") or 0) for r in ours.values()) / len(ours)
+        out.append(f"- sdkforge alone: {mean:.1f} s wall per spec on average; with {jobs} jobs "
+                   f"the whole directory ({total_specs} specs) would take about "
+                   f"{mean * total_specs / jobs / 3600:.1f} h here. The whole directory was "
+                   f"{'' if len(ours) >= total_specs else '**not** '}run"
+                   f" ({len(ours)} of {total_specs} specs).")  # fmt: skip
     out += ["", "## Outcomes", ""]
     tools = [t for t in TOOLS if t in by_tool]
     out.append("| outcome | " + " | ".join(tools) + " |")
