@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ SPECS = ROOT.parent / "shared" / "specs"
 RESULTS = ROOT / "bench" / "results"
 START_TIMEOUT = 180.0  # seconds for Prism to load a spec (large specs take a while)
 RUN_TIMEOUT = 900.0  # seconds for all calls of one spec
+KINDS = ("ok", "rejected", "response", "error", "status", "bad example")
 PROTOCOL_HEADERS = {"accept", "content-type", "content-length", "authorization"}
 
 
@@ -134,6 +136,19 @@ def decode(v):
         return [decode(x) for x in v]
     return v
 
+def located(where):
+    try:
+        items = json.loads(last.get("violations") or "[]")
+    except ValueError:
+        return bool(last.get("violations"))
+    return any(isinstance(v, dict) and (v.get("location") or [""])[0] == where for v in items)
+
+def request_violations():
+    return located("request")
+
+def response_violations():
+    return located("response")
+
 http = httpx.Client(event_hooks={"response": [hook]}, timeout=30)
 auth = {name: "bench-credential" for name in plans["required"]["auth"]}
 client = client_cls(**auth, base_url=url, http_client=http, max_retries=0)
@@ -148,12 +163,19 @@ for mode in ("required", "all"):
             if call.get("stream") == "always" or hasattr(result, "__next__"):
                 for _ in result:
                     pass
-            row["outcome"] = "rejected" if last.get("violations") else "ok"
+            row["outcome"] = "rejected" if request_violations() else "ok"
         except pkg.APIStatusError as exc:
             body = exc.body if isinstance(exc.body, (dict, str)) else repr(exc.body)
-            row.update(outcome="rejected", status=exc.status_code, body=body)
+            prism_said = isinstance(body, dict) and str(body.get("type", "")).startswith(
+                "https://stoplight.io/prism/errors")
+            rejected = prism_said or request_violations()
+            row.update(outcome="rejected" if rejected else "status", status=exc.status_code,
+                       body=body)
         except pkg.APIResponseValidationError as exc:
-            row.update(outcome="response", error=str(exc)[:400])
+            # Prism flags a response of its own that breaks the schema (a spec example that
+            # lies): not the SDK's fault, counted apart.
+            own = response_violations()
+            row.update(outcome="bad example" if own else "response", error=str(exc)[:400])
         except Exception as exc:
             row.update(outcome="error", error=(type(exc).__name__ + ": " + str(exc))[:400])
         if last.get("violations"):
@@ -215,8 +237,9 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
     for mode in ("required", "all"):
         mine = [c for c in calls if c.get("mode") == mode]
         row[mode] = {k: sum(1 for c in mine if c["outcome"] == k)
-                     for k in ("ok", "rejected", "response", "error")}  # fmt: skip
+                     for k in KINDS}  # fmt: skip
     row["failures"] = [c for c in calls if c.get("outcome") != "ok"]
+    row["dynamic"] = dynamic
     return row
 
 
@@ -266,39 +289,45 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
     out = ["# Prism as the judge (issue 14)", ""]
     out.append(
         "Every operation of each spec in `../shared/specs`, called through the generated SDK "
-        "against `prism mock` (Prism 5, " + ("dynamic responses, seed 1" if dynamic else
-        "static responses: the spec's examples, else generated from the schema") + "), twice: "
-        "required arguments only (the smoke test's plan), then every argument. `rejected`: "
-        "Prism refused the request (422 validation, 404 no route, 401 security, or an "
-        "`sl-violations` header); `response`: the SDK rejected Prism's response; `error`: "
-        "anything else raised. Made by `bench/prism.py`; rows in `prism.jsonl`."
+        "against `prism mock` (Prism 5, " + ("dynamic responses generated from the schema, "
+        "seed 1" if dynamic else "static responses: the spec's examples, else generated from "
+        "the schema") + "), twice: required arguments only (the smoke test's plan), then every "
+        "argument. Made by `bench/prism.py`; rows in `prism.jsonl`."
     )  # fmt: skip
+    out += [
+        "",
+        "Kinds: **rejected** = Prism refused the request (a Prism error answer such as "
+        "422 validation, 404 no route, 401 security, 406/415 media type, or a request "
+        "`sl-violations` header): a failure; **response** = the SDK rejected a response "
+        "Prism found valid: a failure; **error** = the SDK raised anything else: a failure; "
+        "**status** = a non-2xx answer the spec itself declares (e.g. an operation whose "
+        "only response is 303): not judged; **bad example** = the SDK rejected a response "
+        "Prism itself flags as breaking the schema (a spec example that lies): not judged.",
+    ]
     served = [r for r in rows if r.get("status") == "served"]
-    totals = {m: {k: sum(r[m][k] for r in served) for k in ("ok", "rejected", "response",
-                                                           "error")}
+    totals = {m: {k: sum(r[m].get(k, 0) for r in served) for k in KINDS}
               for m in ("required", "all")}  # fmt: skip
-    out += ["", f"- {len(served)} of {len(rows)} specs served by Prism; requests rejected by "
-            f"Prism: {totals['required']['rejected']} (required args) + "
-            f"{totals['all']['rejected']} (all args); responses our SDK rejected: "
-            f"{totals['required']['response'] + totals['all']['response']}", ""]  # fmt: skip
-    out.append("| spec | ops | required: ok / rejected / response / error | "
-               "all args: ok / rejected / response / error | s |")  # fmt: skip
+    calls = sum(totals[m][k] for m in totals for k in KINDS)
+    failed = sum(totals[m][k] for m in totals for k in ("rejected", "response", "error"))
+    out += ["", f"- {len(served)} of {len(rows)} specs served by Prism; {calls} calls; "
+            f"requests rejected by Prism: {totals['required']['rejected']} (required args) + "
+            f"{totals['all']['rejected']} (all args); responses the SDK rejected: "
+            f"{totals['required']['response'] + totals['all']['response']}; other SDK errors: "
+            f"{totals['required']['error'] + totals['all']['error']}; failures in all: "
+            f"{failed}", ""]  # fmt: skip
+    heads = " / ".join(KINDS)
+    out.append(f"| spec | ops | required: {heads} | all args: {heads} | s |")
     out.append("|---|---:|---|---|---:|")
-    for r in rows:
-        if r.get("status") != "served":
-            continue
-        req, full = r["required"], r["all"]
-        out.append(
-            f"| {r['spec']} | {r['operations']} | {req['ok']} / {req['rejected']} / "
-            f"{req['response']} / {req['error']} | {full['ok']} / {full['rejected']} / "
-            f"{full['response']} / {full['error']} | {r['seconds']} |"
-        )
+    for r in served:
+        req = " / ".join(str(r["required"].get(k, 0)) for k in KINDS)
+        full = " / ".join(str(r["all"].get(k, 0)) for k in KINDS)
+        out.append(f"| {r['spec']} | {r['operations']} | {req} | {full} | {r['seconds']} |")
     skipped = [r for r in rows if r.get("status") != "served"]
     if skipped:
         out += ["", "## Specs not run", "", "| spec | why | error |", "|---|---|---|"]
         for r in skipped:
             out.append(f"| {r['spec']} | {r['status']} | {_cell(str(r.get('error', '')))} |")
-    out += ["", "## Failures by kind (first 3 examples per spec and kind)", ""]
+    out += ["", "## Failures (up to 3 examples per spec and kind)", ""]
     for r in served:
         seen: dict[str, int] = {}
         for f in r["failures"]:
@@ -325,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dynamic", action="store_true", help="Prism's dynamic responses")
     parser.add_argument("--out", type=Path, default=RESULTS / "prism.md")
     args = parser.parse_args(argv)
+    # A stopped run still stops its Prism (the `finally` in run_spec).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     prism = prism_bin()
     if prism is None:
         print("Prism not found: set PRISM_BIN", file=sys.stderr)
