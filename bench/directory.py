@@ -268,14 +268,23 @@ def typecheck(out_dir: Path, timeout: float, nice: int) -> dict[str, Any]:
     for tool, cmd in (
         ("mypy", [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
                   "--cache-dir", str(cache), package]),
-        ("ruff", [str(Path(sys.executable).parent / "ruff"), "check", "--no-cache", "."]),
+        ("ruff", [str(Path(sys.executable).parent / "ruff"), "check", "--no-cache",
+                  "--output-format", "concise", "."]),
     ):  # fmt: skip
         rc, out, _err, seconds = run_bounded(cmd, timeout, cwd=out_dir, nice=nice)
         found = re.search(r"Found (\d+) error", out)
         errors = int(found.group(1)) if found else (0 if rc == 0 else None)
-        first = next((ln for ln in out.splitlines() if re.search(r":\d+(:\d+)?: ", ln)), "")
+        found_lines = [ln for ln in out.splitlines() if re.search(r":\d+(:\d+)?: ", ln)]
+        first = found_lines[0] if found_lines else ""
+        # Rule codes: ruff's `F401` after the location, mypy's `[arg-type]` at the end.
+        codes = collections.Counter(
+            m.group(1)
+            for ln in found_lines
+            if (m := re.search(r":\d+: ([A-Z]+\d+)\b", ln) or re.search(r"\[([a-z-]+)\]$", ln))
+        )
         row[tool] = {"exit": rc, "errors": errors, "seconds": round(seconds, 1),
-                     "first": first.replace(str(out_dir) + "/", "")[:200]}  # fmt: skip
+                     "first": first.replace(str(out_dir) + "/", "")[:200],
+                     "codes": dict(codes)}  # fmt: skip
     return row
 
 
@@ -508,6 +517,13 @@ def _typecheck_section(checked: list[dict[str, Any]]) -> list[str]:
         worst = f"`{dirty[-1][1]}` ({dirty[-1][0]})" if dirty else "-"
         first = _cell(dirty[-1][2]["first"]) if dirty else "-"
         out.append(f"| {tool} | {clean}/{len(res)} | {errors} | {timed} | {worst} | {first} |")
+    for tool in ("mypy", "ruff"):
+        codes: collections.Counter[str] = collections.Counter()
+        for r in checked:
+            codes.update(r["typecheck"][tool].get("codes") or {})
+        if codes:
+            shown = ", ".join(f"`{c}` {n}" for c, n in codes.most_common(12))
+            out.append(f"\n{tool} errors by rule: {shown}")
     return out
 
 

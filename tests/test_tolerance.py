@@ -159,6 +159,18 @@ def test_dangling_refs_outside_schemas_drop_their_entry() -> None:
     ]
 
 
+def test_a_ref_left_dangling_by_a_drop_is_degraded_too() -> None:
+    doc = _spec({"/a": {"get": {"operationId": "getA", "responses": OK,
+                                "parameters": [{"$ref": "#/components/parameters/P"}]}}})
+    doc["components"]["parameters"] = {"P": {"$ref": "#/components/parameters/Gone"}}
+    diags = Diagnostics()
+    tolerance.apply(doc, diags)
+    assert doc["paths"]["/a"]["get"]["parameters"] == []
+    assert doc["components"]["parameters"] == {}
+    assert [d.pointer for d in diags.warnings] == [
+        "/components/parameters/P", "/paths/~1a/get/parameters/0"]  # fmt: skip
+
+
 def test_refs_inside_examples_and_extensions_are_data_not_references() -> None:
     doc = _spec({"/a": {"get": {"operationId": "getA", "responses": OK}}}, {
         "Box": {"type": "object", "example": {"$ref": "#/nowhere"},

@@ -40,12 +40,17 @@ _SCHEMA_GROUPS = frozenset(
      "definitions", "dependentSchemas"}
 )  # fmt: skip
 _MISSING = object()
+_MAX_ROUNDS = 20
 
 
 def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     """Degrade every broken piece of `doc` in place, one warning each."""
     _shapes(doc, diags)
-    _refs(doc, diags)
+    # Dropping an entry can leave a ref to it dangling (a parameter ref to a component that was
+    # itself a dangling ref): walk again until nothing is dropped. Each round drops something.
+    for _ in range(_MAX_ROUNDS):
+        if not _refs(doc, diags):
+            break
 
 
 # --- shapes ------------------------------------------------------------------------------------
@@ -176,8 +181,10 @@ def lookup(doc: Any, ref: str) -> Any:
     return node
 
 
-def _refs(doc: dict[str, Any], diags: Diagnostics) -> None:
-    """Find dangling local refs and unresolvable mapping entries; degrade each."""
+def _refs(doc: dict[str, Any], diags: Diagnostics) -> bool:
+    """Find dangling local refs and unresolvable mapping entries; degrade each.
+
+    True when an entry was dropped (so another ref may dangle now)."""
     # (container, key, pointer, in_schema) for every dict holding a `$ref` that points to nothing
     broken: list[tuple[Any, Any, str, bool]] = []
     seen: set[int] = set()
@@ -243,6 +250,7 @@ def _refs(doc: dict[str, Any], diags: Diagnostics) -> None:
     for parent, key in sorted(drops, key=lambda pk: -pk[1] if isinstance(pk[1], int) else 0):
         if _has(parent, key):
             del parent[key]
+    return bool(drops)
 
 
 def _push_group(stack: list[tuple[Any, Any, Any, str, bool]], group: Any, pointer: str) -> None:
