@@ -498,6 +498,9 @@ def render(rows: Iterable[dict[str, Any]], folder: Path | str) -> str:
             example = min(items, key=lambda r: (r.get("size_kb", 0), r["spec"]))
             out.append(f"| {len(items)} | {outcome} | {_cell(cause)} | `{example['spec']}` | "
                        f"{_cell(example['message'][:200])} |")  # fmt: skip
+    notes = RESULTS / "directory-notes.md"
+    if notes.is_file():  # the hand-written reading of these figures
+        out += ["", notes.read_text().strip()]
     out.append("")
     return "\n".join(out)
 

@@ -27,6 +27,7 @@ from .load import load_spec
 from .merge import Fragment, OriginDiagnostics, merge_fragments
 from .names import pascal_keep
 from .normalize import normalize
+from .normalize.tolerance import require_operations
 from .overrides import apply_overrides
 from .python.emit import RUNTIME_DIR, render_package
 from .python.smoke import build_plan, run_smoke
@@ -201,6 +202,7 @@ def build_files(request: GenerateRequest, progress: ProgressArg = None) -> Gener
     say.stage("model")
     api = build_api(loaded.doc, diags)
     api = apply_overrides(api, request.overrides, diags)
+    require_operations(api, loaded.doc, diags)  # the tolerance rule: never an empty SDK
     if diags.has_errors or (request.strict and diags.warnings):
         raise GenerationError(diags)
     ops = sum(len(r.operations) for r in api.resources)

@@ -45,8 +45,7 @@ def test_bad_name_is_a_usage_error(tmp_path: Path) -> None:
 def test_spec_errors_are_reported_together(tmp_path: Path) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {}}}\ncomponents:\n"
-        "  schemas:\n"
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
         "    A: {$ref: 'http://example.com/a.json'}\n    B: {$ref: '#/components/schemas/Nope'}\n"
     )
     code, out = invoke("generate", str(spec), "-o", str(tmp_path / "o"), "--name", "X")
@@ -108,8 +107,7 @@ def test_internal_errors_exit_70(
 def test_a_broken_ref_is_reported_once(tmp_path: Path) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {}}}\ncomponents:\n"
-        "  schemas:\n"
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
         "    A: {type: object, properties: {b: {$ref: 'other.yaml#/B'}}}\n"
     )
     result = CliRunner().invoke(

@@ -13,7 +13,8 @@ JSON pointer and is degraded before the IR is built:
   operation instead of refusing the spec.
 
 Under `--strict` every warning is an error, so the same pieces refuse the spec. The spec is
-refused when no operation is left (`require_operations`): never a silent empty SDK.
+refused when no operation is left (`require_operations`, called once the IR is built): never a
+silent empty SDK.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
+from .. import ir
 from ..diagnostics import Diagnostic, Diagnostics, Level, pointer_join
 from .walk import _HTTP_METHODS
 
@@ -369,15 +371,16 @@ def _copy(diags: Diagnostics, item: Diagnostic) -> None:
         adder(item.message, item.pointer, item.hint)
 
 
-def require_operations(doc: dict[str, Any], diags: Diagnostics) -> None:
-    """Refuse a document that keeps no operation: never a silent empty SDK."""
-    for section in ("paths", "webhooks"):
-        items = doc.get(section)
-        for item in items.values() if isinstance(items, dict) else ():
-            if isinstance(item, dict) and any(isinstance(item.get(m), dict) for m in _HTTP_METHODS):
-                return
-            if isinstance(item, dict) and isinstance(item.get("$ref"), str):
-                return  # a shared path item; resolved when the IR is built
+def require_operations(api: ir.Api, doc: dict[str, Any], diags: Diagnostics) -> None:
+    """Refuse an API that keeps no operation once the IR is built: never a silent empty SDK.
+
+    A 3.1 spec whose only operations are `webhooks` is not refused (it documents payloads)."""
+    if diags.has_errors or any(r.operations for r in api.resources):
+        return
+    hooks = doc.get("webhooks")
+    for item in hooks.values() if isinstance(hooks, dict) else ():
+        if isinstance(item, dict) and any(isinstance(item.get(m), dict) for m in _HTTP_METHODS):
+            return
     skipped = any(d.level is Level.WARNING and "skipped" in d.message for d in diags.items)
     diags.error(
         "no operation is left after skipping the broken ones" if skipped
