@@ -36,7 +36,8 @@ SPECS = ROOT.parent / "shared" / "specs"
 RESULTS = ROOT / "bench" / "results"
 START_TIMEOUT = 180.0  # seconds for Prism to load a spec (large specs take a while)
 RUN_TIMEOUT = 900.0  # seconds for all calls of one spec
-KINDS = ("ok", "rejected", "response", "error", "status", "bad example")
+KINDS = ("ok", "rejected", "response", "error", "status", "bad example", "prism error")
+FAILURES = ("rejected", "response", "error")  # the SDK's fault; the other kinds are not judged
 PROTOCOL_HEADERS = {"accept", "content-type", "content-length", "authorization"}
 
 
@@ -234,13 +235,47 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
         _stop(proc)
     row["status"] = "served"
     row["seconds"] = round(time.perf_counter() - start, 1)
-    for mode in ("required", "all"):
-        mine = [c for c in calls if c.get("mode") == mode]
-        row[mode] = {k: sum(1 for c in mine if c["outcome"] == k)
-                     for k in KINDS}  # fmt: skip
     row["failures"] = [c for c in calls if c.get("outcome") != "ok"]
+    row["calls"] = len(calls)
+    count_kinds(row)
     row["dynamic"] = dynamic
     return row
+
+
+def classify(call: dict[str, Any]) -> str:
+    """The kind of a call the runner did not find ok, from what it recorded."""
+    outcome = call["outcome"]
+    violations = str(call.get("violations") or "")
+    on_request = '"location":["request"' in violations
+    on_response = '"location":["response"' in violations
+    status = call.get("status")
+    body = call.get("body")
+    said = body if isinstance(body, dict) else {}
+    from_prism = str(said.get("type", "")).startswith("https://stoplight.io/prism/errors")
+    if outcome in ("rejected", "status"):
+        if (
+            isinstance(status, int)
+            and status >= 500
+            and (from_prism or "Error" in str(said.get("title", "")))
+        ):
+            return "prism error"  # Prism itself failed (e.g. a stack overflow on a cycle)
+        if on_request or from_prism:
+            return "rejected"
+        return "ok" if status is None else "status"  # only Prism's own response was flagged
+    if outcome in ("response", "bad example"):
+        return "bad example" if on_response else "response"
+    if outcome == "error" and "ConnectError" in str(call.get("error", "")):
+        return "prism error"  # Prism died mid-run
+    return str(outcome)
+
+
+def count_kinds(row: dict[str, Any]) -> None:
+    """Per mode, the number of calls of each kind (every call not in `failures` is ok)."""
+    for mode in ("required", "all"):
+        kinds = [classify(c) for c in row["failures"] if c.get("mode") == mode]
+        counts = {k: kinds.count(k) for k in KINDS}
+        counts["ok"] += row["operations"] - len(kinds)
+        row[mode] = counts
 
 
 def _wait_listening(proc: subprocess.Popen[bytes], log: Path) -> bool:
@@ -305,10 +340,12 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
         "Prism itself flags as breaking the schema (a spec example that lies): not judged.",
     ]
     served = [r for r in rows if r.get("status") == "served"]
+    for r in served:
+        count_kinds(r)  # rows of an earlier run are judged by today's rule
     totals = {m: {k: sum(r[m].get(k, 0) for r in served) for k in KINDS}
               for m in ("required", "all")}  # fmt: skip
     calls = sum(totals[m][k] for m in totals for k in KINDS)
-    failed = sum(totals[m][k] for m in totals for k in ("rejected", "response", "error"))
+    failed = sum(totals[m][k] for m in totals for k in FAILURES)
     out += ["", f"- {len(served)} of {len(rows)} specs served by Prism; {calls} calls; "
             f"requests rejected by Prism: {totals['required']['rejected']} (required args) + "
             f"{totals['all']['rejected']} (all args); responses the SDK rejected: "
@@ -331,12 +368,14 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
     for r in served:
         seen: dict[str, int] = {}
         for f in r["failures"]:
-            key = f["outcome"]
+            key = classify(f)
+            if key not in FAILURES:
+                continue
             seen[key] = seen.get(key, 0) + 1
             if seen[key] > 3:
                 continue
             detail = f.get("violations") or f.get("error") or json.dumps(f.get("body"))[:300]
-            out.append(f"- {r['spec']} `{f['call']}` ({f['mode']}, {f['outcome']}"
+            out.append(f"- {r['spec']} `{f['call']}` ({f['mode']}, {key}"
                        f"{', ' + str(f['status']) if 'status' in f else ''}): "
                        f"{_cell(str(detail))[:300]}")  # fmt: skip
     out.append("")
@@ -353,7 +392,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--specs", type=Path, default=SPECS)
     parser.add_argument("--dynamic", action="store_true", help="Prism's dynamic responses")
     parser.add_argument("--out", type=Path, default=RESULTS / "prism.md")
+    parser.add_argument("--report-only", action="store_true", help="re-render from the jsonl")
     args = parser.parse_args(argv)
+    if args.report_only:
+        lines = args.out.with_suffix(".jsonl").read_text().splitlines()
+        rows = [json.loads(ln) for ln in lines if ln.strip()]
+        args.out.write_text(render(rows, any(r.get("dynamic") for r in rows)))
+        return 0
     # A stopped run still stops its Prism (the `finally` in run_spec).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     prism = prism_bin()
