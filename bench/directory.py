@@ -119,12 +119,14 @@ _QUOTED = re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"")
 _NUMBER = re.compile(r"\b\d+(\.\d+)?\b")
 _PATHLIKE = re.compile(r"(/[^\s:\]]+)+")
 _SPACES = re.compile(r"\s+")
+_MOCK_PATH = re.compile(r"path \S+ !~ \S+")
 _OPERATION = re.compile(r"^[\w]+(\.[\w]+)+: ")  # `resource.method: ` before a smoke failure
 _TYPE_NAME = re.compile(r"\b(?![A-Za-z]*(Error|Exception)\b)[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b")
 
 
 def cause_key(text: str) -> str:
     """A failure's first diagnostic line with its spec-specific parts replaced by placeholders."""
+    text = _MOCK_PATH.sub("path … !~ …", text)  # the smoke mock's "wrong URL" message
     text = _QUOTED.sub("'…'", text)
     text = _TYPE_NAME.sub("Name", text)
     text = _PATHLIKE.sub("/…", text)
