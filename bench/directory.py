@@ -493,8 +493,8 @@ def render(rows: Iterable[dict[str, Any]], folder: Path | str) -> str:
         out.append("| count | outcome | cause | example spec | first message |")
         out.append("|---:|---|---|---|---|")
         groups: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
-        for r in failed:
-            groups[(r["outcome"], r["cause"])].append(r)
+        for r in failed:  # keys recomputed: rows of earlier runs get today's normalisation
+            groups[(r["outcome"], cause_key(str(r.get("message", ""))))].append(r)
         for (outcome, cause), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]),
                                                                              kv[0])):  # fmt: skip
             example = min(items, key=lambda r: (r.get("size_kb", 0), r["spec"]))
