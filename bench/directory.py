@@ -204,10 +204,19 @@ def run_sdkforge(spec: Path, work: Path, timeout: float, nice: int) -> dict[str,
 def run_opc(spec: Path, work: Path, timeout: float, nice: int) -> dict[str, Any]:
     """openapi-python-client: exit 0 and every module of its package imports."""
     peers = peer_venv()
-    out_dir = work / "opc"
-    cmd = [str(peers / "bin" / "openapi-python-client"), "generate", "--path", str(spec),
-           "--output-path", str(out_dir), "--overwrite", "--meta", "none"]  # fmt: skip
-    return _peer_row(cmd, work, out_dir, timeout, nice, peers)
+    out_dir = work / "opc"  # with `--meta none` the output path is the package itself
+    cmd = [
+        str(peers / "bin" / "openapi-python-client"),
+        "generate",
+        "--path",
+        str(spec),
+        "--output-path",
+        str(out_dir / "opc_bench"),
+        "--overwrite",
+        "--meta",
+        "none",
+    ]
+    return _peer_row(cmd, work, out_dir, timeout, nice, peers)  # fmt: skip
 
 
 def run_oag(spec: Path, work: Path, timeout: float, nice: int) -> dict[str, Any]:
