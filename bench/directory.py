@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                                                            "openapi-generator")]  # fmt: skip
     jobs += [("sdkforge", s) for s in chosen[head:]]
     rows = load_rows(jsonl) if args.resume else []
-    done = {(r["tool"], r["spec"]) for r in rows}
+    done = {(r["tool"], r["spec"]) for r in rows if "spec" in r}
     todo = [j for j in jobs if j not in done]
     if args.work is None:
         args.work = CACHE / "work"
