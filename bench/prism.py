@@ -378,6 +378,9 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
             out.append(f"- {r['spec']} `{f['call']}` ({f['mode']}, {key}"
                        f"{', ' + str(f['status']) if 'status' in f else ''}): "
                        f"{_cell(str(detail))[:300]}")  # fmt: skip
+    notes = RESULTS / "prism-notes.md"
+    if notes.is_file():  # the hand-written reading of these figures
+        out += ["", notes.read_text().strip()]
     out.append("")
     return "\n".join(out)
 
