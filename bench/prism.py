@@ -400,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         lines = args.out.with_suffix(".jsonl").read_text().splitlines()
         rows = [json.loads(ln) for ln in lines if ln.strip()]
+        done = {r["spec"] for r in rows}
+        for spec in sorted(p for p in args.specs.iterdir() if p.suffix in (".json", ".yaml")):
+            if spec.name not in done and (not args.only or spec.name in args.only):
+                rows.append({"spec": spec.name, "status": "not reached",
+                             "error": "the run was stopped before this spec"})  # fmt: skip
         args.out.write_text(render(rows, any(r.get("dynamic") for r in rows)))
         return 0
     # A stopped run still stops its Prism (the `finally` in run_spec).
