@@ -226,8 +226,10 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
                                 start_new_session=True)  # fmt: skip
     try:
         if not _wait_listening(proc, log):
-            tail = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
-            row.update(status="prism cannot serve", error=" / ".join(tail[-3:])[:500])
+            lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines()]
+            said = [ln for ln in lines if "✖" in ln]  # Prism's own fatal line
+            tail = said or [ln for ln in lines if ln][-3:]
+            row.update(status="prism cannot serve", error=" / ".join(tail)[:500])
             return row
         row["prism_start_s"] = round(time.perf_counter() - start, 1)
         calls = _run_calls(work / "sdk", plan_file, f"http://127.0.0.1:{port}")
