@@ -24,6 +24,7 @@ from .manifest import manifest_meta, spec_identity
 from .merge import Fragment, OriginDiagnostics, merge_fragments
 from .names import resolve_names
 from .normalize import normalize
+from .normalize.tolerance import require_operations
 from .overrides import apply_overrides
 from .target import RenderOptions, get_target
 from .write import write_output
@@ -99,6 +100,7 @@ def build_files(request: GenerateRequest, progress: Reporter | None = None) -> G
     say.stage("model")
     api = build_api(loaded.doc, diags)
     api = apply_overrides(api, request.overrides, diags, target.reserved_names, target.name)
+    require_operations(api, loaded.doc, diags)  # the tolerance rule: never an empty SDK
     if diags.has_errors or (request.strict and diags.warnings):
         raise GenerationError(diags)
     spec_file, spec_sha256 = spec_identity(loaded.spec_hashes)

@@ -9,17 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from . import auth_header, enums, header_names, nullable, path_params, tags, version
+from . import auth_header, enums, header_names, nullable, path_params, tags, tolerance, version
 
 STEPS = (
     version.apply,  # first: refuses what is not OpenAPI 3.x, converts Swagger 2.0
+    tolerance.apply,  # broken pieces degrade with a warning each (docs/design.md, Tolerance)
     tags.apply,
     enums.apply,
     nullable.apply,
     auth_header.apply,
     path_params.apply,
-    header_names.apply,
+    tolerance.per_operation(header_names.apply),  # a bad name skips its operation
 )
+# After the IR is built, `tolerance.require_operations` refuses a spec left with no operation.
 
 
 def normalize(doc: dict[str, Any], diags: Diagnostics) -> None:

@@ -75,8 +75,10 @@ def test_diagnostics_escape_control_characters(tmp_path: Path) -> None:
     from generator.cli import main
 
     doc = _doc(components={"schemas": {"A\x1b]0;pwned\x07\r": {"$ref": "#/nope"}}})
+    # A dangling ref is a warning under the tolerance rule; --strict keeps it an error (exit 1).
     result = CliRunner().invoke(
-        main, ["generate", _spec(tmp_path, doc), "-o", str(tmp_path / "o"), "--name", "X"]
+        main,
+        ["generate", _spec(tmp_path, doc), "-o", str(tmp_path / "o"), "--name", "X", "--strict"],
     )
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\r" not in result.output

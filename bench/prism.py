@@ -1,0 +1,441 @@
+"""Prism as an independent judge of the generated SDKs (issue 14).
+
+For each spec (default: every spec in ../shared/specs), `gen normalize` output is served by
+`prism mock` on 127.0.0.1 (a mock server that validates each request against the spec and answers
+with a response generated from it), the SDK is generated, and every operation is called through
+the SDK twice: required arguments only (the smoke test's own plan, `generator.python.smoke.
+build_plan`), then every argument (the same sampler with optional parameters and body fields).
+
+A call fails when Prism rejects the request (a 4xx answer such as 422, 404 or 401 from Prism's
+validator, or an `sl-violations` header), when the SDK rejects Prism's response, or when the SDK
+raises anything else. Specs Prism cannot serve are listed with Prism's error.
+
+    python bench/prism.py [--only NAME ...] [--out bench/results/prism.md] [--dynamic]
+
+Writes `prism.md` and `prism.jsonl` (one row per spec, failures included). Not part of CI except
+for the few fast specs in tests/test_prism_bench.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT.parent / "shared" / "specs"
+RESULTS = ROOT / "bench" / "results"
+START_TIMEOUT = 180.0  # seconds for Prism to load a spec (large specs take a while)
+RUN_TIMEOUT = 900.0  # seconds for all calls of one spec
+KINDS = ("ok", "rejected", "response", "error", "status", "bad example", "prism error")
+FAILURES = ("rejected", "response", "error")  # the SDK's fault; the other kinds are not judged
+PROTOCOL_HEADERS = {"accept", "content-type", "content-length", "authorization"}
+
+
+def prism_bin() -> str | None:
+    """The Prism executable: PRISM_BIN, the CI install, or the PATH."""
+    for candidate in (
+        os.environ.get("PRISM_BIN", ""),
+        str(ROOT / ".ci-node" / "node_modules" / ".bin" / "prism"),
+        "/work/node/node_modules/.bin/prism",
+        shutil.which("prism") or "",
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+def make_plans(api: Any, view: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(required-only plan, all-arguments plan) for every operation of the SDK."""
+    from generator import ir
+    from generator.python.smoke import build_plan
+    from generator.samples import Sampler
+
+    required = build_plan(api, view)
+    schemas = {s.name: s for s in api.schemas}
+    sampler = Sampler(schemas, all_fields=True)
+    full = json.loads(json.dumps(required))
+    calls = iter(full["calls"])
+    for resource, rview in zip(api.resources, view.resources, strict=True):
+        for op, mview in zip(resource.operations, rview.methods, strict=True):
+            call = next(calls)
+            positional_idents = {a.ident for a in mview.path_args}
+            for param, ident in zip(op.params, mview.param_idents, strict=True):
+                if param.required or ident in positional_idents:
+                    continue
+                if param.name.lower() in PROTOCOL_HEADERS:
+                    continue  # Accept or Content-Type set by hand would change the exchange
+                call["args"][ident] = _value(sampler, param.type, ir)
+            if op.body is not None and op.body.fields is not None:
+                for f in op.body.fields:
+                    ident = mview.field_idents.get(f.name)
+                    if ident is None or f.read_only or ident in call["args"]:
+                        continue
+                    call["args"][ident] = _value(sampler, f.type, ir)
+            elif op.body is not None and mview.body_arg is not None:
+                ident = mview.body_arg.ident
+                if ident not in call["args"]:
+                    kind = mview.body_kind
+                    call["args"][ident] = (
+                        "content" if kind == "content" else _value(sampler, op.body.type, ir)
+                    )
+    return required, full
+
+
+def _value(sampler: Any, t: Any, ir: Any) -> object:
+    inner = t.inner if isinstance(t, ir.Nullable) else t
+    if isinstance(inner, ir.Prim) and inner.kind == "binary":
+        return {"__bytes__": "bench file content"}
+    if isinstance(inner, ir.ArrayOf):
+        item = inner.items.inner if isinstance(inner.items, ir.Nullable) else inner.items
+        if isinstance(item, ir.Prim) and item.kind == "binary":
+            return [{"__bytes__": "bench file content"}]
+    return sampler.sample(t)
+
+
+# --- the runner (a fresh interpreter per spec, so a broken SDK cannot take the bench down) -----
+
+RUNNER = r"""
+import importlib, json, sys, warnings
+import httpx
+root, plan_file, url = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, root)
+warnings.simplefilter("ignore", DeprecationWarning)
+plans = json.load(open(plan_file, encoding="utf-8"))
+pkg = importlib.import_module(plans["required"]["package"])
+client_cls = getattr(pkg, plans["required"]["client"])
+last = {}
+
+def hook(response):
+    last["violations"] = response.headers.get("sl-violations", "")
+    last["status"] = response.status_code
+
+def decode(v):
+    if isinstance(v, dict):
+        if set(v) == {"__bytes__"}:
+            return v["__bytes__"].encode()
+        return {k: decode(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode(x) for x in v]
+    return v
+
+def located(where):
+    try:
+        items = json.loads(last.get("violations") or "[]")
+    except ValueError:
+        return bool(last.get("violations"))
+    return any(isinstance(v, dict) and (v.get("location") or [""])[0] == where for v in items)
+
+def request_violations():
+    return located("request")
+
+def response_violations():
+    return located("response")
+
+http = httpx.Client(event_hooks={"response": [hook]}, timeout=30)
+auth = {name: "bench-credential" for name in plans["required"]["auth"]}
+client = client_cls(**auth, base_url=url, http_client=http, max_retries=0)
+for mode in ("required", "all"):
+    for call in plans[mode]["calls"]:
+        last.clear()
+        label = call["resource"] + "." + call["method"]
+        row = {"mode": mode, "call": label, "http": call["http_method"] + " " + call["path_regex"]}
+        try:
+            method = getattr(getattr(client, call["resource"]), call["method"])
+            result = method(*decode(call["positional"]), **decode(call["args"]))
+            if call.get("stream") == "always" or hasattr(result, "__next__"):
+                for _ in result:
+                    pass
+            row["outcome"] = "rejected" if request_violations() else "ok"
+        except pkg.APIStatusError as exc:
+            body = exc.body if isinstance(exc.body, (dict, str)) else repr(exc.body)
+            prism_said = isinstance(body, dict) and str(body.get("type", "")).startswith(
+                "https://stoplight.io/prism/errors")
+            rejected = prism_said or request_violations()
+            row.update(outcome="rejected" if rejected else "status", status=exc.status_code,
+                       body=body)
+        except pkg.APIResponseValidationError as exc:
+            # Prism flags a response of its own that breaks the schema (a spec example that
+            # lies): not the SDK's fault, counted apart.
+            own = response_violations()
+            row.update(outcome="bad example" if own else "response", error=str(exc)[:400])
+        except Exception as exc:
+            row.update(outcome="error", error=(type(exc).__name__ + ": " + str(exc))[:400])
+        if last.get("violations"):
+            row["violations"] = last["violations"][:600]
+        print(json.dumps(row), flush=True)
+client.close()
+"""
+
+
+# --- one spec ---------------------------------------------------------------------------------
+
+
+def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any]:
+    """Serve `spec` with Prism, generate its SDK, run both plans; one summary row."""
+    from generator.diagnostics import GenerationError
+    from generator.normalize_cmd import dump, normalized_document
+    from generator.pipeline import GenerateRequest, build_files
+
+    row: dict[str, Any] = {"spec": spec.name}
+    start = time.perf_counter()
+    package = "prism_bench_sdk"
+    try:
+        normalized = work / "spec.json"
+        normalized.write_text(dump(normalized_document([str(spec)]).doc, "json"))
+        request = GenerateRequest(spec=str(spec), out_dir=work / "sdk", name="Bench",
+                                  package=package, smoke=False)  # fmt: skip
+        result = build_files(request)
+    except GenerationError as exc:
+        first = exc.diagnostics.errors[:1] or exc.diagnostics.warnings[:1]
+        row.update(status="not generated", error=first[0].format() if first else "?")
+        return row
+    for rel, text in result.files.items():
+        target = work / "sdk" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    required, full = make_plans(result.api, result.view)
+    plan_file = work / "plans.json"
+    plan_file.write_text(json.dumps({"required": required, "all": full}), encoding="utf-8")
+    row["operations"] = len(required["calls"])
+    port = _free_port()
+    log = work / "prism.log"
+    cmd = [prism, "mock", "-h", "127.0.0.1", "-p", str(port), str(normalized)]
+    if dynamic:
+        cmd += ["--dynamic", "--seed", "1"]
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=work,
+                                start_new_session=True)  # fmt: skip
+    try:
+        if not _wait_listening(proc, log):
+            lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines()]
+            said = [ln for ln in lines if "✖" in ln]  # Prism's own fatal line
+            tail = said or [ln for ln in lines if ln][-3:]
+            row.update(status="prism cannot serve", error=" / ".join(tail)[:500])
+            return row
+        row["prism_start_s"] = round(time.perf_counter() - start, 1)
+        calls = _run_calls(work / "sdk", plan_file, f"http://127.0.0.1:{port}")
+    finally:
+        _stop(proc)
+    row["status"] = "served"
+    row["seconds"] = round(time.perf_counter() - start, 1)
+    row["failures"] = [c for c in calls if c.get("outcome") != "ok"]
+    row["calls"] = len(calls)
+    count_kinds(row)
+    row["dynamic"] = dynamic
+    return row
+
+
+def classify(call: dict[str, Any]) -> str:
+    """The kind of a call the runner did not find ok, from what it recorded."""
+    outcome = call["outcome"]
+    violations = str(call.get("violations") or "")
+    on_request = '"location":["request"' in violations
+    on_response = '"location":["response"' in violations
+    status = call.get("status")
+    body = call.get("body")
+    said = body if isinstance(body, dict) else {}
+    from_prism = str(said.get("type", "")).startswith("https://stoplight.io/prism/errors")
+    if outcome in ("rejected", "status"):
+        if (
+            isinstance(status, int)
+            and status >= 500
+            and (from_prism or "Error" in str(said.get("title", "")))
+        ):
+            return "prism error"  # Prism itself failed (e.g. a stack overflow on a cycle)
+        if on_request or from_prism:
+            return "rejected"
+        return "ok" if status is None else "status"  # only Prism's own response was flagged
+    if outcome in ("response", "bad example"):
+        return "bad example" if on_response else "response"
+    if outcome == "error" and "ConnectError" in str(call.get("error", "")):
+        return "prism error"  # Prism died mid-run
+    return str(outcome)
+
+
+def count_kinds(row: dict[str, Any]) -> None:
+    """Per mode, the number of calls of each kind (every call not in `failures` is ok)."""
+    for mode in ("required", "all"):
+        kinds = [classify(c) for c in row["failures"] if c.get("mode") == mode]
+        counts = {k: kinds.count(k) for k in KINDS}
+        counts["ok"] += row["operations"] - len(kinds)
+        row[mode] = counts
+
+
+def _wait_listening(proc: subprocess.Popen[bytes], log: Path) -> bool:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if "is listening" in log.read_text(errors="replace"):
+            return True
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.3)
+    log.open("a").write(f"\n(bench) prism did not start within {START_TIMEOUT:.0f} s\n")
+    return False
+
+
+def _run_calls(root: Path, plan_file: Path, url: str) -> list[dict[str, Any]]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+    env.pop("PYTHONPATH", None)
+    try:
+        proc = subprocess.run([sys.executable, "-c", RUNNER, str(root), str(plan_file), url],
+                              capture_output=True, text=True, timeout=RUN_TIMEOUT,
+                              env=env)  # fmt: skip
+        out, err = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        err = f"calls timed out after {RUN_TIMEOUT:.0f} s"
+    rows = [json.loads(ln) for ln in out.splitlines() if ln.startswith("{")]
+    if not rows and err.strip():
+        last = err.strip().splitlines()[-1]
+        rows = [{"mode": "required", "call": "(import)", "outcome": "error", "error": last}]
+    return rows
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
+    out = ["# Prism as the judge (issue 14)", ""]
+    out.append(
+        "Every operation of each spec in `../shared/specs`, called through the generated SDK "
+        "against `prism mock` (Prism 5, " + ("dynamic responses generated from the schema, "
+        "seed 1" if dynamic else "static responses: the spec's examples, else generated from "
+        "the schema") + "), twice: required arguments only (the smoke test's plan), then every "
+        "argument. Made by `bench/prism.py`; rows in `prism.jsonl`."
+    )  # fmt: skip
+    out += [
+        "",
+        "Kinds: **rejected** = Prism refused the request (a Prism error answer such as "
+        "422 validation, 404 no route, 401 security, 406/415 media type, or a request "
+        "`sl-violations` header): a failure; **response** = the SDK rejected a response "
+        "Prism found valid: a failure; **error** = the SDK raised anything else: a failure; "
+        "**status** = a non-2xx answer the spec itself declares (e.g. an operation whose "
+        "only response is 303): not judged; **bad example** = the SDK rejected a response "
+        "Prism itself flags as breaking the schema (a spec example that lies): not judged.",
+    ]
+    served = [r for r in rows if r.get("status") == "served"]
+    for r in served:
+        count_kinds(r)  # rows of an earlier run are judged by today's rule
+    totals = {m: {k: sum(r[m].get(k, 0) for r in served) for k in KINDS}
+              for m in ("required", "all")}  # fmt: skip
+    calls = sum(totals[m][k] for m in totals for k in KINDS)
+    failed = sum(totals[m][k] for m in totals for k in FAILURES)
+    out += ["", f"- {len(served)} of {len(rows)} specs served by Prism; {calls} calls; "
+            f"requests rejected by Prism: {totals['required']['rejected']} (required args) + "
+            f"{totals['all']['rejected']} (all args); responses the SDK rejected: "
+            f"{totals['required']['response'] + totals['all']['response']}; other SDK errors: "
+            f"{totals['required']['error'] + totals['all']['error']}; failures in all: "
+            f"{failed}", ""]  # fmt: skip
+    heads = " / ".join(KINDS)
+    out.append(f"| spec | ops | required: {heads} | all args: {heads} | s |")
+    out.append("|---|---:|---|---|---:|")
+    for r in served:
+        req = " / ".join(str(r["required"].get(k, 0)) for k in KINDS)
+        full = " / ".join(str(r["all"].get(k, 0)) for k in KINDS)
+        out.append(f"| {r['spec']} | {r['operations']} | {req} | {full} | {r['seconds']} |")
+    skipped = [r for r in rows if r.get("status") != "served"]
+    if skipped:
+        out += ["", "## Specs not run", "", "| spec | why | error |", "|---|---|---|"]
+        for r in skipped:
+            out.append(f"| {r['spec']} | {r['status']} | {_cell(str(r.get('error', '')))} |")
+    out += ["", "## Failures (up to 3 examples per spec and kind)", ""]
+    for r in served:
+        seen: dict[str, int] = {}
+        for f in r["failures"]:
+            key = classify(f)
+            if key not in FAILURES:
+                continue
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 3:
+                continue
+            detail = f.get("violations") or f.get("error") or json.dumps(f.get("body"))[:300]
+            out.append(f"- {r['spec']} `{f['call']}` ({f['mode']}, {key}"
+                       f"{', ' + str(f['status']) if 'status' in f else ''}): "
+                       f"{_cell(str(detail))[:300]}")  # fmt: skip
+    notes = RESULTS / "prism-notes.md"
+    if notes.is_file():  # the hand-written reading of these figures
+        out += ["", notes.read_text().strip()]
+    out.append("")
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", help="spec file names (default: all)")
+    parser.add_argument("--specs", type=Path, default=SPECS)
+    parser.add_argument("--dynamic", action="store_true", help="Prism's dynamic responses")
+    parser.add_argument("--out", type=Path, default=RESULTS / "prism.md")
+    parser.add_argument("--report-only", action="store_true", help="re-render from the jsonl")
+    args = parser.parse_args(argv)
+    if args.report_only:
+        lines = args.out.with_suffix(".jsonl").read_text().splitlines()
+        rows = [json.loads(ln) for ln in lines if ln.strip()]
+        done = {r["spec"] for r in rows}
+        for spec in sorted(p for p in args.specs.iterdir() if p.suffix in (".json", ".yaml")):
+            if spec.name not in done and (not args.only or spec.name in args.only):
+                rows.append({"spec": spec.name, "status": "not reached",
+                             "error": "the run was stopped before this spec"})  # fmt: skip
+        args.out.write_text(render(rows, any(r.get("dynamic") for r in rows)))
+        return 0
+    # A stopped run still stops its Prism (the `finally` in run_spec).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    prism = prism_bin()
+    if prism is None:
+        print("Prism not found: set PRISM_BIN", file=sys.stderr)
+        return 2
+    specs = sorted(p for p in args.specs.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+    if args.only:
+        specs = [p for p in specs if p.name in args.only or p.stem in args.only]
+    rows = []
+    jsonl = args.out.with_suffix(".jsonl")
+    jsonl.parent.mkdir(parents=True, exist_ok=True)
+    with jsonl.open("w") as sink:
+        for spec in specs:
+            with tempfile.TemporaryDirectory(prefix="prism-bench-") as tmp:
+                try:
+                    row = run_spec(spec, Path(tmp), prism, args.dynamic)
+                except Exception as exc:  # the bench's own bug: keep the other specs
+                    row = {"spec": spec.name, "status": "bench error", "error": repr(exc)}
+            rows.append(row)
+            sink.write(json.dumps(row, sort_keys=True) + "\n")
+            sink.flush()
+            print(f"{spec.name}: {row.get('status')} {row.get('required', '')} "
+                  f"{row.get('all', '')}", file=sys.stderr)  # fmt: skip
+    args.out.write_text(render(rows, args.dynamic))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
