@@ -232,7 +232,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
             op_hint + "Event",
             "components.",
         )
-        sentinel = go_str(op.streaming.sentinel or "")
+        sentinel = go_str(plan.end.sentinel or "")
         packages |= b.types.packages()
         if plan.stream == "flag":
             flag_target, flag_form = _flag(b, body, body_expr, plan)

@@ -15,6 +15,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "Union", "Omit", "Stream", "AsyncStream", "Client", "AsyncClient", "TypeAdapter",
         "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self", "Headers", "Query",
         "Body", "Timeout", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "APIResponse",
+        "UnknownEvent", "EventTypes",
     }
 )  # fmt: skip
 
