@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 import yaml
+from sdk_helpers import Recorded, Reply, import_package, serve
 
 from generator.config import Overrides
 from generator.pipeline import GenerateRequest, generate
-from sdk_helpers import Recorded, Reply, import_package, serve
 
 
 def obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -87,21 +87,28 @@ UNDERSCORE = spec(
     {
         "MessageStart": obj({"type": tag("message_start"), "id": {"type": "string"}}),
         "ContentDelta": obj(
-            {"type": tag("content_block_delta"), "index": {"type": "integer"},
-             "text": {"type": "string"}}
-        ),  # fmt: skip
+            {
+                "type": tag("content_block_delta"),
+                "index": {"type": "integer"},
+                "text": {"type": "string"},
+            }
+        ),
         "MessageStop": obj({"type": tag("message_stop")}),
         "Ping": obj({"type": tag("ping")}),
     },
 )
 
 ENVELOPE = spec(
-    {"schema": {"oneOf": [ref("StartEnvelope"), ref("DeltaEnvelope"), ref("EndEnvelope")]},
-     "x-stream-end": ["end"]},  # fmt: skip
+    {
+        "schema": {"oneOf": [ref("StartEnvelope"), ref("DeltaEnvelope"), ref("EndEnvelope")]},
+        "x-stream-end": ["end"],
+    },
     {
         "StartEnvelope": obj({"event": tag("start"), "data": ref("Started")}),
-        "DeltaEnvelope": obj({"event": tag("delta"), "data": ref("Delta"), "id": {"type": "string"}},
-                             ["event", "data"]),  # fmt: skip
+        "DeltaEnvelope": obj(
+            {"event": tag("delta"), "data": ref("Delta"), "id": {"type": "string"}},
+            ["event", "data"],
+        ),
         "EndEnvelope": obj({"event": tag("end"), "data": ref("Ended")}),
         "Started": obj({"id": {"type": "string"}}),
         "Delta": obj({"text": {"type": "string"}}),
@@ -133,7 +140,9 @@ DOTTED = spec(
     {
         "Created": obj({"type": tag("response.created"), "sequence_number": {"type": "integer"}}),
         "TextDelta": obj({"type": tag("response.output_text.delta"), "delta": {"type": "string"}}),
-        "Completed": obj({"type": tag("response.completed"), "sequence_number": {"type": "integer"}}),
+        "Completed": obj(
+            {"type": tag("response.completed"), "sequence_number": {"type": "integer"}}
+        ),
     },
     version="3.2.0",
 )
@@ -162,8 +171,14 @@ def sdks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         root = tmp_path_factory.mktemp(key)
         path = root / "spec.yaml"
         path.write_text(yaml.safe_dump(doc))
-        request = GenerateRequest(spec=str(path), out_dir=root / "sdk", name="Events",
-                                  package=f"ev_{key}", overrides=overrides, smoke=False)  # fmt: skip
+        request = GenerateRequest(
+            spec=str(path),
+            out_dir=root / "sdk",
+            name="Events",
+            package=f"ev_{key}",
+            overrides=overrides,
+            smoke=False,
+        )
         generate(request)
         out[key] = root / "sdk"
     return out
@@ -188,7 +203,7 @@ ANTHROPIC_STYLE = [
 ]
 ENVELOPE_WIRE = [
     ev("start", {"id": "s1"}),
-    "event: delta\nid: 7\ndata: {\"text\": \"a\"}\n\n",
+    'event: delta\nid: 7\ndata: {"text": "a"}\n\n',
     ev("delta", {"text": "b"}),
     ev("end", {"reason": "done"}),
 ]
@@ -235,8 +250,14 @@ def test_discriminated_union_named_events_end_on_the_declared_terminal_event(
     sdks: dict[str, Path],
 ) -> None:
     items = stream(sdks["underscore"], "underscore", [*ANTHROPIC_STYLE, ev("ping", {})])
-    assert names(items) == ["MessageStart", "Ping", "ContentDelta", "ContentDelta",
-                            "UnknownEvent", "MessageStop"]  # fmt: skip
+    assert names(items) == [
+        "MessageStart",
+        "Ping",
+        "ContentDelta",
+        "ContentDelta",
+        "UnknownEvent",
+        "MessageStop",
+    ]
     assert items[4].event == "message_delta" and items[4].type == "unknown"
     assert "".join(i.text for i in items if i.type == "content_block_delta") == "Hi there"
 
@@ -263,15 +284,22 @@ def test_envelopes_are_unwrapped_by_event_name(sdks: dict[str, Path]) -> None:
 
 def test_hyphenated_names_end_on_the_configured_event(sdks: dict[str, Path]) -> None:
     items = stream(sdks["hyphen"], "hyphen", [*HYPHEN_WIRE, ev("content-delta", {"x": 1})])
-    assert names(items) == ["MessageStartEvent", "ContentDeltaEvent", "ContentDeltaEvent",
-                            "MessageEndEvent"]  # fmt: skip
+    assert names(items) == [
+        "MessageStartEvent",
+        "ContentDeltaEvent",
+        "ContentDeltaEvent",
+        "MessageEndEvent",
+    ]
     truncated = stream(sdks["hyphen"], "hyphen", HYPHEN_WIRE[:-1])
     assert "message-end" in str(truncated[-1])
 
 
 def test_dotted_names_from_an_openapi_3_2_item_schema(sdks: dict[str, Path]) -> None:
-    wire = [*DOTTED_WIRE[:3], ev("response.new_kind", {"type": "response.new_kind"}),
-            DOTTED_WIRE[3]]  # fmt: skip
+    wire = [
+        *DOTTED_WIRE[:3],
+        ev("response.new_kind", {"type": "response.new_kind"}),
+        DOTTED_WIRE[3],
+    ]
     items = stream(sdks["dotted"], "dotted", wire)
     assert names(items) == ["Created", "TextDelta", "TextDelta", "UnknownEvent", "Completed"]
     # No terminal event is declared: the connection closing normally ends the stream.
@@ -320,9 +348,12 @@ def test_mypy_strict_narrows_events_by_type(sdks: dict[str, Path], tmp_path: Pat
     program.write_text(NARROWING)
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11", str(program)],
-        cwd=sdks["underscore"], capture_output=True, text=True, timeout=600,
+        cwd=sdks["underscore"],
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={"MYPYPATH": str(sdks["underscore"]), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    )
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     # The only error: `.text` on the narrowed MessageStart (line 23 of the program).
     assert len(errors) == 1, result.stdout
