@@ -28,7 +28,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._response import APIResponse
-from ._streaming import AsyncStream, Stream
+from ._streaming import AsyncStream, Stream, UnknownEvent
 from ._types import Omit, omit
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "Stream",
+    "UnknownEvent",
     "UnprocessableEntityError",
     "__version__",
     "models",
