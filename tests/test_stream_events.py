@@ -358,3 +358,74 @@ def test_mypy_strict_narrows_events_by_type(sdks: dict[str, Path], tmp_path: Pat
     # The only error: `.text` on the narrowed MessageStart (line 23 of the program).
     assert len(errors) == 1, result.stdout
     assert ':23: error: "MessageStart" has no attribute "text"' in errors[0], result.stdout
+
+
+# --- the end rule (plan.py) and its inputs -----------------------------------------------------
+
+
+def _streaming(**kw: Any) -> Any:
+    from generator import ir
+
+    base: dict[str, Any] = {
+        "kind": "sse",
+        "event_type": ir.Prim("any"),
+        "sentinel": None,
+        "always": True,
+    }
+    base.update(kw)
+    return ir.Operation("op", "op", "post", "/x", streaming=ir.Streaming(**base))
+
+
+def test_the_end_rule_in_order_sentinel_then_events_then_done_for_flag_then_close() -> None:
+    from generator.plan import stream_end
+
+    assert stream_end(_streaming(sentinel="<END>", end_events=("stop",))).sentinel == "<END>"
+    by_event = stream_end(_streaming(end_events=("stop",)))
+    assert (by_event.kind, by_event.events, by_event.truncation_detected) == (
+        "event",
+        ("stop",),
+        True,
+    )
+    flag = stream_end(_streaming(kind="flag", sentinel=None, always=False, flag_field="stream"))
+    assert (flag.kind, flag.sentinel) == ("sentinel", "[DONE]")
+    close = stream_end(_streaming())
+    assert close.kind == "close" and not close.truncation_detected
+
+
+def test_config_stream_end_accepts_a_name_or_a_list_and_refuses_others() -> None:
+    from generator.config import ConfigError, parse_overrides
+
+    parsed = parse_overrides({"stream_end": {"a": "stop", "b": ["x", "y"]}}, "gen.yaml")
+    assert parsed.stream_end == {"a": ("stop",), "b": ("x", "y")}
+    assert parsed.as_dict()["stream_end"] == {"a": ["stop"], "b": ["x", "y"]}
+    for bad in ({"a": 3}, {"a": []}, {"a": [""]}, ["a"]):
+        with pytest.raises(ConfigError, match="stream_end"):
+            parse_overrides({"stream_end": bad}, "gen.yaml")
+
+
+def test_stream_end_override_naming_an_undeclared_event_is_an_error(tmp_path: Path) -> None:
+    from generator.diagnostics import GenerationError
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(HYPHEN))
+    request = GenerateRequest(
+        spec=str(path),
+        out_dir=tmp_path / "sdk",
+        name="Events",
+        overrides=Overrides(stream_end={"createMessage": ("message-stop",)}),
+        smoke=False,
+    )
+    with pytest.raises(GenerationError) as info:
+        generate(request)
+    text = " ".join(d.message + " " + d.hint for d in info.value.diagnostics.items)
+    assert "has no event 'message-stop'" in text and "did you mean" in text
+
+
+def test_openapi_3_2_is_accepted_and_4_is_not() -> None:
+    from generator.diagnostics import Diagnostics
+    from generator.normalize import version
+
+    for v, ok in (("3.2.0", True), ("3.2", True), ("4.0.0", False)):
+        diags = Diagnostics()
+        version.apply({"openapi": v, "info": {"title": "t", "version": "1"}, "paths": {}}, diags)
+        assert diags.has_errors is not ok, v
