@@ -144,7 +144,7 @@ class _OperationBuilder:
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
         success, errors, sse = self._responses(op.get("responses"), pointer, hint)
-        streaming = self._streaming(body, success, sse, pointer)
+        streaming = self._streaming(body, success, sse or _fern_stream(op, pointer), pointer)
         return ir.Operation(
             id=op_id or f"{method} {path}",
             name=name,
@@ -425,6 +425,23 @@ class _OperationBuilder:
             )
             return ir.Ref(chunk_name)
         return t
+
+
+def _fern_stream(op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str] | None:
+    """An SSE stream declared by Fern's `x-fern-streaming` (`format: sse`, `response-stream`),
+    as the event-stream media entry it stands for. Its `terminator` is where a client stops
+    reading (a `[DONE]` line always ends a stream), not a required end marker."""
+    fern = op.get("x-fern-streaming")
+    if not isinstance(fern, dict) or fern.get("format") != "sse":
+        return None
+    schema = fern.get("response-stream")
+    if not isinstance(schema, dict):
+        return None
+    entry: dict[str, Any] = {"schema": schema}
+    terminator = fern.get("terminator")
+    if isinstance(terminator, str) and terminator.strip() and terminator.strip() != "[DONE]":
+        entry["x-sse-sentinel"] = terminator
+    return entry, pointer_join(pointer, "x-fern-streaming", "response-stream")
 
 
 def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:

@@ -429,3 +429,39 @@ def test_openapi_3_2_is_accepted_and_4_is_not() -> None:
         diags = Diagnostics()
         version.apply({"openapi": v, "info": {"title": "t", "version": "1"}, "paths": {}}, diags)
         assert diags.has_errors is not ok, v
+
+
+def test_fern_streaming_extension_declares_a_typed_flag_stream() -> None:
+    from generator import ir
+    from generator.build_ir import build_api
+    from generator.diagnostics import Diagnostics
+    from generator.plan import plan_operation
+
+    doc = spec({"schema": {"type": "string"}}, dict(HYPHEN["components"]["schemas"]))
+    op = doc["paths"]["/messages"]["post"]
+    op["requestBody"]["content"]["application/json"]["schema"]["properties"]["stream"] = {
+        "type": "boolean"
+    }
+    op["responses"] = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": obj({"text": {"type": "string"}})}},
+        }
+    }
+    union = HYPHEN["paths"]["/messages"]["post"]["responses"]["200"]["content"][
+        "text/event-stream"
+    ]["schema"]
+    op["x-fern-streaming"] = {
+        "format": "sse",
+        "terminator": "[DONE]",
+        "stream-condition": "$request.stream",
+        "response-stream": union,
+    }
+    api = build_api(doc, Diagnostics())
+    operation = api.resources[0].operations[0]
+    s = operation.streaming
+    assert s is not None and s.flag_field == "stream" and not s.always
+    assert [e.name for e in s.events] == ["message-start", "content-delta", "message-end"]
+    assert all(e.by == "tag" for e in s.events) and isinstance(s.events[0].type, ir.Ref)
+    # The terminator is where to stop, not a required marker: the connection close ends it.
+    assert plan_operation(api, operation).end.kind == "close"
