@@ -23,6 +23,7 @@ import argparse
 import ast
 import copy
 import importlib
+import inspect
 import json
 import sys
 import time
@@ -50,12 +51,25 @@ def ev(name: str | None, data: Any) -> str:
 
 # Usage as servers send it today: the cache and tool counters are there (null or 0) even when
 # unused, as the specs' required lists say.
-USAGE = {"input_tokens": 12, "output_tokens": 1, "cache_creation_input_tokens": 0,
-         "cache_read_input_tokens": 0, "cache_creation": None, "inference_geo": None,
-         "output_tokens_details": None, "server_tool_use": None, "service_tier": "standard"}
-DELTA_USAGE = {"output_tokens": 2, "input_tokens": 12, "cache_creation_input_tokens": 0,
-               "cache_read_input_tokens": 0, "output_tokens_details": None,
-               "server_tool_use": None}
+USAGE = {
+    "input_tokens": 12,
+    "output_tokens": 1,
+    "cache_creation_input_tokens": 0,
+    "cache_read_input_tokens": 0,
+    "cache_creation": None,
+    "inference_geo": None,
+    "output_tokens_details": None,
+    "server_tool_use": None,
+    "service_tier": "standard",
+}
+DELTA_USAGE = {
+    "output_tokens": 2,
+    "input_tokens": 12,
+    "cache_creation_input_tokens": 0,
+    "cache_read_input_tokens": 0,
+    "output_tokens_details": None,
+    "server_tool_use": None,
+}
 ANTHROPIC_EVENTS = [
     ev("message_start", {"type": "message_start", "message": {
         "id": "msg_01", "type": "message", "role": "assistant", "content": [],
@@ -88,10 +102,11 @@ RESPONSE = {
 }  # fmt: skip
 MESSAGE_ITEM = {"id": "msg_1", "type": "message", "status": "in_progress", "role": "assistant",
                 "content": []}  # fmt: skip
-TEXT_PART = {"type": "output_text", "text": "", "annotations": []}
+TEXT_PART = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
 DONE_RESPONSE = dict(RESPONSE, status="completed", usage={
-    "input_tokens": 5, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 2,
-    "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 7})  # fmt: skip
+    "input_tokens": 5, "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+    "output_tokens": 2, "output_tokens_details": {"reasoning_tokens": 0},
+    "total_tokens": 7})  # fmt: skip
 OPENAI_EVENTS = [
     ev("response.created", {"type": "response.created", "sequence_number": 0,
                             "response": RESPONSE}),
@@ -149,6 +164,7 @@ class Vendor:
     events: list[str]
     error: str
     terminal: str  # the event (or line) that ends the stream
+    newer: str = ""  # an event name a newer server might add (expected as UnknownEvent)
     sentinel: str = ""  # a declared sentinel line appended to the stream
     stream_end: tuple[str, ...] = ()  # gen.yaml overrides.stream_end for the operation
     overlay: dict[str, Any] = field(default_factory=dict)  # added to the operation's 200
@@ -159,7 +175,7 @@ VENDORS = [
     Vendor("anthropic", "named events, no sentinel (message_start ... message_stop)",
            "anthropic.yaml", "Anthropic's published spec (copy in tryAGI/Anthropic)",
            "/v1/messages", "post", MESSAGES_BODY, ANTHROPIC_EVENTS, ANTHROPIC_ERROR,
-           "message_stop", stream_end=("message_stop",),
+           "message_stop", stream_end=("message_stop",), newer="message_annotation",
            overlay={"text/event-stream": {"schema": {
                "$ref": "#/components/schemas/MessageStreamEvent"}}},
            note="the spec declares the `MessageStreamEvent` union (discriminator on `type`) but "
@@ -168,16 +184,18 @@ VENDORS = [
     Vendor("openai", "dotted names (response.created ... response.completed)", "openai.yaml",
            "openai/openai-openapi openapi.yaml", "/responses", "post",
            {"model": "m", "input": "Hi"}, OPENAI_EVENTS, OPENAI_ERROR, "response.completed",
+           newer="response.brand_new.delta",
            stream_end=("response.completed", "response.failed", "response.incomplete")),
     Vendor("cohere", "hyphenated names (message-start ... message-end)", "cohere.yaml",
            "cohere-ai/cohere-developer-experience cohere-openapi.yaml (x-fern-streaming)",
            "/v2/chat", "post",
            {"model": "m", "messages": [{"role": "user", "content": "Hi"}]},
-           COHERE_EVENTS, COHERE_ERROR, "message-end", stream_end=("message-end",)),
+           COHERE_EVENTS, COHERE_ERROR, "message-end", stream_end=("message-end",),
+           newer="citation-start"),
     Vendor("openrouter", "envelope (`event` + `data` schema, Speakeasy sentinel)",
            "openrouter.yaml", "OpenRouterTeam/typescript-sdk .speakeasy/in.openapi.yaml",
            "/messages", "post", MESSAGES_BODY, ANTHROPIC_EVENTS, ANTHROPIC_ERROR, "[DONE]",
-           sentinel="data: [DONE]\n\n",
+           sentinel="data: [DONE]\n\n", newer="message_annotation",
            note="declares `x-speakeasy-sse-sentinel: [DONE]`, so the sentinel ends the stream"),
 ]  # fmt: skip
 
@@ -269,8 +287,10 @@ class Chunked(httpx.SyncByteStream):
             yield self.body[i : i + self.size]
 
 
-def drive(sdk_mod: Any, attr: str, method: str, kwargs: dict[str, Any], body: bytes,
-          size: int) -> tuple[list[Any], BaseException | None, int]:  # fmt: skip
+def drive(
+    sdk_mod: Any, attr: str, method: str, kwargs: dict[str, Any], body: bytes, size: int,
+    strict: bool = True,
+) -> tuple[list[Any], BaseException | None, int]:  # fmt: skip
     transport = httpx.MockTransport(
         lambda r: httpx.Response(200, headers={"content-type": "text/event-stream"},
                                  stream=Chunked(body, size))
@@ -278,7 +298,9 @@ def drive(sdk_mod: Any, attr: str, method: str, kwargs: dict[str, Any], body: by
     items: list[Any] = []
     error: BaseException | None = None
     with httpx.Client(transport=transport) as http:
-        client = sdk_mod.Client(api_key="k", base_url="http://127.0.0.1:9", http_client=http)
+        auth = {"api_key": "k"} if "api_key" in inspect.signature(sdk_mod.Client).parameters else {}
+        client = sdk_mod.Client(**auth, base_url="http://127.0.0.1:9", http_client=http,
+                                strict_response_validation=strict)  # fmt: skip
         try:
             stream = getattr(getattr(client, attr), method)(**kwargs, stream=True)
             status = stream.response.status_code
@@ -296,16 +318,18 @@ def run_vendor(v: Vendor, specs: Path, work: Path) -> dict[str, Any]:
     if not spec_path.exists():
         row["result"] = f"not run: {spec_path} is missing"
         return row
-    doc = subset(load(spec_path), v.path, v.method)
+    full_doc = load(spec_path)
+    if v.overlay:
+        content = full_doc["paths"][v.path][v.method]["responses"]["200"].setdefault("content", {})
+        content.update(v.overlay)
+    doc = subset(full_doc, v.path, v.method)
     dropped = drop_dangling_mappings(doc)
     if dropped:
         row["note"] = (row["note"] + "; " if row["note"] else "") + (
-            "the spec's discriminator mapping names undefined schemas (" + ", ".join(dropped)
+            "the spec's discriminator mapping names undefined schemas ("
+            + ", ".join(dropped)
             + "); the bench drops those mapping entries, the generator refuses dangling refs"
         )
-    if v.overlay:
-        content = doc["paths"][v.path][v.method]["responses"]["200"].setdefault("content", {})
-        content.update(v.overlay)
     sub = work / f"{v.key}.json"
     sub.write_text(json.dumps(doc))
     op_id = str(doc["paths"][v.path][v.method].get("operationId") or "")
@@ -321,12 +345,23 @@ def run_vendor(v: Vendor, specs: Path, work: Path) -> dict[str, Any]:
     sdk_mod = importlib.import_module(package)
     attr, method = find_method(work / v.key, package, v.path)
     row["method"] = f"client.{attr}.{method}(stream=True)"
-    full = ("".join(v.events) + v.sentinel).encode()
+    events = list(v.events)
+    if v.newer:
+        events.insert(2, ev(v.newer, {"type": v.newer}))
+    full = ("".join(events) + v.sentinel).encode()
+    strict = True
+    items, error, status = drive(sdk_mod, attr, method, v.kwargs, full, 64)
+    if type(error).__name__ == "APIResponseValidationError":
+        # The spec's schemas reject the documented payload: say so, then show the stream rules
+        # with strict_response_validation=False (models built without validation).
+        row["strict"] = f"{error}"[:300]
+        strict = False
+    else:
+        row["strict"] = "valid"
     outcomes = set()
     for size in (1, 7, 64):
-        items, error, status = drive(sdk_mod, attr, method, v.kwargs, full, size)
+        items, error, status = drive(sdk_mod, attr, method, v.kwargs, full, size, strict)
         outcomes.add((tuple(type(i).__name__ for i in items), repr(error)))
-    items, error, status = drive(sdk_mod, attr, method, v.kwargs, full, 64)
     unknown = [i for i in items if type(i).__name__ == "UnknownEvent"]
     row["events"] = f"{len(items) - len(unknown)}/{len(items)} typed"
     row["types"] = ", ".join(dict.fromkeys(type(i).__name__ for i in items))
@@ -334,12 +369,12 @@ def run_vendor(v: Vendor, specs: Path, work: Path) -> dict[str, Any]:
     row["complete"] = "ok" if error is None and status == 200 else f"FAILED: {error!r}"[:300]
     row["same_at_1_7_64_bytes"] = "yes" if len(outcomes) == 1 else "NO"
     cut = "".join(v.events[:-1]).encode() if not v.sentinel else "".join(v.events).encode()
-    _, terr, _ = drive(sdk_mod, attr, method, v.kwargs, cut, 64)
+    _, terr, _ = drive(sdk_mod, attr, method, v.kwargs, cut, 64, strict)
     row["truncation"] = (
         "APIConnectionError" if type(terr).__name__ == "APIConnectionError" else f"NOT: {terr!r}"
     )
     err_body = ("".join(v.events[:3]) + v.error).encode()
-    eitems, eerr, _ = drive(sdk_mod, attr, method, v.kwargs, err_body, 7)
+    eitems, eerr, _ = drive(sdk_mod, attr, method, v.kwargs, err_body, 7, strict)
     row["error_event"] = (
         f"APIStreamError code={getattr(eerr, 'code', None)!r} after {len(eitems)} events"
         if type(eerr).__name__ == "APIStreamError"
@@ -356,16 +391,17 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         "components it reaches) and parses a stream written from the vendor's documented wire",
         "format, fed in 1-, 7- and 64-byte chunks through httpx.MockTransport.",
         "",
-        "| vendor | style | method | events | types seen | unknown | complete stream | "
-        "same at 1/7/64 B | truncated before the end | error event |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| vendor | style | method | strict validation | events | types seen | unknown | "
+        "complete stream | same at 1/7/64 B | truncated before the end | error event |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "result" in r:
-            lines.append(f"| {r['vendor']} | {r['style']} | {r['result']} |  |  |  |  |  |  |  |")
+            lines.append(f"| {r['vendor']} | {r['style']} | {r['result']} |" + "  |" * 8)
             continue
         lines.append(
-            f"| {r['vendor']} | {r['style']} | `{r['method']}` | {r['events']} | {r['types']} | "
+            f"| {r['vendor']} | {r['style']} | `{r['method']}` | {r['strict']} | {r['events']} | "
+            f"{r['types']} | "
             f"{r['unknown']} | {r['complete']} | {r['same_at_1_7_64_bytes']} | "
             f"{r['truncation']} | {r['error_event']} |"
         )
