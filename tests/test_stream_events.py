@@ -177,7 +177,7 @@ def sdks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             name="Events",
             package=f"ev_{key}",
             overrides=overrides,
-            smoke=False,
+            smoke=True,  # the generated smoke test runs each typed stream too
         )
         generate(request)
         out[key] = root / "sdk"
