@@ -24,7 +24,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Optional, TypeVar
 
 import httpx
 import pydantic
@@ -296,8 +296,9 @@ class UnknownEvent(BaseModel):
     tag); `data` is the payload, parsed as JSON when it is JSON, else the text.
     """
 
+    # Optional[...], not `X | None`: pydantic evaluates these annotations, on Python 3.9 too.
     type: Literal["unknown"] = "unknown"
-    event: str | None = None
+    event: Optional[str] = None
     data: Any = None
 
 
