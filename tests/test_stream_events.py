@@ -465,3 +465,41 @@ def test_fern_streaming_extension_declares_a_typed_flag_stream() -> None:
     assert all(e.by == "tag" for e in s.events) and isinstance(s.events[0].type, ir.Ref)
     # The terminator is where to stop, not a required marker: the connection close ends it.
     assert plan_operation(api, operation).end.kind == "close"
+
+
+def test_an_envelope_whose_data_is_a_tagged_union_is_that_union() -> None:
+    from generator.build_ir import build_api
+    from generator.diagnostics import Diagnostics
+
+    schemas = dict(UNDERSCORE["components"]["schemas"])
+    union = UNDERSCORE["paths"]["/messages"]["post"]["responses"]["200"]["content"][
+        "text/event-stream"
+    ]["schema"]
+    schemas["Events"] = union
+    schemas["Envelope"] = obj({"event": {"type": "string"}, "data": ref("Events")})
+    api = build_api(spec({"schema": ref("Envelope")}, schemas), Diagnostics())
+    s = api.resources[0].operations[0].streaming
+    assert s is not None and s.tag == "type"
+    assert [(e.name, e.by) for e in s.events] == [
+        ("message_start", "tag"),
+        ("content_block_delta", "tag"),
+        ("message_stop", "tag"),
+        ("ping", "tag"),
+    ]
+
+
+def test_async_typed_stream_with_response(sdks: dict[str, Path]) -> None:
+    import asyncio
+
+    sdk = import_package(sdks["hyphen"], "ev_hyphen")
+    body = "".join(HYPHEN_WIRE).encode()
+
+    async def main(url: str) -> list[str]:
+        async with sdk.AsyncEvents(base_url=url) as client:
+            stream = await client.messages.create(prompt="p")
+            assert stream.response.status_code == 200
+            return [type(e).__name__ async for e in stream]
+
+    with serve(lambda r: (200, {"content-type": "text/event-stream"}, body)) as server:
+        got = asyncio.run(main(server.url))
+    assert got == ["MessageStartEvent", "ContentDeltaEvent", "ContentDeltaEvent", "MessageEndEvent"]
