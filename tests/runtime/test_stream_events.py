@@ -250,7 +250,9 @@ ERROR_BODY = [*NAMED[:2], sse("error", {"type": "error", "error": {"type": "x", 
 UNKNOWN_BODY = [NAMED[0], sse("newer", {"type": "newer"}), NAMED[-1]]
 
 
-def outcome(streaming: ModuleType, client: httpx.Client, body: bytes, split: int) -> str:
+def outcome(
+    streaming: ModuleType, client: httpx.Client, body: bytes, split: int, types: Any = None
+) -> str:
     parts = [body[:split], body[split:]] if split else [body]
     request = client.build_request("POST", "https://api.test/x")
     client._transport = httpx.MockTransport(
@@ -264,7 +266,7 @@ def outcome(streaming: ModuleType, client: httpx.Client, body: bytes, split: int
     out = []
     try:
         for item in streaming.Stream(
-            cast_to=named(streaming), response=response, client=client, sentinel=None
+            cast_to=types or named(streaming), response=response, client=client, sentinel=None
         ):
             out.append(f"{type(item).__name__}:{getattr(item, 'text', '')}")
     except Exception as e:
@@ -278,6 +280,80 @@ class _Chunks(httpx.SyncByteStream):
 
     def __iter__(self) -> Any:
         return iter(self.parts)
+
+
+class HyStart(pydantic.BaseModel):
+    type: Literal["message-start"]
+
+
+class HyDelta(pydantic.BaseModel):
+    type: Literal["content-delta"]
+    text: str
+
+
+class HyEnd(pydantic.BaseModel):
+    type: Literal["message-end"]
+
+
+class DotCreated(pydantic.BaseModel):
+    type: Literal["response.created"]
+
+
+class DotDelta(pydantic.BaseModel):
+    type: Literal["response.output_text.delta"]
+    text: str
+
+
+class DotDone(pydantic.BaseModel):
+    type: Literal["response.completed"]
+
+
+HYPHEN = [
+    sse("message-start", {"type": "message-start"}),
+    sse("content-delta", {"type": "content-delta", "text": "a\u00e9"}),
+    sse("citation-start", {"type": "citation-start"}),
+    sse("content-delta", {"type": "content-delta", "text": "b"}, crlf=True),
+    sse("message-end", {"type": "message-end"}),
+]
+DOTTED = [
+    sse("response.created", {"type": "response.created"}),
+    b": comment\n\n",
+    sse("response.output_text.delta", {"type": "response.output_text.delta", "text": "x"}),
+    sse(None, {"type": "response.output_text.delta", "text": "y"}),
+    sse("response.completed", {"type": "response.completed"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "end"),
+    [
+        (HYPHEN, "message-end"),
+        (HYPHEN[:-1], "message-end"),
+        (DOTTED, "response.completed"),
+        (DOTTED[:-1], "response.completed"),
+    ],
+    ids=["hyphen", "hyphen-truncated", "dotted", "dotted-truncated"],
+)
+def test_tagged_streams_give_the_same_events_at_every_byte_boundary(
+    streaming: ModuleType, body: list[bytes], end: str
+) -> None:
+    by_type = {
+        "message-start": HyStart,
+        "content-delta": HyDelta,
+        "message-end": HyEnd,
+        "response.created": DotCreated,
+        "response.output_text.delta": DotDelta,
+        "response.completed": DotDone,
+    }
+    types = streaming.EventTypes(by_type=by_type, end=(end,))
+    data = b"".join(body)
+    with httpx.Client() as client:
+        whole = outcome(streaming, client, data, 0, types)
+        assert whole.endswith("APIConnectionError") == (
+            body[-1] is not HYPHEN[-1] and body[-1] is not DOTTED[-1]
+        )
+        for split in range(1, len(data)):
+            assert outcome(streaming, client, data, split, types) == whole, split
 
 
 @pytest.mark.parametrize(
