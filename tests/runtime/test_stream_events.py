@@ -352,6 +352,8 @@ def test_tagged_streams_give_the_same_events_at_every_byte_boundary(
         assert whole.endswith("APIConnectionError") == (
             body[-1] is not HYPHEN[-1] and body[-1] is not DOTTED[-1]
         )
+        if body[0] is HYPHEN[0]:
+            assert whole.startswith("HyStart:|HyDelta:a\u00e9|UnknownEvent:|HyDelta:b"), whole
         for split in range(1, len(data)):
             assert outcome(streaming, client, data, split, types) == whole, split
 
