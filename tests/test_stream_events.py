@@ -503,3 +503,27 @@ def test_async_typed_stream_with_response(sdks: dict[str, Path]) -> None:
     with serve(lambda r: (200, {"content-type": "text/event-stream"}, body)) as server:
         got = asyncio.run(main(server.url))
     assert got == ["MessageStartEvent", "ContentDeltaEvent", "ContentDeltaEvent", "MessageEndEvent"]
+
+
+@pytest.mark.slow
+def test_go_event_stream_takes_the_end_rule_from_the_plan(tmp_path: Path) -> None:
+    """Go builds (the generate smoke runs go vet and go build) with the terminal event."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "go"))
+    from go_support import require_go
+
+    require_go()
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(HYPHEN))
+    out = tmp_path / "go"
+    generate(
+        GenerateRequest(
+            spec=str(path),
+            out_dir=out,
+            name="Events",
+            package="events",
+            lang="go",
+            module="example.com/events",
+            overrides=SPECS["hyphen"][1],
+        )
+    )
+    assert '.Ends("type", "message-end")' in (out / "messages.go").read_text()
