@@ -12,6 +12,7 @@ from .names import capped, pascal, singular, snake, unique, words
 from .plan import is_json
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
+from .stream_events import read_events
 
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
@@ -144,7 +145,7 @@ class _OperationBuilder:
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
         success, errors, sse = self._responses(op.get("responses"), pointer, hint)
-        streaming = self._streaming(body, success, sse, pointer)
+        streaming = self._streaming(body, success, sse or _fern_stream(op, pointer), pointer)
         return ir.Operation(
             id=op_id or f"{method} {path}",
             name=name,
@@ -345,25 +346,48 @@ class _OperationBuilder:
             schema = entry.get("itemSchema") or entry.get("x-item-schema") or entry.get("schema")
             event: ir.TypeExpr | None = None
             if isinstance(schema, dict) and (
-                schema.get("type") not in ("string", None) or "$ref" in schema
+                schema.get("type") not in ("string", None)
+                or any(k in schema for k in ("$ref", "oneOf", "anyOf", "allOf", "properties"))
             ):
                 event = self.conv.convert(schema, ptr, "StreamEvent")
+            events: tuple[ir.StreamEvent, ...] = ()
+            tag = "type"
+            if event is not None:
+                union = read_events(event, self.conv.models)
+                event, events, tag = union.item, union.events, union.tag
             if event is None and success is not None and success.type is not None:
                 event = self._chunk(success.type) if flag else success.type
             declared = entry.get("x-speakeasy-sse-sentinel") or entry.get("x-sse-sentinel")
-            sentinel = declared if isinstance(declared, str) else ("[DONE]" if flag else None)
             always = not (flag and json_success)
             return ir.Streaming(
                 "sse",
                 event or ir.Prim("any"),
-                sentinel,
+                declared if isinstance(declared, str) and declared.strip() else None,
                 always=always,
                 flag_field=None if always else flag_field,
+                events=events,
+                tag=tag,
+                end_events=self._end_events(entry.get("x-stream-end"), events, ptr),
             )
         if flag and success is not None and success.type is not None:
             chunk = self._chunk(success.type)
             return ir.Streaming("flag", chunk, "[DONE]", always=False, flag_field=flag_field)
         return None
+
+    def _end_events(
+        self, raw: object, events: tuple[ir.StreamEvent, ...], pointer: str
+    ) -> tuple[str, ...]:
+        """The events `x-stream-end` names (a name or a list), if the event union has them."""
+        names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        known = {e.name for e in events}
+        kept = tuple(n for n in names if isinstance(n, str) and n in known)
+        if len(kept) != len(names):
+            self.diags.warning(
+                "x-stream-end names events the stream's event union does not declare; "
+                "only declared ones end the stream",
+                pointer_join(pointer, "x-stream-end"),
+            )
+        return kept
 
     def _chunk(self, t: ir.TypeExpr) -> ir.TypeExpr:
         """The stream-chunk form of a response type: every field optional and nullable."""
@@ -402,6 +426,23 @@ class _OperationBuilder:
             )
             return ir.Ref(chunk_name)
         return t
+
+
+def _fern_stream(op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str] | None:
+    """An SSE stream declared by Fern's `x-fern-streaming` (`format: sse`, `response-stream`),
+    as the event-stream media entry it stands for. Its `terminator` is where a client stops
+    reading (a `[DONE]` line always ends a stream), not a required end marker."""
+    fern = op.get("x-fern-streaming")
+    if not isinstance(fern, dict) or fern.get("format") != "sse":
+        return None
+    schema = fern.get("response-stream")
+    if not isinstance(schema, dict):
+        return None
+    entry: dict[str, Any] = {"schema": schema}
+    terminator = fern.get("terminator")
+    if isinstance(terminator, str) and terminator.strip() and terminator.strip() != "[DONE]":
+        entry["x-sse-sentinel"] = terminator
+    return entry, pointer_join(pointer, "x-fern-streaming", "response-stream")
 
 
 def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:

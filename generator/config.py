@@ -32,7 +32,7 @@ TARGET_KEYS = (
     "module",
     "overrides",
 )
-OVERRIDE_KEYS = ("methods", "models", "stream", "skip", "retries", "timeout")
+OVERRIDE_KEYS = ("methods", "models", "stream", "stream_end", "skip", "retries", "timeout")
 
 
 class ConfigError(Exception):
@@ -46,6 +46,8 @@ class Overrides:
     methods: dict[str, str] = field(default_factory=dict)  # operationId -> method name
     models: dict[str, str] = field(default_factory=dict)  # class name -> new class name
     stream: dict[str, bool] = field(default_factory=dict)  # operationId -> streams or not
+    # operationId -> names of the terminal events that end its stream
+    stream_end: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip: tuple[str, ...] = ()  # operationIds left out of the SDK
     retries: int | None = None  # default max_retries of the generated client
     timeout: float | None = None  # default timeout (seconds) of the generated client
@@ -59,6 +61,8 @@ class Overrides:
             out["models"] = dict(sorted(self.models.items()))
         if self.stream:
             out["stream"] = dict(sorted(self.stream.items()))
+        if self.stream_end:
+            out["stream_end"] = {k: list(v) for k, v in sorted(self.stream_end.items())}
         if self.skip:
             out["skip"] = list(self.skip)
         if self.retries is not None:
@@ -240,6 +244,17 @@ def parse_overrides(raw: Any, where: str) -> Overrides:
     stream = _mapping(raw.get("stream", {}), where, "stream")
     if not all(isinstance(v, bool) for v in stream.values()):
         raise ConfigError(f"{where}: `stream` maps operationIds to true or false")
+    stream_end = {
+        k: (v,) if isinstance(v, str) else v
+        for k, v in _mapping(raw.get("stream_end", {}), where, "stream_end").items()
+    }
+    if not all(
+        isinstance(v, list | tuple) and v and all(isinstance(n, str) and n for n in v)
+        for v in stream_end.values()
+    ):
+        raise ConfigError(
+            f"{where}: `stream_end` maps operationIds to an event name or a list of them"
+        )
     retries = raw.get("retries")
     if retries is not None and (
         not isinstance(retries, int) or isinstance(retries, bool) or retries < 0
@@ -259,6 +274,7 @@ def parse_overrides(raw: Any, where: str) -> Overrides:
         methods={k: str(v) for k, v in methods.items()},
         models={k: str(v) for k, v in models.items()},
         stream={k: bool(v) for k, v in stream.items()},
+        stream_end={k: tuple(v) for k, v in stream_end.items()},
         skip=tuple(skip),
         retries=retries,
         timeout=float(timeout) if timeout is not None else None,

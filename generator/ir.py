@@ -187,14 +187,26 @@ class Response:
 
 
 @dataclass(frozen=True)
+class StreamEvent:
+    """One typed event of a stream whose items are a union of event payloads."""
+
+    name: str  # the SSE event name (`event:` line), or the payload's tag value
+    type: TypeExpr  # type of the event's data
+    by: Literal["event", "tag"]  # recognised by event name (envelope) or by payload tag
+
+
+@dataclass(frozen=True)
 class Streaming:
     """How an operation streams."""
 
     kind: Literal["sse", "flag"]  # declared text/event-stream, or a boolean body field chooses
-    event_type: TypeExpr  # type of each event's data
-    sentinel: str | None  # "[DONE]" ends a flag stream; None for plain SSE
+    event_type: TypeExpr  # type of each event's data (the union of `events` when typed)
+    sentinel: str | None  # declared end-of-stream data line; "[DONE]" assumed for flag streams
     always: bool  # True when the operation always streams (no flag)
     flag_field: str | None = None  # wire name of the body's boolean field that asks to stream
+    events: tuple[StreamEvent, ...] = ()  # typed events, spec order; () = untyped stream
+    tag: str = "type"  # payload property that names a tagged event
+    end_events: tuple[str, ...] = ()  # names of events that end the stream (spec or config)
 
 
 @dataclass(frozen=True)

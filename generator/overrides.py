@@ -40,6 +40,7 @@ def apply_overrides(
     for kind, ids in (
         ("methods", overrides.methods),
         ("stream", overrides.stream),
+        ("stream_end", overrides.stream_end),
         ("skip", overrides.skip),
     ):
         for op_id in ids:
@@ -59,6 +60,8 @@ def apply_overrides(
                 op = _rename_method(op, overrides.methods[op.id], diags)
             if op.id in overrides.stream:
                 op = _set_streaming(op, overrides.stream[op.id], api, diags)
+            if op.id in overrides.stream_end:
+                op = _set_stream_end(op, overrides.stream_end[op.id], diags)
             ops.append(op)
         names = [op.name for op in ops]
         for name in sorted({n for n in names if names.count(n) > 1}):
@@ -88,6 +91,21 @@ def _rename_method(op: ir.Operation, name: str, diags: Diagnostics) -> ir.Operat
         diags.error(f"overrides.methods: {name!r} is not a valid method name", op.pointer)
         return op
     return dataclasses.replace(op, name=snake)
+
+
+def _set_stream_end(op: ir.Operation, names: tuple[str, ...], diags: Diagnostics) -> ir.Operation:
+    s = op.streaming
+    known = {e.name for e in s.events} if s is not None else set()
+    missing = [n for n in names if n not in known]
+    if s is None or missing:
+        what = "does not stream typed events" if not known else f"has no event {missing[0]!r}"
+        diags.error(
+            f"overrides.stream_end: operation {op.id!r} {what}",
+            op.pointer,
+            _closest(missing[0], known) if missing and known else "",
+        )
+        return op
+    return dataclasses.replace(op, streaming=dataclasses.replace(s, end_events=names))
 
 
 def _set_streaming(op: ir.Operation, on: bool, api: ir.Api, diags: Diagnostics) -> ir.Operation:

@@ -17,6 +17,8 @@ BodyKind = Literal["json", "form", "multipart", "raw", "none"]
 ResultKind = Literal["model", "text", "bytes", "stream", "none"]
 ResponseKind = Literal["model", "text", "bytes", "none"]
 StreamMode = Literal["none", "flag", "always"]
+EndKind = Literal["sentinel", "event", "close"]
+DONE = "[DONE]"
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -50,6 +52,26 @@ def is_wildcard(media: str) -> bool:
 
 
 @dataclass(frozen=True)
+class StreamEnd:
+    """How a stream's end is recognised (docs/design.md, "Streaming: the end of a stream").
+
+    A `[DONE]` data line ends every stream whatever the rule. When `truncation_detected`, a
+    body that ends before the signal is an error (`APIConnectionError`).
+    """
+
+    kind: EndKind  # "sentinel": a data line; "event": a terminal event; "close": end of body
+    sentinel: str | None  # the data line that ends the stream (kind == "sentinel")
+    events: tuple[str, ...]  # names of the terminal events (kind == "event")
+
+    @property
+    def truncation_detected(self) -> bool:
+        return self.kind != "close"
+
+
+_CLOSE = StreamEnd("close", None, ())
+
+
+@dataclass(frozen=True)
 class CallPlan:
     """How one operation is called, in terms every target shares."""
 
@@ -62,6 +84,7 @@ class CallPlan:
     stream: StreamMode  # "flag": a boolean body field chooses; "always": every call streams
     flag_field: str | None  # wire name of the body's boolean stream flag (stream == "flag")
     security: tuple[tuple[str, ...], ...]  # alternatives of scheme names; () sends none
+    end: StreamEnd = _CLOSE  # how the stream ends (stream != "none")
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,7 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         stream=stream,
         flag_field=flag,
         security=operation_security(api, op),
+        end=stream_end(op),
     )
 
 
@@ -103,6 +127,22 @@ def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:
     if not s.always and s.flag_field is not None:
         return "flag", s.flag_field
     return "always", None
+
+
+def stream_end(op: ir.Operation) -> StreamEnd:
+    """The end-of-stream rule of `op`, in this order: a declared sentinel; the terminal events
+    named in the spec (`x-stream-end`) or the config (`overrides.stream_end`); `[DONE]` for a
+    flag stream whose response declares no event stream; else the connection closing."""
+    s = op.streaming
+    if s is None:
+        return _CLOSE
+    if s.sentinel is not None:
+        return StreamEnd("sentinel", s.sentinel, ())
+    if s.end_events:
+        return StreamEnd("event", None, s.end_events)
+    if s.kind == "flag":
+        return StreamEnd("sentinel", DONE, ())
+    return _CLOSE
 
 
 def _body(op: ir.Operation, schemas: dict[str, ir.Schema]) -> tuple[BodyKind, bool, str]:

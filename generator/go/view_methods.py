@@ -91,6 +91,7 @@ class MethodView:
     stream_name: str  # the streaming method
     chunk: str  # Go type of a stream value
     sentinel: str  # go_str, "" literal when none
+    stream_ends: str  # `.Ends(tag, names...)` when terminal events end the stream, else ""
     flag_target: str  # the body's stream-flag field (`request.Stream`), "" when no flag
     flag_form: str  # how it is held: "value" (bool) | "pointer" (*bool) | "nullable"
     endpoint: str  # "POST /path", safe in a comment
@@ -220,7 +221,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     b.types.packages()
     cases, rows = _errors(b, op, op_hint)
     # Streaming.
-    chunk = sentinel = flag_target = flag_form = ""
+    chunk = sentinel = flag_target = flag_form = stream_ends = ""
     if op.streaming is not None:
         b.types.packages()
         chunk = b.types.go(
@@ -232,7 +233,10 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
             op_hint + "Event",
             "components.",
         )
-        sentinel = go_str(op.streaming.sentinel or "")
+        sentinel = go_str(plan.end.sentinel or "")
+        if plan.end.kind == "event":
+            end_args = ", ".join(go_str(n) for n in (op.streaming.tag, *plan.end.events))
+            stream_ends = f".Ends({end_args})"
         packages |= b.types.packages()
         if plan.stream == "flag":
             flag_target, flag_form = _flag(b, body, body_expr, plan)
@@ -269,6 +273,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         stream_name=stream_name,
         chunk=chunk,
         sentinel=sentinel,
+        stream_ends=stream_ends,
         flag_target=flag_target,
         flag_form=flag_form,
         endpoint=one_line(f"{op.http_method.upper()} {op.path}", 200),

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics
 
 
 def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
-    """Accept OpenAPI 3.0 and 3.1; convert Swagger 2.0; refuse everything else clearly."""
+    """Accept OpenAPI 3.0, 3.1 and 3.2; convert Swagger 2.0; refuse everything else clearly."""
     if not isinstance(doc, dict):
         diags.error("the document is not a mapping; an OpenAPI spec is a YAML or JSON object")
         return
@@ -46,9 +46,9 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
         raw = str(raw)
         doc["openapi"] = raw if raw.count(".") == 2 else raw + ".0"
     version = str(doc["openapi"])
-    if not re.fullmatch(r"3\.[01](\.\d+)?(-[\w.]+)?", version):
+    if not re.fullmatch(r"3\.[012](\.\d+)?(-[\w.]+)?", version):
         diags.error(
-            f"OpenAPI version {version!r} is not supported (3.0.x and 3.1.x are)", "/openapi"
+            f"OpenAPI version {version!r} is not supported (3.0.x, 3.1.x and 3.2.x are)", "/openapi"
         )
         return
     paths = doc.get("paths")

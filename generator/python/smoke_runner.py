@@ -86,7 +86,8 @@ class _Mock:
                 200, content=b"not json{", headers={"content-type": "application/json"}
             )
         if call["stream"] == "always":
-            data = "data: " + json.dumps(call["body"]) + "\n\n"
+            # `[DONE]` ends every stream, whatever its own end signal (docs/design.md).
+            data = "data: " + json.dumps(call["body"]) + "\n\ndata: [DONE]\n\n"
             return httpx.Response(
                 200, content=data.encode(), headers={"content-type": "text/event-stream"}
             )

@@ -14,6 +14,7 @@ from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
+from .stream_view import stream_item
 from .types import Annotations
 from .view_models import ModelView, build_models
 
@@ -187,7 +188,7 @@ ROOT_EXPORTS = (  # besides the status error classes (errors.py)
     "APIConnectionError", "APIError", "APIResponse", "APIResponseTooLargeError",
     "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
     "AsyncStream", "ClientClosedError", "Omit", "RequestValidationError", "RetryConfig",
-    "Stream", "__version__", "models", "omit",
+    "Stream", "UnknownEvent", "__version__", "models", "omit",
 )  # fmt: skip
 
 
@@ -252,6 +253,8 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
         uses += ["Literal", "overload"]
     if any(m.stream for m in methods):
         uses.append("Stream")
+    if "EventTypes" in annotation_uses:
+        uses += ["EventTypes", "typing"]
     if any(m.deprecated for m in methods):
         uses.append("warnings")
     if any(m.stream != "always" for m in methods):
@@ -323,7 +326,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     elif plan.response in ("text", "bytes"):
         returns = cast_to = "str" if plan.response == "text" else "bytes"
     stream_mode = "" if plan.stream == "none" else plan.stream
-    chunk = ann.result(streaming.event_type) if streaming is not None else ""
+    chunk, chunk_runtime = stream_item(streaming, plan.end, ann) if streaming else ("", "")
     errors = [
         (py_str(r.status), ann.runtime_type(r.type))
         for r in op.errors
@@ -351,8 +354,8 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         error_models=errors,
         stream=stream_mode,
         chunk=chunk,
-        chunk_runtime=ann.runtime_type(streaming.event_type) if streaming is not None else "",
-        sentinel=py_str(streaming.sentinel) if streaming and streaming.sentinel else "None",
+        chunk_runtime=chunk_runtime,
+        sentinel=py_str(plan.end.sentinel) if plan.end.sentinel else "None",
         flag_wire=py_str(plan.flag_field) if plan.flag_field else "",
         deprecated=op.deprecated,
         query_styles=styles,

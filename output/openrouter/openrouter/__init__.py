@@ -38,7 +38,7 @@ from ._exceptions import (
 )
 from ._response import APIResponse
 from ._retries import RetryConfig
-from ._streaming import AsyncStream, Stream
+from ._streaming import AsyncStream, Stream, UnknownEvent
 from ._types import Omit, omit
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "RetryConfig",
     "ServiceUnavailableError",
     "Stream",
+    "UnknownEvent",
     "UnprocessableEntityError",
     "__version__",
     "models",

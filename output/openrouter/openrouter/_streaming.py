@@ -5,6 +5,10 @@ The decoder follows the "event stream interpretation" of the WHATWG HTML standar
 The stream classes add the SDK rules on top of it: a `[DONE]` sentinel ends the stream,
 error payloads raise `APIStreamError`, transport failures become typed errors and a body
 that ends without its sentinel is reported as truncated instead of ending silently.
+
+A stream of typed events (`EventTypes`) validates each event into the model its event name
+(SSE `event:` field) or its payload's tag names, yields events it has no model for as
+`UnknownEvent`, skips untyped keep-alives and ends on a terminal event.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from collections.abc import (
     Generator,
     Iterable,
     Iterator,
+    Mapping,
 )
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Optional, TypeVar
 
 import httpx
 import pydantic
@@ -32,18 +37,27 @@ from ._exceptions import (
     APITimeoutError,
 )
 from ._logs import logger
-from ._models import construct_type, type_adapter
+from ._models import BaseModel, construct_type, type_adapter
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+__all__ = [
+    "AsyncStream",
+    "EventTypes",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "Stream",
+    "UnknownEvent",
+]
 
 T = TypeVar("T")
 
 # Always accepted as an end marker, even for streams declared without a sentinel: it can never
 # be valid JSON, so treating it as "end" can only turn a certain validation error into success.
 _DONE = "[DONE]"
+# Keep-alive event names, skipped unless the stream's event types name them.
+_KEEPALIVE = frozenset({"ping", "keepalive", "keep-alive", "heartbeat"})
 # How much of an offending event is kept in error messages and `body_start` (as for bodies).
 _BODY_START = 200
 
@@ -274,6 +288,50 @@ def _make_parser(cast_to: object, strict: bool) -> _Parser:
     return type_adapter(cast_to).validate_json
 
 
+class UnknownEvent(BaseModel):
+    """An event this SDK has no type for, e.g. a new event from a newer server.
+
+    `type` is always "unknown" (so `match event.type` tells it from the typed events);
+    `event` is the server's name for the event (the SSE `event:` field, else the payload's
+    tag); `data` is the payload, parsed as JSON when it is JSON, else the text.
+    """
+
+    # Optional[...], not `X | None`: pydantic evaluates these annotations, on Python 3.9 too.
+    type: Literal["unknown"] = "unknown"
+    event: Optional[str] = None
+    data: Any = None
+
+
+class EventTypes:
+    """How a stream of typed events maps each event onto a model (built by generated code).
+
+    `by_event`: SSE event name -> type of its data. `by_type`: value of the payload's `tag`
+    property -> type, for events without a known name. `default`: the type of unnamed
+    (`message`) events without a known tag. `end`: event names or tags after which the stream
+    is complete (a body that ends before one is truncated). `errors`: names or tags whose
+    payload is an error, raised as `APIStreamError`.
+    """
+
+    __slots__ = ("by_event", "by_type", "default", "end", "errors", "tag")
+
+    def __init__(
+        self,
+        *,
+        by_event: Mapping[str, object] | None = None,
+        by_type: Mapping[str, object] | None = None,
+        tag: str = "type",
+        default: object = None,
+        end: Iterable[str] = (),
+        errors: Iterable[str] = ("error",),
+    ) -> None:
+        self.by_event = dict(by_event or {})
+        self.by_type = dict(by_type or {})
+        self.tag = tag
+        self.default = default
+        self.end = frozenset(end)
+        self.errors = frozenset(errors)
+
+
 # --- the stream rules shared by Stream and AsyncStream ----------------------------------
 
 
@@ -312,6 +370,13 @@ def _stream_error(payload: object, data: str, request: httpx.Request) -> APIStre
     )
 
 
+def _loads_or_text(data: str) -> object:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data
+
+
 def _one_line(exc: ValueError) -> str:
     if isinstance(exc, pydantic.ValidationError):
         errors = exc.errors(include_url=False, include_input=False)
@@ -332,7 +397,17 @@ class _EventHandler(Generic[T]):
     closes the connection without waiting for the cyclic garbage collector.
     """
 
-    __slots__ = ("count", "parse", "response", "sentinel", "validate")
+    __slots__ = (
+        "by_event",
+        "by_type",
+        "count",
+        "done",
+        "parse",
+        "response",
+        "sentinel",
+        "types",
+        "validate",
+    )
 
     def __init__(
         self,
@@ -343,12 +418,88 @@ class _EventHandler(Generic[T]):
     ) -> None:
         self.response = response
         self.sentinel = sentinel
+        self.count = 0  # values yielded so far, for error messages
+        self.done = False  # a terminal event was yielded: the stream is complete
+        self.types = cast_to if isinstance(cast_to, EventTypes) else None
+        self.by_event: dict[str, _Parser] = {}
+        self.by_type: dict[str, _Parser] = {}
+        if self.types is not None:
+            types = self.types
+            self.by_event = {
+                k: _make_parser(t, strict) for k, t in types.by_event.items()
+            }
+            self.by_type = {
+                k: _make_parser(t, strict) for k, t in types.by_type.items()
+            }
+            cast_to = types.default
         self.parse = _make_parser(cast_to, strict)
         # Events of other types are yielded only when they really fit the declared type,
         # checked by validation even when strict=False: building without validation accepts
         # anything, so a `{}` keep-alive would come out as a bogus chunk.
         self.validate = self.parse if strict else _make_parser(cast_to, True)
-        self.count = 0  # values yielded so far, for error messages
+
+    @property
+    def expects_end(self) -> bool:
+        """True when the stream has a known end signal, so an early end is a truncation."""
+        return self.sentinel is not None or bool(self.types and self.types.end)
+
+    def handle_typed(self, sse: ServerSentEvent) -> Any:
+        """`handle` for a stream of typed events (`EventTypes`)."""
+        types = self.types
+        assert types is not None
+        data = sse.data
+        stripped = data.strip()
+        name = sse.event
+        if stripped == _DONE or (stripped and stripped == self.sentinel):
+            return _END
+        if not stripped:
+            if name is not None and name in types.end:
+                return _END  # a terminal event without data
+            return _SKIP
+        if name is not None and name in types.errors:
+            raise _stream_error(_loads_or_text(data), data, self.response.request)
+        parse = self.by_event.get(name) if name is not None else None
+        tag: object = None
+        if parse is None:
+            payload = _loads_or_text(data)
+            if isinstance(payload, dict):
+                tag = payload.get(types.tag)
+            if isinstance(tag, str):
+                if tag in types.errors:
+                    raise _stream_error(payload, data, self.response.request)
+                parse = self.by_type.get(tag)
+            if parse is None:
+                if _is_error_payload(payload):
+                    raise _stream_error(payload, data, self.response.request)
+                if (name is None or name == "message") and types.default is not None:
+                    parse = self.parse
+                else:
+                    known = name if name is not None else tag
+                    if isinstance(known, str) and known in _KEEPALIVE:
+                        return _SKIP
+                    self.count += 1
+                    return UnknownEvent(
+                        event=known if isinstance(known, str) else None, data=payload
+                    )
+        try:
+            value = parse(data)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                f"stream event {self.count} ({name or tag or 'message'}) does not match "
+                f"its declared type: {_one_line(exc)}",
+                response=self.response,
+                body_start=data[:_BODY_START],
+                request=self.response.request,
+            ) from exc
+        self.count += 1
+        if name in types.end or (isinstance(tag, str) and tag in types.end):
+            self.done = True
+        elif name is None and types.end:
+            # An event known by name carries its tag in the payload only when unnamed.
+            found = getattr(value, types.tag, None)
+            if isinstance(found, str) and found in types.end:
+                self.done = True
+        return value
 
     def handle(self, sse: ServerSentEvent) -> T:
         """Turn one event into a value, `_SKIP` or `_END`; raise for error events."""
@@ -423,8 +574,13 @@ class _EventHandler(Generic[T]):
 
     def truncated(self, mid_event: bool) -> APIConnectionError:
         where = "in the middle of an event" if mid_event else "between events"
+        if self.sentinel is not None:
+            signal = self.sentinel
+        else:
+            assert self.types is not None
+            signal = " or ".join(sorted(self.types.end))
         return APIConnectionError(
-            f"stream ended before {self.sentinel}: truncated {where} after {self.count} events",
+            f"stream ended before {signal}: truncated {where} after {self.count} events",
             request=self.response.request,
         )
 
@@ -432,7 +588,7 @@ class _EventHandler(Generic[T]):
 def _iter_sync(rules: _EventHandler[T]) -> Generator[T, None, None]:
     response = rules.response
     decoder = SSEDecoder()
-    handle = rules.handle
+    handle = rules.handle if rules.types is None else rules.handle_typed
     try:
         try:
             for chunk in response.iter_bytes():
@@ -443,10 +599,12 @@ def _iter_sync(rules: _EventHandler[T]) -> Generator[T, None, None]:
                     if value is _END:
                         return  # the rest of the body is left unread; finally closes
                     yield value
+                    if rules.done:
+                        return
         except httpx.HTTPError as exc:
             raise rules.transport_error(exc) from exc
         mid_event = decoder.finish()
-        if rules.sentinel is not None:
+        if rules.expects_end:
             raise rules.truncated(mid_event)
     finally:
         response.close()
@@ -455,7 +613,7 @@ def _iter_sync(rules: _EventHandler[T]) -> Generator[T, None, None]:
 async def _iter_async(rules: _EventHandler[T]) -> AsyncGenerator[T, None]:
     response = rules.response
     decoder = SSEDecoder()
-    handle = rules.handle
+    handle = rules.handle if rules.types is None else rules.handle_typed
     try:
         try:
             async for chunk in response.aiter_bytes():
@@ -466,10 +624,12 @@ async def _iter_async(rules: _EventHandler[T]) -> AsyncGenerator[T, None]:
                     if value is _END:
                         return
                     yield value
+                    if rules.done:
+                        return
         except httpx.HTTPError as exc:
             raise rules.transport_error(exc) from exc
         mid_event = decoder.finish()
-        if rules.sentinel is not None:
+        if rules.expects_end:
             raise rules.truncated(mid_event)
     finally:
         await response.aclose()

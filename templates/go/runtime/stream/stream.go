@@ -46,6 +46,37 @@ type EventStream[T any] struct {
 	err      error
 	finished bool
 	count    int
+	ends     []string // events (names or payload tags) that complete the stream
+	tag      string   // payload property holding the tag
+	complete bool     // a terminal event was yielded: the next Next ends the stream
+}
+
+// Ends names the events that complete the stream, by SSE event name or by the payload's tag
+// property: such an event is yielded, then the stream ends, and a body that ends before one
+// is truncated (an *apierrors.ConnectionError).
+func (s *EventStream[T]) Ends(tag string, names ...string) *EventStream[T] {
+	s.tag = tag
+	s.ends = names
+	return s
+}
+
+func (s *EventStream[T]) isEnd(e Event) bool {
+	for _, name := range s.ends {
+		if e.Event == name {
+			return true
+		}
+	}
+	var probe map[string]json.RawMessage
+	var tag string
+	if json.Unmarshal([]byte(e.Data), &probe) != nil || json.Unmarshal(probe[s.tag], &tag) != nil {
+		return false
+	}
+	for _, name := range s.ends {
+		if tag == name {
+			return true
+		}
+	}
+	return false
 }
 
 // New reads T values from the body of resp. release (may be nil) is called on Close.
@@ -65,6 +96,9 @@ func (s *EventStream[T]) Response() *http.Response { return s.resp }
 
 // Next advances to the next value; false at the end of the stream or on an error (see Err).
 func (s *EventStream[T]) Next() bool {
+	if s.complete && !s.finished {
+		s.finish()
+	}
 	for !s.finished {
 		for len(s.pending) > 0 {
 			event := s.pending[0]
@@ -110,14 +144,18 @@ func (s *EventStream[T]) Close() error {
 func (s *EventStream[T]) end(err error) {
 	mid := s.decoder.Finish()
 	if errors.Is(err, io.EOF) {
-		if s.sentinel != "" {
+		if s.sentinel != "" || len(s.ends) > 0 {
 			where := "between events"
 			if mid {
 				where = "in the middle of an event"
 			}
+			signal := s.sentinel
+			if signal == "" {
+				signal = strings.Join(s.ends, " or ")
+			}
 			s.fail(&apierrors.ConnectionError{
 				Err: fmt.Errorf("stream ended before %s: truncated %s after %d events",
-					s.sentinel, where, s.count),
+					signal, where, s.count),
 			})
 			return
 		}
@@ -143,6 +181,9 @@ func (s *EventStream[T]) finish() {
 func (s *EventStream[T]) handle(e Event) bool {
 	stripped := strings.TrimSpace(e.Data)
 	if stripped == "" {
+		if len(s.ends) > 0 && e.Event != "" && s.isEnd(e) {
+			s.finish() // a terminal event without data
+		}
 		return false
 	}
 	if stripped == done || (s.sentinel != "" && stripped == s.sentinel) {
@@ -183,5 +224,8 @@ func (s *EventStream[T]) handle(e Event) bool {
 	}
 	s.current = value
 	s.count++
+	if len(s.ends) > 0 && s.isEnd(e) {
+		s.complete = true
+	}
 	return true
 }
