@@ -8,11 +8,9 @@ output context has its own escaper; templates never insert raw spec text.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from ..markdown import clean_text
 
 # Characters that end a line for Python's tokenizer or for editors, besides \n.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 _PY_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -78,17 +76,6 @@ def py_literal(value: object) -> str:
     if isinstance(value, str):
         return py_str(value)
     raise TypeError(f"not a JSON scalar: {type(value).__name__}")
-
-
-def clean_text(text: str) -> str:
-    """Spec prose with line breaks unified to \\n and control characters removed."""
-    text = _LINE_BREAKS.sub("\n", text)
-    # Fast path: most prose is printable line by line (str.isprintable runs in C).
-    if all(line.isprintable() for line in text.replace("\t", " ").split("\n")):
-        return text
-    return "".join(
-        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
-    )
 
 
 def docstring_body(text: str, indent: str = "") -> str:
