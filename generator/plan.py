@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import parse_qsl
 
 from . import ir
 
@@ -62,6 +63,8 @@ class CallPlan:
     stream: StreamMode  # "flag": a boolean body field chooses; "always": every call streams
     flag_field: str | None  # wire name of the body's boolean stream flag (stream == "flag")
     security: tuple[tuple[str, ...], ...]  # alternatives of scheme names; () sends none
+    path: str = ""  # the path template without the path key's `?query` part
+    path_query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of the path key, in order
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
     if flag is not None:
         fields = tuple(f for f in fields if f.name != flag)
     response = response_kind(op.success)
+    path, path_query = split_path_key(op.path)
     return CallPlan(
         body=body,
         body_fields=fields,
@@ -92,7 +96,22 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         stream=stream,
         flag_field=flag,
         security=operation_security(api, op),
+        path=path,
+        path_query=path_query,
     )
+
+
+def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(path template, fixed query pairs) of a path key.
+
+    A path key may carry a query string (`/v1/files?beta=true`): OpenAPI keeps it as part of
+    the URL, so every call sends those pairs, merged with the caller's query parameters (a
+    parameter of the same name given by the caller replaces the fixed one).
+    """
+    path, sep, query = key.partition("?")
+    if not sep:
+        return key, ()
+    return path, tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:

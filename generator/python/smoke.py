@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .. import ir
+from ..plan import split_path_key
 from ..samples import Sampler
 from ..target import SmokeFailure as TargetSmokeFailure
 from .view import PackageView
@@ -50,7 +51,10 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                 body = sampler.sample(success.type)
             if op.streaming is not None and mview.stream == "always":
                 body = sampler.sample(op.streaming.event_type)  # one event of the stream
-            path_regex = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "$"
+            # A `?query` in the path key is part of the URL: the path is matched without it and
+            # its pairs must be in the request's query.
+            path, fixed_query = split_path_key(op.path)
+            path_regex = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(path)) + "$"
             calls.append(
                 {
                     "resource": rview.attr,
@@ -59,6 +63,7 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                     "positional": positional,
                     "http_method": op.http_method.upper(),
                     "path_regex": path_regex,
+                    "query": [list(pair) for pair in fixed_query],
                     "status": int(success.status) if success and success.status.isdigit() else 200,
                     "response_kind": mview.response_kind,
                     "body": body,

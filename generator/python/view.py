@@ -53,6 +53,7 @@ class MethodView:
     kw_args: list[ArgView]
     path_params: list[ArgView]
     query: list[ArgView]
+    query_items: list[tuple[str, str]]  # (wire py_str, value expression): fixed pairs, then args
     headers: list[ArgView]
     cookies: list[ArgView]
     json_fields: list[ArgView]  # flattened JSON body fields
@@ -326,11 +327,12 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         name=py_ident(op.name, METHOD_RESERVED, "call"),
         doc=_method_doc(op, args + by_location["path"]),
         http_method=py_str(op.http_method.upper()),
-        path=py_str(op.path),
+        path=py_str(plan.path),
         path_args=by_location["path"],
         kw_args=args,
         path_params=by_location["path"],
         query=by_location["query"],
+        query_items=_query_items(plan, by_location["query"]),
         headers=by_location["header"],
         cookies=by_location["cookie"],
         json_fields=json_fields if body_kind in ("json", "form", "multipart") else [],
@@ -354,6 +356,30 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
         },
     )
+
+
+def _query_items(plan: CallPlan, args: list[ArgView]) -> list[tuple[str, str]]:
+    """The `query=` dict of a call: the path key's fixed pairs (`?beta=true`), then the
+    operation's parameters. A parameter named like a fixed pair sends the fixed value unless
+    the caller gives one."""
+    fixed: dict[str, list[str]] = {}
+    for name, value in plan.path_query:
+        fixed.setdefault(name, []).append(value)
+
+    def literal(values: list[str]) -> str:
+        return py_str(values[0]) if len(values) == 1 else f"[{', '.join(map(py_str, values))}]"
+
+    by_wire = {a.wire: a for a in args}
+    items: list[tuple[str, str]] = []
+    for name, values in fixed.items():
+        arg = by_wire.pop(py_str(name), None)
+        if arg is None:
+            items.append((py_str(name), literal(values)))
+        else:
+            value = f"{literal(values)} if isinstance({arg.ident}, Omit) else {arg.ident}"
+            items.append((arg.wire, value))
+    items += [(a.wire, a.ident) for a in args if a.wire in by_wire]
+    return items
 
 
 def _is_binary(t: ir.TypeExpr) -> bool:
