@@ -4,12 +4,19 @@ test, which must pass), import it, and record what it sends through an httpx.Moc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 from sdk_helpers import import_package
 
@@ -73,3 +80,45 @@ def json_response(payload: Any, media: str = "application/json") -> httpx.Respon
     return httpx.Response(
         200, content=json.dumps(payload).encode(), headers={"content-type": media}
     )
+
+
+PRISM = Path(os.environ.get("PRISM_BIN", "/work/node/node_modules/.bin/prism"))
+PRISM_START_TIMEOUT = 120
+
+
+@contextmanager
+def prism(doc: Any, tmp: Path) -> Iterator[tuple[str, Path]]:
+    """`prism mock` serving `doc` on 127.0.0.1: (base URL, its log); skips without Prism."""
+    if not PRISM.is_file() or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Prism is not installed; CI must run the Prism checks")
+        pytest.skip("Prism is not installed (set PRISM_BIN)")
+    spec_file = tmp / "prism-spec.json"
+    spec_file.write_text(json.dumps(doc), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    log = tmp / "prism.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen(
+            [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec_file)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=tmp,
+        )
+    try:
+        deadline = time.monotonic() + PRISM_START_TIMEOUT
+        while "is listening" not in log.read_text(errors="replace"):
+            if proc.poll() is not None:
+                pytest.fail(f"prism exited with {proc.returncode}:\n{log.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"prism did not start in {PRISM_START_TIMEOUT} s")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

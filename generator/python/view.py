@@ -298,8 +298,9 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             args.append(arg)
             if body_kind == "multipart" and _is_binary(f.type):
                 file_fields.append(arg)
-            else:
-                json_fields.append(arg)
+            # Every field goes into the body in spec order; the runtime makes each upload
+            # value (bytes, a file object, a tuple) a file part.
+            json_fields.append(arg)
         if whole_body:
             annotation = "bytes" if body_kind == "content" else ann.param(body.type)
             body_arg = ArgView(
