@@ -129,7 +129,9 @@ def _body(op: ir.Operation, schemas: dict[str, ir.Schema]) -> tuple[BodyKind, bo
     if body is None:
         return "none", False, ""
     media = essence(body.media_type)
-    whole = body.fields is None
+    # No properties to pass one by one (a non-object schema, a map, an object whose every
+    # property is read-only): the caller passes the whole body.
+    whole = not body.fields
     kind: BodyKind
     if media == MULTIPART:
         kind = "multipart"

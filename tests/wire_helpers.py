@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,14 +41,26 @@ def ok(media: str, schema: Any, status: str = "200") -> dict[str, Any]:
     return {status: {"description": "ok", "content": {media: {"schema": schema}}}}
 
 
-def build(doc: Any, tmp: Path, *, smoke: bool = True) -> ModuleType:
-    """Generate the SDK of `doc` (package `wire`, client `Wire`) and import it."""
+def ruff_check(root: Path) -> None:
+    """The generated package is clean under its own ruff config."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run(
+        [ruff, "check", "--no-cache", "wire"], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def build(doc: Any, tmp: Path, *, smoke: bool = True, lint: bool = True) -> ModuleType:
+    """Generate the SDK of `doc` (package `wire`, client `Wire`), check it with ruff, and
+    import it."""
     spec_file = tmp / "spec.yaml"
     spec_file.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     out = tmp / "sdk"
     generate(
         GenerateRequest(spec=str(spec_file), out_dir=out, name="Wire", package="wire", smoke=smoke)
     )
+    if lint:
+        ruff_check(out)
     return import_package(out, "wire")
 
 

@@ -103,8 +103,8 @@ def _param_args(op: ir.Operation, mview: object) -> list[tuple[ir.TypeExpr, str]
     for param, ident in zip(op.params, mview.param_idents, strict=True):
         if param.required:
             pairs.append((param.type, ident))
-    if op.body is not None and op.body.fields is not None:
-        for f in op.body.fields:
+    if op.body is not None and mview.body_arg is None:
+        for f in op.body.fields or ():
             field_ident = mview.field_idents.get(f.name)
             if f.required and field_ident is not None:
                 pairs.append((f.type, field_ident))

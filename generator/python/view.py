@@ -9,12 +9,21 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..names import pascal, snake
-from ..plan import CallPlan, auth_required, default_server, is_json, plan_operation, used_schemes
+from ..plan import (
+    CallPlan,
+    auth_required,
+    default_server,
+    essence,
+    is_json,
+    plan_operation,
+    used_schemes,
+)
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
 from .types import Annotations
 from .view_models import ModelView, build_models
 
+JSON = "application/json"
 # The plan's body kinds as the resource template spells them.
 _BODY_KINDS = {"json": "json", "form": "form", "multipart": "multipart", "raw": "content"}
 # The plan's response kinds as the runtime's `response_kind` spells them.
@@ -244,6 +253,8 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
     uses = [n for n in _ANNOTATION_IMPORTS if n in annotation_uses]
     if any(m.stream == "flag" for m in methods):
         uses += ["Literal", "overload"]
+    if any(m.stream == "flag" and m.body_arg for m in methods):
+        uses.append("to_wire")  # a whole body merged with the stream flag
     if any(m.stream for m in methods):
         uses.append("Stream")
     if any(m.deprecated for m in methods):
@@ -283,7 +294,9 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     file_fields: list[ArgView] = []
     body_kind = _BODY_KINDS.get(plan.body, "")
     body_arg: ArgView | None = None
-    content_type = py_str(plan.content_type) if body_kind == "content" else ""
+    content_type = ""
+    if body_kind == "content" or (body_kind == "json" and essence(plan.content_type) != JSON):
+        content_type = py_str(plan.content_type)  # e.g. application/merge-patch+json
     if body is not None:
         field_idents = idents[len(op.params) :]
         for f, ident in zip(body_fields, field_idents, strict=False):

@@ -698,7 +698,8 @@ class BaseClient(Generic[_HttpxClientT]):
                     )
                 wire.update(cast("dict[str, object]", to_wire(extra_body)))
             body = _JSON_ENCODER.encode(wire).encode("utf-8")
-            hdrs["content-type"] = ("Content-Type", "application/json")
+            # The declared JSON media type (`application/merge-patch+json`...), else plain JSON.
+            hdrs["content-type"] = ("Content-Type", content_type or "application/json")
         elif content is not None:
             body = content
             hdrs["content-type"] = (
