@@ -42,6 +42,18 @@ def is_json(media: str) -> bool:
     return mime == "application/json" or mime.endswith("+json")
 
 
+# JSON Lines (one JSON value per line) under the names in use.
+JSON_LINES = frozenset(
+    {"application/jsonl", "application/x-jsonl", "application/jsonlines",
+     "application/x-jsonlines", "application/x-ndjson", "application/ndjson"}
+)  # fmt: skip
+
+
+def is_json_lines(media: str) -> bool:
+    """A JSON Lines media type (`application/x-ndjson`, `application/jsonl`, ...)."""
+    return essence(media) in JSON_LINES
+
+
 def is_wildcard(media: str) -> bool:
     """`*/*` or `application/*`: the server may send anything."""
     return essence(media) in ("*/*", "application/*")
@@ -65,6 +77,9 @@ class CallPlan:
     security: tuple[tuple[str, ...], ...]  # alternatives of scheme names; () sends none
     path: str = ""  # the path template without the path key's `?query` part
     path_query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of the path key, in order
+    # The success body is JSON Lines: the call returns a stream of typed items, one per line
+    # (result "stream"; `stream` stays "none", which is about event streams).
+    lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,18 +101,25 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         fields = tuple(f for f in fields if f.name != flag)
     response = response_kind(op.success)
     path, path_query = split_path_key(op.path)
+    lines = (
+        stream == "none"
+        and op.success is not None
+        and op.success.type is not None
+        and is_json_lines(op.success.media_type)
+    )
     return CallPlan(
         body=body,
         body_fields=fields,
         whole_body=whole,
         content_type=content_type,
-        result="stream" if stream == "always" else response,
+        result="stream" if stream == "always" or lines else response,
         response=response,
         stream=stream,
         flag_field=flag,
         security=operation_security(api, op),
         path=path,
         path_query=path_query,
+        lines=lines,
     )
 
 

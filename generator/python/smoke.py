@@ -45,12 +45,13 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                 else:
                     args[arg] = value
             success = op.success
-            expect = _expectation(success, schemas, view)
+            # Only a JSON body is parsed into a model; text is `str`, other media `bytes`.
+            expect = _expectation(success, schemas, view) if mview.response_kind == "json" else ""
             body: object = None
             if success is not None and success.type is not None:
                 body = sampler.sample(success.type)
-            if op.streaming is not None and mview.stream == "always":
-                body = sampler.sample(op.streaming.event_type)  # one event of the stream
+            if mview.stream == "always" and mview.event_type is not None:
+                body = sampler.sample(mview.event_type)  # one event (or line) of the stream
             # A `?query` in the path key is part of the URL: the path is matched without it and
             # its pairs must be in the request's query.
             path, fixed_query = split_path_key(op.path)
@@ -70,6 +71,7 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                     "media_type": (success.media_type if success else "") or "application/json",
                     "expect": expect,
                     "stream": mview.stream,
+                    "lines": mview.stream_class == "JSONLStream",
                 }
             )
     return {

@@ -89,6 +89,11 @@ class _Mock:
             return httpx.Response(
                 200, content=b"not json{", headers={"content-type": "application/json"}
             )
+        if call["stream"] == "always" and call.get("lines"):
+            data = json.dumps(call["body"]) + "\n" + json.dumps(call["body"]) + "\n"
+            return httpx.Response(
+                200, content=data.encode(), headers={"content-type": call["media_type"]}
+            )
         if call["stream"] == "always":
             data = "data: " + json.dumps(call["body"]) + "\n\n"
             return httpx.Response(

@@ -79,6 +79,9 @@ class MethodView:
     chunk_runtime: str  # runtime expression of a stream event's type
     sentinel: str  # py_str of the end-of-stream sentinel, or "None"
     flag_wire: str  # py_str of the body's stream-flag field ("" unless stream == "flag")
+    stream_class: str  # "Stream" (server-sent events) | "JSONLStream" (JSON Lines)
+    event_type: ir.TypeExpr | None  # type of one streamed item (None when not streaming)
+    accept: str  # py_str of an Accept header the call sends, or ""
     deprecated: bool
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
@@ -255,8 +258,10 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
         uses += ["Literal", "overload"]
     if any(m.stream == "flag" and m.body_arg for m in methods):
         uses.append("to_wire")  # a whole body merged with the stream flag
-    if any(m.stream for m in methods):
+    if any(m.stream and m.stream_class == "Stream" for m in methods):
         uses.append("Stream")
+    if any(m.stream and m.stream_class == "JSONLStream" for m in methods):
+        uses.append("JSONLStream")
     if any(m.deprecated for m in methods):
         uses.append("warnings")
     if any(m.stream != "always" for m in methods):
@@ -331,7 +336,10 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     elif plan.response in ("text", "bytes"):
         returns = cast_to = "str" if plan.response == "text" else "bytes"
     stream_mode = "" if plan.stream == "none" else plan.stream
-    chunk = ann.result(streaming.event_type) if streaming is not None else ""
+    event_type = streaming.event_type if streaming is not None else None
+    if plan.lines and op.success is not None and op.success.type is not None:
+        stream_mode, event_type = "always", _line_item(op.success.type)
+    chunk = ann.result(event_type) if event_type is not None else ""
     errors = [
         (py_str(r.status), ann.runtime_type(r.type))
         for r in op.errors
@@ -360,9 +368,12 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         error_models=errors,
         stream=stream_mode,
         chunk=chunk,
-        chunk_runtime=ann.runtime_type(streaming.event_type) if streaming is not None else "",
+        chunk_runtime=ann.runtime_type(event_type) if event_type is not None else "",
         sentinel=py_str(streaming.sentinel) if streaming and streaming.sentinel else "None",
         flag_wire=py_str(plan.flag_field) if plan.flag_field else "",
+        stream_class="JSONLStream" if plan.lines else "Stream",
+        event_type=event_type,
+        accept=py_str(op.success.media_type) if plan.lines and op.success else "",
         deprecated=op.deprecated,
         query_styles=styles,
         param_idents=idents[: len(op.params)],
@@ -370,6 +381,12 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
         },
     )
+
+
+def _line_item(t: ir.TypeExpr) -> ir.TypeExpr:
+    """The type of one line of a JSON Lines body: a schema declared as the array of all lines
+    is read as its items."""
+    return t.items if isinstance(t, ir.ArrayOf) else t
 
 
 def _query_items(plan: CallPlan, args: list[ArgView]) -> list[tuple[str, str]]:
