@@ -133,6 +133,7 @@ class PackageView:
     default_max_retries: str  # expression: the config's retry default, else the runtime's
     default_timeout: str  # expression: the config's timeout default (seconds), else omit
     root_exports: list[str]  # the package's `__all__`
+    warnings: list[tuple[str, str]]  # (message, pointer) of names the view had to change
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -140,10 +141,15 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     schemas = {s.name: s for s in api.schemas}
     models = build_models(api)
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
-    resources = [_resource(api, r, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
     auth = _auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
+    warnings: list[tuple[str, str]] = []
+    attrs = _resource_attrs(api, auth, variables, warnings)
+    resources = [
+        _resource(api, r, attr, schemas, clients)
+        for r, attr in zip(api.resources, attrs, strict=True)
+    ]
     return PackageView(
         options=options,
         header=(
@@ -171,7 +177,47 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         root_exports=export_sorted(
             [*ROOT_EXPORTS, options.name, "Async" + options.name, options.name + "Error"]
         ),
+        warnings=warnings,
     )
+
+
+# Public members of the generated clients (the runtime's and the client template's): a resource
+# attribute with one of these names would replace it, or be unreachable.
+CLIENT_MEMBERS = frozenset(
+    {"base_url", "timeout", "max_retries", "copy", "with_options", "with_raw_response",
+     "close", "aclose", "is_closed", "request", "models"}
+)  # fmt: skip
+
+
+def _resource_attrs(
+    api: ir.Api,
+    auth: list[AuthView],
+    variables: list[tuple[str, str, str]],
+    warnings: list[tuple[str, str]],
+) -> list[str]:
+    """The client attribute of each resource: `<name>_` when the name is a client member
+    (a tag `api_key` next to the credential attribute `api_key`), with a warning."""
+    members = CLIENT_MEMBERS | {a.ident for a in auth} | {ident for ident, _, _ in variables}
+    taken: set[str] = set()
+    attrs = []
+    for resource in api.resources:
+        attr = py_ident(resource.name)
+        if attr in members:
+            renamed = attr + "_"
+            while renamed in members or renamed in taken:
+                renamed += "_"
+            pointer = resource.operations[0].pointer if resource.operations else ""
+            warnings.append(
+                (
+                    f"resource {resource.name!r} has the name of a client attribute; "
+                    f"it is `client.{renamed}`",
+                    pointer,
+                )
+            )
+            attr = renamed
+        taken.add(attr)
+        attrs.append(attr)
+    return attrs
 
 
 def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
@@ -222,10 +268,10 @@ def _safe_file(name: str) -> str:
 def _resource(
     api: ir.Api,
     resource: ir.Resource,
+    attr: str,
     schemas: dict[str, ir.Schema],
     clients: frozenset[str],
 ) -> ResourceView:
-    attr = py_ident(resource.name, frozenset({"with_options", "with_raw_response", "copy"}))
     cls = pascal(resource.name, "Resource")
     taken = set(schemas) | RESERVED_CLASS_NAMES | clients
     # The module imports model names directly, so its own class names must not clash.
