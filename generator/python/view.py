@@ -98,6 +98,7 @@ class ResourceView:
     model_imports: list[str]  # model names the module imports
     uses: list[str]  # module-level names the module needs (see resource template)
     exports: list[str]  # `__all__`
+    import_names: list[str]  # the classes as `from .resources.<module> import` lists them
 
 
 @dataclass
@@ -257,6 +258,22 @@ def export_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=key)
 
 
+def import_sorted(names: list[str]) -> list[str]:
+    """Names of one `from x import (...)` in the order ruff's isort wants (order-by-type):
+    CONSTANTS, Classes, then the rest, each case-insensitively in natural order."""
+
+    def key(name: str) -> tuple[int, list[tuple[int, str, int]], str]:
+        group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        parts = [
+            (0, "", int(p)) if p.isdigit() else (1, p.lower(), 0)
+            for p in re.split(r"(\d+)", name)
+            if p
+        ]
+        return group, parts, name
+
+    return sorted(names, key=key)
+
+
 def _safe_file(name: str) -> str:
     """The spec's file name, reduced to characters that cannot break a comment line."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100] or "spec"
@@ -287,9 +304,10 @@ def _resource(
         cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
-        model_imports=sorted(ann.refs),
+        model_imports=import_sorted(list(ann.refs)),
         uses=_resource_uses(methods, ann.uses),
         exports=export_sorted([cls, "Async" + cls]),
+        import_names=import_sorted([cls, "Async" + cls]),
     )
 
 
