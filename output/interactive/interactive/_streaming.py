@@ -631,7 +631,8 @@ async def _iter_lines_async(rules: _EventHandler[T]) -> AsyncGenerator[T, None]:
 
 class JSONLStream(Stream[T]):
     """A synchronous stream of `T`, one per line of a JSON Lines body; blank lines are
-    skipped. Used like `Stream` (iterate once, `close()`, context manager); the same errors."""
+    skipped. Used like `Stream` (iterate once, `close()`, context manager); the same errors.
+    """
 
     def __init__(
         self,

@@ -377,7 +377,9 @@ def _is_upload(value: object) -> bool:
     if isinstance(value, (bytes, bytearray, memoryview, os.PathLike)):
         return True
     if isinstance(value, tuple):
-        return len(value) in (2, 3) and isinstance(value[0], str) and _is_upload(value[1])
+        return (
+            len(value) in (2, 3) and isinstance(value[0], str) and _is_upload(value[1])
+        )
     return callable(getattr(value, "read", None))
 
 
