@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from wire_helpers import build, client, recorder, spec
+from wire_helpers import build, client, prism, recorder, spec
 
 _DONE = {"204": {"description": "done"}}
 
@@ -84,3 +84,20 @@ def test_whole_body_with_the_stream_flag(tmp_path: Path) -> None:
     events = list(client(pkg, stream_handle).raw.ask(body={"prompt": "s"}, stream=True))
     assert [e.text for e in events] == ["a"]
     assert json.loads(stream_seen[0].content) == {"prompt": "s", "stream": True}
+
+
+def test_prism_accepts_the_whole_bodies(tmp_path: Path) -> None:
+    doc = _doc()
+    pkg = build(doc, tmp_path, smoke=False, lint=False)
+    with prism(doc, tmp_path) as (url, _log):
+        http = httpx.Client(timeout=60)
+        with pkg.Wire(base_url=url, http_client=http, max_retries=0) as c:
+            c.raw.send_array(body=["a", "b"])
+            c.raw.send_string(body="hello")
+            c.raw.send_union(body=[1, 2])
+            c.raw.send_map(body={"a": 1})
+            c.raw.ask(body={"prompt": "p", "temperature": 0.5})
+        # The judge judges: an empty object where an array is declared is refused.
+        refused = http.post(url + "/array", json={})
+        http.close()
+        assert refused.status_code in (400, 422), refused.text
