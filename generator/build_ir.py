@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
@@ -140,7 +141,10 @@ class _OperationBuilder:
         pointer: str,
     ) -> ir.Operation | None:
         op_id = str(op.get("operationId") or "")
-        name = capped(self._method_name(op_id, method, path, resource))
+        path_only, _, path_query = path.partition("?")
+        name = capped(
+            _with_query_words(self._method_name(op_id, method, path_only, resource), path_query)
+        )
         hint = pascal(op_id or f"{method} {path}", "Operation")
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
@@ -443,6 +447,18 @@ def _fern_stream(op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]
     if isinstance(terminator, str) and terminator.strip() and terminator.strip() != "[DONE]":
         entry["x-sse-sentinel"] = terminator
     return entry, pointer_join(pointer, "x-fern-streaming", "response-stream")
+
+
+def _with_query_words(name: str, query: str) -> str:
+    """The method name of a path key that carries a query (`/v1/files?beta=true`): a distinct
+    operation of the same path, named with the query's words (`list_beta`)."""
+    extra: list[str] = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        flag = value.lower() in ("", "true", "1", "yes")
+        for w in words(key if flag else f"{key} {value}"):
+            if w.lower() not in name.split("_") and w.lower() not in extra:
+                extra.append(w.lower())
+    return snake("_".join([name, *extra])) if extra else name
 
 
 def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:

@@ -117,6 +117,11 @@ def build_files(request: GenerateRequest, progress: Reporter | None = None) -> G
     ops = sum(len(r.operations) for r in api.resources)
     say.stage("render", f"{ops} operations, {len(api.schemas)} models")
     rendered = target.render(api, options)
+    # Optional: names the target had to change while rendering (a resource named like a client
+    # attribute), reported as warnings.
+    render_warnings = getattr(target, "render_warnings", None)
+    for message, pointer in render_warnings() if callable(render_warnings) else ():
+        diags.warning(message, pointer)
     files = target.format(rendered, request.formatter, say)
     if list(files) != list(rendered):
         raise InternalError(f"the {target.name} target's format() changed the file list")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import parse_qsl
 
 from . import ir
 
@@ -41,6 +42,18 @@ def is_json(media: str) -> bool:
     """
     mime = essence(media)
     return mime == "application/json" or mime.endswith("+json")
+
+
+# JSON Lines (one JSON value per line) under the names in use.
+JSON_LINES = frozenset(
+    {"application/jsonl", "application/x-jsonl", "application/jsonlines",
+     "application/x-jsonlines", "application/x-ndjson", "application/ndjson"}
+)  # fmt: skip
+
+
+def is_json_lines(media: str) -> bool:
+    """A JSON Lines media type (`application/x-ndjson`, `application/jsonl`, ...)."""
+    return essence(media) in JSON_LINES
 
 
 def is_wildcard(media: str) -> bool:
@@ -85,6 +98,11 @@ class CallPlan:
     flag_field: str | None  # wire name of the body's boolean stream flag (stream == "flag")
     security: tuple[tuple[str, ...], ...]  # alternatives of scheme names; () sends none
     end: StreamEnd = _CLOSE  # how the stream ends (stream != "none")
+    path: str = ""  # the path template without the path key's `?query` part
+    path_query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of the path key, in order
+    # The success body is JSON Lines: the call returns a stream of typed items, one per line
+    # (result "stream"; `stream` stays "none", which is about event streams).
+    lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,18 +123,41 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
     if flag is not None:
         fields = tuple(f for f in fields if f.name != flag)
     response = response_kind(op.success)
+    path, path_query = split_path_key(op.path)
+    lines = (
+        stream == "none"
+        and op.success is not None
+        and op.success.type is not None
+        and is_json_lines(op.success.media_type)
+    )
     return CallPlan(
         body=body,
         body_fields=fields,
         whole_body=whole,
         content_type=content_type,
-        result="stream" if stream == "always" else response,
+        result="stream" if stream == "always" or lines else response,
         response=response,
         stream=stream,
         flag_field=flag,
         security=operation_security(api, op),
         end=stream_end(op),
+        path=path,
+        path_query=path_query,
+        lines=lines,
     )
+
+
+def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(path template, fixed query pairs) of a path key.
+
+    A path key may carry a query string (`/v1/files?beta=true`): OpenAPI keeps it as part of
+    the URL, so every call sends those pairs, merged with the caller's query parameters (a
+    parameter of the same name given by the caller replaces the fixed one).
+    """
+    path, sep, query = key.partition("?")
+    if not sep:
+        return key, ()
+    return path, tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:
@@ -150,7 +191,9 @@ def _body(op: ir.Operation, schemas: dict[str, ir.Schema]) -> tuple[BodyKind, bo
     if body is None:
         return "none", False, ""
     media = essence(body.media_type)
-    whole = body.fields is None
+    # No properties to pass one by one (a non-object schema, a map, an object whose every
+    # property is read-only): the caller passes the whole body.
+    whole = not body.fields
     kind: BodyKind
     if media == MULTIPART:
         kind = "multipart"

@@ -214,9 +214,9 @@ class SchemaConverter:
             return ir.ArrayOf(self.convert(items, pointer_join(pointer, "items"), hint + "Item"))
         if kind == "object" or "additionalProperties" in schema or "patternProperties" in schema:
             return self._map(schema, pointer, hint)
-        if kind == "string":
+        if kind == "string" or (kind is None and "contentMediaType" in schema):
             fmt = str(schema.get("format") or "")
-            if fmt == "binary":
+            if fmt == "binary" or _is_binary_content(schema):
                 return ir.Prim("binary", fmt)
             return ir.Prim("string", fmt)
         if kind in ("integer", "number", "boolean", "null"):
@@ -512,6 +512,19 @@ def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
     if isinstance(t, ir.Nullable) or (isinstance(t, ir.Prim) and t.kind in ("null", "any")):
         return t
     return ir.Nullable(t)
+
+
+def _is_binary_content(schema: dict[str, Any]) -> bool:
+    """OpenAPI 3.1's spelling of raw bytes (a file): `contentEncoding: binary`, or a
+    `contentMediaType` that is not text or JSON with no `contentEncoding` (base64 is text)."""
+    encoding = schema.get("contentEncoding")
+    if isinstance(encoding, str):
+        return encoding.lower() in ("binary", "8bit")
+    media = schema.get("contentMediaType")
+    if not isinstance(media, str) or not media:
+        return False
+    mime = media.split(";", 1)[0].strip().lower()
+    return not (mime.startswith("text/") or mime == "application/json" or mime.endswith("+json"))
 
 
 def _is_object(schema: dict[str, Any]) -> bool:

@@ -69,6 +69,10 @@ class PythonTarget:
         self._last = (api, options, safe, view)
         return files
 
+    def render_warnings(self) -> list[tuple[str, str]]:
+        """(message, pointer) of the names the last render had to change."""
+        return list(self._last[3].warnings) if self._last is not None else []
+
     def format(self, files: dict[str, str], formatter: str, progress: Reporter) -> dict[str, str]:
         # The runtime is copied verbatim and already black-formatted (tests/test_quality.py
         # checks it); formatting it again was half of black's time on small specs.

@@ -285,9 +285,9 @@ class PageBuilder:
     def response(self, op: ir.Operation, m: MethodView) -> str:
         """What a non-streaming call returns, as Markdown."""
         if m.stream == "always":
-            assert op.streaming is not None
-            chunk = md_type(op.streaming.event_type, "models/", self.schemas, arg=False)
-            return f"`Stream` (async: `AsyncStream`) of {chunk}"
+            assert m.event_type is not None
+            chunk = md_type(m.event_type, "models/", self.schemas, arg=False)
+            return f"`{m.stream_class}` (async: `Async{m.stream_class}`) of {chunk}"
         if m.response_kind == "none":
             return "None (the response has no body)"
         if m.response_kind == "text":

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .. import ir
+from ..plan import split_path_key
 from ..samples import Sampler
 from ..target import SmokeFailure as TargetSmokeFailure
 from .view import PackageView
@@ -44,13 +45,17 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                 else:
                     args[arg] = value
             success = op.success
-            expect = _expectation(success, schemas, view)
+            # Only a JSON body is parsed into a model; text is `str`, other media `bytes`.
+            expect = _expectation(success, schemas, view) if mview.response_kind == "json" else ""
             body: object = None
             if success is not None and success.type is not None:
                 body = sampler.sample(success.type)
-            if op.streaming is not None and mview.stream == "always":
-                body = sampler.sample(op.streaming.event_type)  # one event of the stream
-            path_regex = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "$"
+            if mview.stream == "always" and mview.event_type is not None:
+                body = sampler.sample(mview.event_type)  # one event (or line) of the stream
+            # A `?query` in the path key is part of the URL: the path is matched without it and
+            # its pairs must be in the request's query.
+            path, fixed_query = split_path_key(op.path)
+            path_regex = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(path)) + "$"
             calls.append(
                 {
                     "resource": rview.attr,
@@ -59,12 +64,14 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                     "positional": positional,
                     "http_method": op.http_method.upper(),
                     "path_regex": path_regex,
+                    "query": [list(pair) for pair in fixed_query],
                     "status": int(success.status) if success and success.status.isdigit() else 200,
                     "response_kind": mview.response_kind,
                     "body": body,
                     "media_type": (success.media_type if success else "") or "application/json",
                     "expect": expect,
                     "stream": mview.stream,
+                    "lines": mview.stream_class == "JSONLStream",
                 }
             )
     return {
@@ -98,8 +105,8 @@ def _param_args(op: ir.Operation, mview: object) -> list[tuple[ir.TypeExpr, str]
     for param, ident in zip(op.params, mview.param_idents, strict=True):
         if param.required:
             pairs.append((param.type, ident))
-    if op.body is not None and op.body.fields is not None:
-        for f in op.body.fields:
+    if op.body is not None and mview.body_arg is None:
+        for f in op.body.fields or ():
             field_ident = mview.field_idents.get(f.name)
             if f.required and field_ident is not None:
                 pairs.append((f.type, field_ident))

@@ -81,9 +81,18 @@ class _Mock:
             return httpx.Response(599, text=f"method {request.method} != {call['http_method']}")
         if not re.match(call["path_regex"], request.url.path):
             return httpx.Response(599, text=f"path {request.url.path} !~ {call['path_regex']}")
+        sent = request.url.params.multi_items()
+        for name, value in call.get("query", []):
+            if (name, value) not in sent:
+                return httpx.Response(599, text=f"query {name}={value} not in {request.url}")
         if not self.valid:
             return httpx.Response(
                 200, content=b"not json{", headers={"content-type": "application/json"}
+            )
+        if call["stream"] == "always" and call.get("lines"):
+            data = json.dumps(call["body"]) + "\n" + json.dumps(call["body"]) + "\n"
+            return httpx.Response(
+                200, content=data.encode(), headers={"content-type": call["media_type"]}
             )
         if call["stream"] == "always":
             # `[DONE]` ends every stream, whatever its own end signal (docs/design.md).

@@ -153,7 +153,7 @@ class Annotations:
                 return self.param(target.target)
             return self._ref(t.name)
         if isinstance(t, ir.UnionOf):
-            return " | ".join(self.param(v) for v in t.variants)
+            return _none_last([self.param(v) for v in t.variants])
         raise TypeError(f"unknown type expression {t!r}")
 
     def result(self, t: ir.TypeExpr | None) -> str:
@@ -163,7 +163,7 @@ class Annotations:
         if isinstance(t, ir.Nullable):
             return f"{self.result(t.inner)} | None"
         if isinstance(t, ir.UnionOf):
-            return " | ".join(self.result(v) for v in t.variants)
+            return _none_last([self.result(v) for v in t.variants])
         if isinstance(t, ir.ArrayOf):
             return f"{self.use('List')}[{self.result(t.items)}]"
         if isinstance(t, ir.MapOf):
@@ -192,6 +192,22 @@ class Annotations:
 
 def _is_file(t: ir.TypeExpr) -> bool:
     return isinstance(t, ir.Prim) and t.kind == "binary"
+
+
+def _none_last(parts: list[str]) -> str:
+    """`A | B | None` from rendered variants, some of which may admit None (a nullable variant
+    of a union): None once, at the end (ruff RUF036), each other part once."""
+    kept: list[str] = []
+    nullable = False
+    for part in parts:
+        if part == "None":
+            nullable = True
+            continue
+        if part.endswith(" | None"):
+            part, nullable = part[: -len(" | None")], True
+        if part not in kept:
+            kept.append(part)
+    return " | ".join(kept + (["None"] if nullable else []))
 
 
 def _has_refs(t: ir.TypeExpr) -> bool:

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..names import pascal, snake
-from ..plan import CallPlan, auth_required, default_server, is_json, plan_operation, used_schemes
+from ..plan import (
+    CallPlan,
+    auth_required,
+    default_server,
+    essence,
+    is_json,
+    plan_operation,
+    used_schemes,
+)
 from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
@@ -18,6 +26,7 @@ from .stream_view import stream_item
 from .types import Annotations
 from .view_models import ModelView, build_models
 
+JSON = "application/json"
 # The plan's body kinds as the resource template spells them.
 _BODY_KINDS = {"json": "json", "form": "form", "multipart": "multipart", "raw": "content"}
 # The plan's response kinds as the runtime's `response_kind` spells them.
@@ -56,6 +65,7 @@ class MethodView:
     kw_args: list[ArgView]
     path_params: list[ArgView]
     query: list[ArgView]
+    query_items: list[tuple[str, str]]  # (wire py_str, value expression): fixed pairs, then args
     headers: list[ArgView]
     cookies: list[ArgView]
     json_fields: list[ArgView]  # flattened JSON body fields
@@ -72,6 +82,9 @@ class MethodView:
     chunk_runtime: str  # runtime expression of a stream event's type
     sentinel: str  # py_str of the end-of-stream sentinel, or "None"
     flag_wire: str  # py_str of the body's stream-flag field ("" unless stream == "flag")
+    stream_class: str  # "Stream" (server-sent events) | "JSONLStream" (JSON Lines)
+    event_type: ir.TypeExpr | None  # type of one streamed item (None when not streaming)
+    accept: str  # py_str of an Accept header the call sends, or ""
     deprecated: bool
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
@@ -88,6 +101,7 @@ class ResourceView:
     model_imports: list[str]  # model names the module imports
     uses: list[str]  # module-level names the module needs (see resource template)
     exports: list[str]  # `__all__`
+    import_names: list[str]  # the classes as `from .resources.<module> import` lists them
 
 
 @dataclass
@@ -124,6 +138,7 @@ class PackageView:
     default_timeout: str  # expression: the config's timeout default (seconds), else omit
     root_exports: list[str]  # the package's `__all__`
     error_classes: list[ErrorClassView]  # exception classes, parents first (errors.py)
+    warnings: list[tuple[str, str]]  # (message, pointer) of names the view had to change
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -134,11 +149,16 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     for m in models.models:
         m.request_only = m.name in only
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
-    resources = [_resource(api, r, schemas, clients) for r in api.resources]
     env_prefix = options.package.upper() + "_"
     auth = _auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
     errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients)
+    warnings: list[tuple[str, str]] = []
+    attrs = _resource_attrs(api, auth, variables, warnings)
+    resources = [
+        _resource(api, r, attr, schemas, clients)
+        for r, attr in zip(api.resources, attrs, strict=True)
+    ]
     return PackageView(
         options=options,
         header=(
@@ -165,7 +185,47 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         default_timeout=_client_default(api, "timeout", float, "omit"),
         root_exports=export_sorted([*ROOT_EXPORTS, *(e.name for e in errors), *sorted(clients)]),
         error_classes=errors,
+        warnings=warnings,
     )
+
+
+# Public members of the generated clients (the runtime's and the client template's): a resource
+# attribute with one of these names would replace it, or be unreachable.
+CLIENT_MEMBERS = frozenset(
+    {"base_url", "timeout", "max_retries", "copy", "with_options", "with_raw_response",
+     "close", "aclose", "is_closed", "request", "models"}
+)  # fmt: skip
+
+
+def _resource_attrs(
+    api: ir.Api,
+    auth: list[AuthView],
+    variables: list[tuple[str, str, str]],
+    warnings: list[tuple[str, str]],
+) -> list[str]:
+    """The client attribute of each resource: `<name>_` when the name is a client member
+    (a tag `api_key` next to the credential attribute `api_key`), with a warning."""
+    members = CLIENT_MEMBERS | {a.ident for a in auth} | {ident for ident, _, _ in variables}
+    taken: set[str] = set()
+    attrs = []
+    for resource in api.resources:
+        attr = py_ident(resource.name)
+        if attr in members:
+            renamed = attr + "_"
+            while renamed in members or renamed in taken:
+                renamed += "_"
+            pointer = resource.operations[0].pointer if resource.operations else ""
+            warnings.append(
+                (
+                    f"resource {resource.name!r} has the name of a client attribute; "
+                    f"it is `client.{renamed}`",
+                    pointer,
+                )
+            )
+            attr = renamed
+        taken.add(attr)
+        attrs.append(attr)
+    return attrs
 
 
 def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
@@ -206,6 +266,22 @@ def export_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=key)
 
 
+def import_sorted(names: list[str]) -> list[str]:
+    """Names of one `from x import (...)` in the order ruff's isort wants (order-by-type):
+    CONSTANTS, Classes, then the rest, each case-insensitively in natural order."""
+
+    def key(name: str) -> tuple[int, list[tuple[int, str, int]], str]:
+        group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        parts = [
+            (0, "", int(p)) if p.isdigit() else (1, p.lower(), 0)
+            for p in re.split(r"(\d+)", name)
+            if p
+        ]
+        return group, parts, name
+
+    return sorted(names, key=key)
+
+
 def _safe_file(name: str) -> str:
     """The spec's file name, reduced to characters that cannot break a comment line."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100] or "spec"
@@ -217,10 +293,10 @@ def _safe_file(name: str) -> str:
 def _resource(
     api: ir.Api,
     resource: ir.Resource,
+    attr: str,
     schemas: dict[str, ir.Schema],
     clients: frozenset[str],
 ) -> ResourceView:
-    attr = py_ident(resource.name, frozenset({"with_options", "with_raw_response", "copy"}))
     cls = pascal(resource.name, "Resource")
     taken = set(schemas) | RESERVED_CLASS_NAMES | clients
     # The module imports model names directly, so its own class names must not clash.
@@ -236,9 +312,10 @@ def _resource(
         cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
-        model_imports=sorted(ann.refs),
+        model_imports=import_sorted(list(ann.refs)),
         uses=_resource_uses(methods, ann.uses),
         exports=export_sorted([cls, "Async" + cls]),
+        import_names=import_sorted([cls, "Async" + cls]),
     )
 
 
@@ -251,10 +328,14 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
     uses = [n for n in _ANNOTATION_IMPORTS if n in annotation_uses]
     if any(m.stream == "flag" for m in methods):
         uses += ["Literal", "overload"]
-    if any(m.stream for m in methods):
+    if any(m.stream == "flag" and m.body_arg for m in methods):
+        uses.append("to_wire")  # a whole body merged with the stream flag
+    if any(m.stream and m.stream_class == "Stream" for m in methods):
         uses.append("Stream")
     if "EventTypes" in annotation_uses:
         uses += ["EventTypes", "typing"]
+    if any(m.stream and m.stream_class == "JSONLStream" for m in methods):
+        uses.append("JSONLStream")
     if any(m.deprecated for m in methods):
         uses.append("warnings")
     if any(m.stream != "always" for m in methods):
@@ -292,7 +373,9 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     file_fields: list[ArgView] = []
     body_kind = _BODY_KINDS.get(plan.body, "")
     body_arg: ArgView | None = None
-    content_type = py_str(plan.content_type) if body_kind == "content" else ""
+    content_type = ""
+    if body_kind == "content" or (body_kind == "json" and essence(plan.content_type) != JSON):
+        content_type = py_str(plan.content_type)  # e.g. application/merge-patch+json
     if body is not None:
         field_idents = idents[len(op.params) :]
         for f, ident in zip(body_fields, field_idents, strict=False):
@@ -307,8 +390,9 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             args.append(arg)
             if body_kind == "multipart" and _is_binary(f.type):
                 file_fields.append(arg)
-            else:
-                json_fields.append(arg)
+            # Every field goes into the body in spec order; the runtime makes each upload
+            # value (bytes, a file object, a tuple) a file part.
+            json_fields.append(arg)
         if whole_body:
             annotation = "bytes" if body_kind == "content" else ann.param(body.type)
             body_arg = ArgView(
@@ -326,7 +410,14 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     elif plan.response in ("text", "bytes"):
         returns = cast_to = "str" if plan.response == "text" else "bytes"
     stream_mode = "" if plan.stream == "none" else plan.stream
-    chunk, chunk_runtime = stream_item(streaming, plan.end, ann) if streaming else ("", "")
+    event_type = streaming.event_type if streaming is not None else None
+    if plan.lines and op.success is not None and op.success.type is not None:
+        stream_mode, event_type = "always", _line_item(op.success.type)
+        chunk, chunk_runtime = ann.result(event_type), ann.runtime_type(event_type)
+    elif streaming is not None:
+        chunk, chunk_runtime = stream_item(streaming, plan.end, ann)
+    else:
+        chunk, chunk_runtime = "", ""
     errors = [
         (py_str(r.status), ann.runtime_type(r.type))
         for r in op.errors
@@ -336,11 +427,12 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         name=py_ident(op.name, METHOD_RESERVED, "call"),
         doc=_method_doc(op, args + by_location["path"]),
         http_method=py_str(op.http_method.upper()),
-        path=py_str(op.path),
+        path=py_str(plan.path),
         path_args=by_location["path"],
         kw_args=args,
         path_params=by_location["path"],
         query=by_location["query"],
+        query_items=_query_items(plan, by_location["query"]),
         headers=by_location["header"],
         cookies=by_location["cookie"],
         json_fields=json_fields if body_kind in ("json", "form", "multipart") else [],
@@ -357,6 +449,9 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         chunk_runtime=chunk_runtime,
         sentinel=py_str(plan.end.sentinel) if plan.end.sentinel else "None",
         flag_wire=py_str(plan.flag_field) if plan.flag_field else "",
+        stream_class="JSONLStream" if plan.lines else "Stream",
+        event_type=event_type,
+        accept=py_str(op.success.media_type) if plan.lines and op.success else "",
         deprecated=op.deprecated,
         query_styles=styles,
         param_idents=idents[: len(op.params)],
@@ -364,6 +459,36 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
         },
     )
+
+
+def _line_item(t: ir.TypeExpr) -> ir.TypeExpr:
+    """The type of one line of a JSON Lines body: a schema declared as the array of all lines
+    is read as its items."""
+    return t.items if isinstance(t, ir.ArrayOf) else t
+
+
+def _query_items(plan: CallPlan, args: list[ArgView]) -> list[tuple[str, str]]:
+    """The `query=` dict of a call: the path key's fixed pairs (`?beta=true`), then the
+    operation's parameters. A parameter named like a fixed pair sends the fixed value unless
+    the caller gives one."""
+    fixed: dict[str, list[str]] = {}
+    for name, value in plan.path_query:
+        fixed.setdefault(name, []).append(value)
+
+    def literal(values: list[str]) -> str:
+        return py_str(values[0]) if len(values) == 1 else f"[{', '.join(map(py_str, values))}]"
+
+    by_wire = {a.wire: a for a in args}
+    items: list[tuple[str, str]] = []
+    for name, values in fixed.items():
+        arg = by_wire.pop(py_str(name), None)
+        if arg is None:
+            items.append((py_str(name), literal(values)))
+        else:
+            value = f"{literal(values)} if isinstance({arg.ident}, Omit) else {arg.ident}"
+            items.append((arg.wire, value))
+    items += [(a.wire, a.ident) for a in args if a.wire in by_wire]
+    return items
 
 
 def _is_binary(t: ir.TypeExpr) -> bool:

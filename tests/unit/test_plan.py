@@ -141,13 +141,22 @@ def test_body_kind(request_body: ir.Body | None, kind: str) -> None:
         (ok("text/plain", ir.Prim("string")), "text"),
         (ok("application/pdf", ir.Prim("binary")), "bytes"),
         (ok("application/json", None), "bytes"),  # declared JSON without a schema
-        (ok("application/x-ndjson", ir.Ref("Thing")), "bytes"),
     ],
 )
 def test_result_kind(success: ir.Response | None, kind: str) -> None:
     o = op(success=success)
     plan = plan_operation(api_of(o), o)
     assert plan.result == kind and plan.response == kind
+
+
+@pytest.mark.parametrize("media", ["application/x-ndjson", "application/jsonl",
+                                   "application/x-jsonl; charset=utf-8"])  # fmt: skip
+def test_json_lines_are_a_line_stream(media: str) -> None:
+    o = op(success=ok(media, ir.Ref("Thing")))
+    plan = plan_operation(api_of(o), o)
+    # The result is a stream of items; the body read whole (a target without line streams) is
+    # bytes; `stream` is about event streams.
+    assert (plan.lines, plan.result, plan.response, plan.stream) == (True, "stream", "bytes", "none")
 
 
 # --- streaming -----------------------------------------------------------------------------------

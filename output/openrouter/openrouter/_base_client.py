@@ -450,19 +450,56 @@ def _read_file(value: object) -> tuple[str, bytes, str | None]:
     )
 
 
-def _file_entries(files: Mapping[str, object]) -> list[tuple[str, Any]]:
-    entries: list[tuple[str, Any]] = []
-    for field, value in files.items():
+def _is_upload(value: object) -> bool:
+    """A file argument: bytes, a file object, a path, or a (filename, content[, type]) tuple."""
+    if isinstance(value, (bytes, bytearray, memoryview, os.PathLike)):
+        return True
+    if isinstance(value, tuple):
+        return (
+            len(value) in (2, 3) and isinstance(value[0], str) and _is_upload(value[1])
+        )
+    return callable(getattr(value, "read", None))
+
+
+def _disposition_value(text: str) -> str:
+    # As browsers (and httpx) quote multipart names: `"`, CR and LF percent-encoded.
+    return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _multipart_body(fields: Mapping[str, object]) -> tuple[bytes, str]:
+    """(body, content type) of a multipart/form-data request.
+
+    Each upload (bytes, a file object, a path, a tuple) is a file part with a filename; an
+    object or a list of objects is a JSON part (`application/json`, the OpenAPI default for
+    object properties); a list repeats its field; other values are text parts. Built once, so
+    every retry sends the same bytes (a file object can only be read once).
+    """
+    boundary = uuid.uuid4().hex
+    out: list[bytes] = []
+    for name, value in fields.items():
         if _absent(value):
             continue
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            filename, content, content_type = _read_file(item)
-            if content_type is None:
-                entries.append((field, (filename, content)))
+        items = list(value) if isinstance(value, list) else [value]
+        for item in items:
+            if _absent(item):
+                continue
+            disposition = f'form-data; name="{_disposition_value(str(name))}"'
+            part_type: str | None = None
+            if _is_upload(item):
+                filename, content, part_type = _read_file(item)
+                disposition += f'; filename="{_disposition_value(filename)}"'
+                part_type = part_type or "application/octet-stream"
+            elif isinstance(item, (dict, list, tuple)) or hasattr(item, "model_dump"):
+                content = _JSON_ENCODER.encode(to_wire(item)).encode("utf-8")
+                part_type = "application/json"
             else:
-                entries.append((field, (filename, content, content_type)))
-    return entries
+                content = format_scalar(item).encode("utf-8")
+            head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
+            if part_type:
+                head += f"Content-Type: {part_type}\r\n"
+            out.append(head.encode("utf-8") + b"\r\n" + content + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode("ascii"))
+    return b"".join(out), f"multipart/form-data; boundary={boundary}"
 
 
 def _parse_retry_after(headers: httpx.Headers) -> float | None:
@@ -762,8 +799,12 @@ class BaseClient(Generic[_HttpxClientT]):
         data: dict[str, list[str]] | None = None
         file_entries: list[tuple[str, Any]] | None = None
         if files is not None:
-            data = _form_fields({**(form_body or {}), **(extra_body or {})})
-            file_entries = _file_entries(files)
+            # multipart/form-data, encoded here even without a file (httpx would fall back to
+            # a url-encoded form) and with JSON parts for objects.
+            body, multipart_type = _multipart_body(
+                {**(form_body or {}), **files, **(extra_body or {})}
+            )
+            hdrs["content-type"] = ("Content-Type", multipart_type)
         elif form_body is not None:
             fields = _form_fields({**form_body, **(extra_body or {})})
             body = urlencode([(k, v) for k, vs in fields.items() for v in vs]).encode(
@@ -781,7 +822,8 @@ class BaseClient(Generic[_HttpxClientT]):
                     )
                 wire.update(cast("dict[str, object]", to_wire(extra_body)))
             body = _JSON_ENCODER.encode(wire).encode("utf-8")
-            hdrs["content-type"] = ("Content-Type", "application/json")
+            # The declared JSON media type (`application/merge-patch+json`...), else plain JSON.
+            hdrs["content-type"] = ("Content-Type", content_type or "application/json")
         elif content is not None:
             body = content
             hdrs["content-type"] = (

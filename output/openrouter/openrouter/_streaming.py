@@ -43,8 +43,10 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 __all__ = [
+    "AsyncJSONLStream",
     "AsyncStream",
     "EventTypes",
+    "JSONLStream",
     "SSEDecoder",
     "ServerSentEvent",
     "Stream",
@@ -739,3 +741,84 @@ class AsyncStream(Generic[T]):
     async def aclose(self) -> None:
         """Alias of `close()`, for `contextlib.aclosing` and similar helpers."""
         await self.close()
+
+
+# --------------------------------------------------------------------------------------------
+# JSON Lines (`application/x-ndjson`, `application/jsonl`, ...): one JSON value per line
+# --------------------------------------------------------------------------------------------
+
+
+def _iter_lines_sync(rules: _EventHandler[T]) -> Generator[T, None, None]:
+    response = rules.response
+    handle = rules.handle
+    try:
+        try:
+            for line in response.iter_lines():
+                value = handle(ServerSentEvent(data=line))
+                if value is _SKIP:
+                    continue
+                if value is _END:
+                    return
+                yield value
+        except httpx.HTTPError as exc:
+            raise rules.transport_error(exc) from exc
+    finally:
+        response.close()
+
+
+async def _iter_lines_async(rules: _EventHandler[T]) -> AsyncGenerator[T, None]:
+    response = rules.response
+    handle = rules.handle
+    try:
+        try:
+            async for line in response.aiter_lines():
+                value = handle(ServerSentEvent(data=line))
+                if value is _SKIP:
+                    continue
+                if value is _END:
+                    return
+                yield value
+        except httpx.HTTPError as exc:
+            raise rules.transport_error(exc) from exc
+    finally:
+        await response.aclose()
+
+
+class JSONLStream(Stream[T]):
+    """A synchronous stream of `T`, one per line of a JSON Lines body; blank lines are
+    skipped. Used like `Stream` (iterate once, `close()`, context manager); the same errors.
+    """
+
+    def __init__(
+        self,
+        *,
+        cast_to: type[T] | object,
+        response: httpx.Response,
+        client: object,
+        sentinel: str | None,
+        strict: bool = True,
+    ) -> None:
+        self.response = response
+        self._client = client
+        self._iterator = _iter_lines_sync(
+            _EventHandler[T](cast_to, response, sentinel, strict)
+        )
+
+
+class AsyncJSONLStream(AsyncStream[T]):
+    """An asynchronous stream of `T`, one per line of a JSON Lines body (see `JSONLStream`)."""
+
+    def __init__(
+        self,
+        *,
+        cast_to: type[T] | object,
+        response: httpx.Response,
+        client: object,
+        sentinel: str | None,
+        strict: bool = True,
+    ) -> None:
+        self.response = response
+        self._client = client
+        self._iterator = _iter_lines_async(
+            _EventHandler[T](cast_to, response, sentinel, strict)
+        )

@@ -1,0 +1,72 @@
+"""A path key carrying a query string (`/v1/files?beta=true`): the pairs are part of the URL.
+
+OpenAPI path keys may hold a query (some APIs publish a beta variant of an operation this way).
+The generated method sends those pairs on every call, merged with the caller's query
+parameters; it is a distinct operation with a distinct method name; and the smoke test (which
+`build` runs) accepts it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wire_helpers import build, client, ok, recorder, spec
+
+from generator.build_ir import _with_query_words
+from generator.plan import split_path_key
+
+_LIST = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}}
+
+
+def _op(beta_param: bool = False) -> dict[str, object]:
+    params: list[dict[str, object]] = [
+        {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+    ]
+    if beta_param:
+        params.append({"name": "beta", "in": "query", "schema": {"type": "string"}})
+    return {"get": {"operationId": "listFiles", "tags": ["files"], "parameters": params,
+                    "responses": ok("application/json", _LIST)}}  # fmt: skip
+
+
+def test_split_path_key() -> None:
+    assert split_path_key("/v1/files") == ("/v1/files", ())
+    assert split_path_key("/v1/files?beta=true&x=a%20b&x=2") == (
+        "/v1/files",
+        (("beta", "true"), ("x", "a b"), ("x", "2")),
+    )
+    assert _with_query_words("list", "beta=true") == "list_beta"
+    assert _with_query_words("list", "version=2") == "list_version_2"
+
+
+def test_query_in_path_key_is_sent_and_merged(tmp_path: Path) -> None:
+    doc = spec({"/v1/files": _op(), "/v1/files?beta=true": _op(),
+                "/v1/other?mode=fast&flag": _op(beta_param=False),
+                "/v1/more?beta=yes": _op(beta_param=True)})  # fmt: skip
+    pkg = build(doc, tmp_path)  # the smoke test passes
+    seen, handle = recorder()
+    c = client(pkg, handle)
+    files = c.files
+    assert {"list", "list_beta"} <= set(dir(files))
+
+    files.list(limit=3)
+    files.list_beta()
+    files.list_beta(limit=3, extra_query={"trace": "1"})
+    urls = [(r.url.path, r.url.params.multi_items()) for r in seen]
+    assert urls[0] == ("/v1/files", [("limit", "3")])
+    assert urls[1] == ("/v1/files", [("beta", "true")])
+    assert urls[2] == ("/v1/files", [("beta", "true"), ("limit", "3"), ("trace", "1")])
+
+    seen.clear()
+    files.list_mode_fast_flag(limit=1)
+    assert seen[0].url.path == "/v1/other"
+    assert seen[0].url.params.multi_items() == [("mode", "fast"), ("flag", ""), ("limit", "1")]
+
+    # A declared parameter named like a fixed pair: the fixed value unless the caller gives one.
+    seen.clear()
+    more = [m for m in dir(files) if m.startswith("list") and m not in
+            ("list", "list_beta", "list_mode_fast_flag")]  # fmt: skip
+    assert len(more) == 1
+    getattr(files, more[0])()
+    getattr(files, more[0])(beta="no")
+    assert seen[0].url.params.multi_items() == [("beta", "yes")]
+    assert seen[1].url.params.multi_items() == [("beta", "no")]
