@@ -279,6 +279,12 @@ class _OperationBuilder:
         if not isinstance(responses, dict):
             self.diags.warning("operation declares no responses", pointer)
             return None, (), None
+        if not responses:
+            self.diags.warning(
+                "operation declares no responses (`responses: {}`); its method returns None",
+                pointer_join(pointer, "responses"),
+                hint="declare at least one response, e.g. '200' with its content",
+            )
         success: ir.Response | None = None
         errors: list[ir.Response] = []
         sse: Any = None

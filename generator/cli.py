@@ -1,7 +1,8 @@
 """The `gen` command line. Only this module prints; exit codes are fixed here.
 
 0 success · 1 the answer is no (spec errors, smoke failure, stale output, breaking changes) ·
-2 usage error · 70 internal error.
+2 usage error (also an output path that cannot be written) · 70 internal error (a bug) ·
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ from .format import DEFAULT_FORMATTER, FORMATTERS
 from .manifest import ManifestError, recorded_version, request_from_manifest
 from .pipeline import generate, load_document
 from .target import TARGETS, SmokeFailure
-from .write import WriteError
+from .write import WriteError, check_output_path
 
-EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 _T = TypeVar("_T")
 _F = TypeVar("_F", bound=Callable[..., Any])
 # More files than this get a progress bar while formatting; fewer finish too fast to need one.
@@ -109,6 +110,9 @@ def _guarded(func: _F) -> _F:
             func(*args, **kwargs)
         except _Exit as exc:
             sys.exit(exc.code)
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, 128 + SIGINT
+            click.echo("\ngen: interrupted; the output directory is unchanged", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except (UsageError, ConfigError, ManifestError) as exc:
             click.echo(f"gen: usage error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -212,7 +216,9 @@ _CONFIG = click.option(
 )
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Fail on problem warnings (repaired known quirks pass)."
+)
 @click.option("--discard-edits", is_flag=True, help="Drop hand edits: write pristine output.")
 @click.option(
     "--formatter",
@@ -283,6 +289,7 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
 def _generate_one(
     request: GenerateRequest, quiet: bool, verbose: bool, fmt: str, multiple: bool
 ) -> int:
+    check_output_path(request.out_dir)
     prefix = f"{request.out_dir}: " if multiple else ""
     say = _reporter(quiet, fmt, prefix)
     spec_text = ", ".join(request.specs)

@@ -99,7 +99,7 @@ def build_files(request: GenerateRequest, progress: Reporter | None = None) -> G
     say.stage("model")
     api = build_api(loaded.doc, diags)
     api = apply_overrides(api, request.overrides, diags, target.reserved_names, target.name)
-    if diags.has_errors or (request.strict and diags.warnings):
+    if diags.has_errors or (request.strict and diags.problems):
         raise GenerationError(diags)
     spec_file, spec_sha256 = spec_identity(loaded.spec_hashes)
     options = RenderOptions(

@@ -13,13 +13,48 @@ import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePosixPath
 
+from .diagnostics import UsageError
 from .manifest import MANIFEST, as_bytes, build_manifest, manifest_text, read_manifest, sha256
 
-__all__ = ["MANIFEST", "WriteError", "read_manifest", "safe_relative", "sha256", "write_output"]
+__all__ = [
+    "MANIFEST", "OutputPathError", "WriteError", "check_output_path", "read_manifest",
+    "safe_relative", "sha256", "write_output",
+]  # fmt: skip
 
 
 class WriteError(Exception):
     """The output could not be written; the output directory is unchanged."""
+
+
+class OutputPathError(UsageError):
+    """The output directory cannot be created or written there (a usage error, exit 2)."""
+
+
+def check_output_path(out_dir: Path) -> None:
+    """Refuse an output directory that cannot work before any work is done.
+
+    `out_dir` must be a directory or not exist yet; its nearest existing ancestor must be a
+    directory this process may create entries in (`-o a_file/sub`, `-o /proc/x` are refused).
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputPathError(f"-o {out_dir}: exists and is not a directory")
+    probe = out_dir if out_dir.exists() else out_dir.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputPathError(f"-o {out_dir}: {probe} is a file, not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputPathError(f"-o {out_dir}: {probe} is not writable")
+    if probe == out_dir:
+        return
+    # The ancestor exists and looks writable; try for real (read-only or virtual file
+    # systems such as /proc say yes to access() and still refuse a new directory).
+    try:
+        trial = Path(tempfile.mkdtemp(prefix=".sdkforge-probe-", dir=probe))
+    except OSError as exc:
+        raise OutputPathError(f"-o {out_dir}: cannot create a directory in {probe}: "
+                              f"{exc.strerror or exc}") from None  # fmt: skip
+    trial.rmdir()
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -57,8 +92,11 @@ def write_output(
             "pass --force to write into it anyway"
         )
     manifest = build_manifest(files, meta)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".sdkforge-stage-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".sdkforge-stage-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputPathError(f"-o {out_dir}: cannot create it: {exc.strerror or exc}") from None
     try:
         for path, text in files.items():
             target = stage / safe_relative(path)

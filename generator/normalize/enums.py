@@ -24,7 +24,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
             continue  # an object enum really lists objects
         schema["enum"] = [item["value"] for item in items]
         shown = ", ".join(repr(v) for v in schema["enum"][:5])
-        diags.warning(
+        diags.quirk(
             f"enum items written as objects ({{value: ...}}); read as the values {shown}",
             pointer_join(pointer, "enum"),
         )
