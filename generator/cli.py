@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import time
@@ -38,6 +37,7 @@ from .diagnostics import (
     Reporter,
     UsageError,
 )
+from .envelope import Envelope
 from .format import DEFAULT_FORMATTER, FORMATTERS
 from .manifest import ManifestError, recorded_version, request_from_manifest
 from .pipeline import generate, load_document
@@ -59,16 +59,26 @@ class _Exit(Exception):
         self.code = code
 
 
+# With --format json, what the running command says goes here and is printed once, on stdout,
+# when it exits (`_guarded`); None for text output.
+_envelope: Envelope | None = None
+
+
 def _report(diags: Diagnostics, fmt: str, verbose: bool, quiet: bool = False) -> None:
     for d in diags.items:
-        if d.level is Level.NOTE and not verbose and fmt != "json":
+        if _envelope is not None:
+            _envelope.add(d)  # every diagnostic, notes too: a program filters by level and kind
+            continue
+        if d.level is Level.NOTE and not verbose:
             continue
         if quiet and d.level is not Level.ERROR:
             continue
-        if fmt == "json":
-            click.echo(json.dumps(d.as_dict(), sort_keys=True), err=True)
-        else:
-            click.echo(d.format(), err=True)
+        click.echo(d.format(), err=True)
+
+
+def _results() -> dict[str, Any] | None:
+    """The running command's JSON results (None for text output)."""
+    return _envelope.results if _envelope is not None else None
 
 
 class TerminalReporter(Reporter):
@@ -105,33 +115,43 @@ def _guarded(func: _F) -> _F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        global _envelope
         debug = bool(kwargs.get("debug"))
+        command = func.__name__.removesuffix("_cmd")
+        _envelope = Envelope(command) if kwargs.get("fmt") == "json" else None
+        code = EXIT_OK
         try:
             func(*args, **kwargs)
         except _Exit as exc:
-            sys.exit(exc.code)
+            code = exc.code
         except KeyboardInterrupt:  # Ctrl-C: the shell's convention, 128 + SIGINT
-            click.echo("\ngen: interrupted; the output directory is unchanged", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            code = _say_error("interrupted; the output directory is unchanged", EXIT_INTERRUPTED)
         except (UsageError, ConfigError, ManifestError) as exc:
-            click.echo(f"gen: usage error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            code = _say_error(f"usage error: {exc}", EXIT_USAGE)
         except (InternalError, Exception) as exc:  # the last resort: never a bare traceback
-            _internal(exc, debug)
+            if debug:
+                traceback.print_exc()
+            code = _say_error(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in sdkforge; please report it with the spec that triggered it "
+                "(run with --debug for the traceback).",
+                EXIT_INTERNAL,
+            )
+        finally:
+            envelope, _envelope = _envelope, None
+        if envelope is not None:
+            click.echo(envelope.text(code))
+        sys.exit(code)
 
     return wrapper  # type: ignore[return-value]
 
 
-def _internal(exc: BaseException, debug: bool) -> NoReturn:
-    if debug:
-        traceback.print_exc()
-    click.echo(
-        f"gen: internal error: {type(exc).__name__}: {exc}\n"
-        "This is a bug in sdkforge; please report it with the spec that triggered it "
-        "(run with --debug for the traceback).",
-        err=True,
-    )
-    sys.exit(EXIT_INTERNAL)
+def _say_error(message: str, code: int) -> int:
+    """Print `gen: message` on stderr (and record it for JSON output); return `code`."""
+    click.echo(f"gen: {message}", err=True)
+    if _envelope is not None:
+        _envelope.add_error(message.split("\n", 1)[0])
+    return code
 
 
 def _usage(message: str) -> NoReturn:
@@ -279,6 +299,9 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
             _usage("no SPEC given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
         requests = [request_from_target(t, **run) for t in config.targets]
     worst = EXIT_OK
+    results = _results()
+    if results is not None:
+        results["targets"] = []
     for request in requests:
         code = _generate_one(request, quiet, verbose, fmt, multiple=len(requests) > 1)
         worst = max(worst, code)
@@ -293,21 +316,30 @@ def _generate_one(
     prefix = f"{request.out_dir}: " if multiple else ""
     say = _reporter(quiet, fmt, prefix)
     spec_text = ", ".join(request.specs)
+    record: dict[str, Any] = {"out_dir": str(request.out_dir), "ok": False, "problem": ""}
+    results = _results()
+    if results is not None:
+        results["targets"].append(record)
     try:
         result = generate(request, say)
     except GenerationError as exc:
         _report(exc.diagnostics, fmt, verbose, quiet)
-        n = len(exc.diagnostics.errors) or len(exc.diagnostics.warnings)
-        click.echo(f"gen: no SDK written: {n} problem(s) in {spec_text}", err=True)
+        n = len(exc.diagnostics.errors) or len(exc.diagnostics.problems)
+        record["problem"] = f"{n} problem(s) in {spec_text}"
+        click.echo(f"gen: no SDK written: {record['problem']}", err=True)
         return EXIT_NO
     except (SmokeFailure, WriteError) as exc:
+        record["problem"] = str(exc)
         click.echo(f"gen: no SDK written to {request.out_dir}: {exc}", err=True)
         return EXIT_NO
-    if not quiet:
+    api = result.api
+    ops = sum(len(r.operations) for r in api.resources) if api else 0
+    models = len(api.schemas) if api else 0
+    record.update(ok=True, operations=ops, models=models, files=len(result.files))
+    record["warnings"] = len(result.diagnostics.warnings)
+    if not quiet or _envelope is not None:
         _report(result.diagnostics, fmt, verbose)
-        api = result.api
-        ops = sum(len(r.operations) for r in api.resources) if api else 0
-        models = len(api.schemas) if api else 0
+    if not quiet:
         click.echo(
             f"gen: wrote {request.out_dir}: {ops} operations, {models} models, "
             f"{len(result.diagnostics.warnings)} warnings",
@@ -341,6 +373,9 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
             _usage("no DIR given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
         requests = [request_from_target(t) for t in config.targets]
     failed = 0
+    results = _results()
+    if results is not None:
+        results["targets"] = []
     for request in requests:
         try:
             result = check_output(request, _reporter(quiet, fmt, f"{request.out_dir}: "))
@@ -354,7 +389,8 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
 
 
 def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
-    if fmt == "json":
+    results = _results()
+    if results is not None:
         record = {
             "dir": str(result.out_dir),
             "ok": result.ok,
@@ -366,7 +402,7 @@ def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
             "would_remove": result.would_remove,
             "problem": result.problem,
         }
-        click.echo(json.dumps(record, sort_keys=True))
+        results["targets"].append(record)
     elif not (quiet and result.ok):
         for line in result.summary():
             click.echo(f"gen check: {line}", err=True)
@@ -429,8 +465,9 @@ def diff_cmd(old_spec: str, new_spec: str, fmt: str, fail_on: str, from_version:
         result.next_version(current)
     except ValueError as exc:
         _usage(str(exc))
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(current), sort_keys=True))
+    results = _results()
+    if results is not None:
+        results.update(result.as_dict(current))
     elif not quiet or result.count("breaking"):
         for line in result.format_text(current):
             click.echo(line)
@@ -479,6 +516,10 @@ def normalize_cmd(specs: tuple[str, ...], output: str | None, fmt: str, quiet: b
         raise _Exit(EXIT_NO) from None
     if not quiet:
         _report(loaded.diagnostics, fmt, verbose)
+    results = _results()
+    if output is None and results is not None:
+        results["document"] = loaded.doc
+        return
     text = dump(loaded.doc, out_format)
     if output is None:
         click.echo(text, nl=False)
@@ -487,5 +528,7 @@ def normalize_cmd(specs: tuple[str, ...], output: str | None, fmt: str, quiet: b
     temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
     temp.write_text(text, encoding="utf-8")
     os.replace(temp, target)  # never a half-written file for the next tool to choke on
+    if results is not None:
+        results["written"] = output
     if not quiet:
         click.echo(f"gen normalize: wrote {output}", err=True)

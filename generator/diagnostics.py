@@ -97,9 +97,7 @@ class Diagnostics:
             return
         self._seen.add(key)
         line, column = self._locate(pointer)
-        self.items.append(
-            Diagnostic(level, message, self.file, pointer, line, column, hint, kind)
-        )
+        self.items.append(Diagnostic(level, message, self.file, pointer, line, column, hint, kind))
 
     def _locate(self, pointer: str) -> tuple[int | None, int | None]:
         probe = pointer

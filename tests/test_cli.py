@@ -16,6 +16,11 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
 
 
+def invoke_stdout(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout
+
+
 def test_success_prints_a_summary(tmp_path: Path) -> None:
     code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o",
                        str(tmp_path / "sdk"), "--name", "Interactive")  # fmt: skip
@@ -89,7 +94,7 @@ def test_strict_fails_on_a_problem(tmp_path: Path) -> None:
 def test_quirks_and_problems_are_told_apart(tmp_path: Path) -> None:
     import json
 
-    code, out = invoke("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
+    code, out = invoke_stdout("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
                        str(tmp_path / "o"), "--name", "OpenRouter", "--format", "json",
                        "--no-smoke")  # fmt: skip
     assert code == 0, out
@@ -125,7 +130,7 @@ def test_an_unusable_output_path_is_a_usage_error(tmp_path: Path, where: str) ->
 def test_json_diagnostics(tmp_path: Path) -> None:
     import json
 
-    code, out = invoke("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
+    code, out = invoke_stdout("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
                        str(tmp_path / "o"), "--name", "OpenRouter", "--base-url",
                        "https://x.test", "--format", "json", "--no-smoke")  # fmt: skip
     assert code == 0

@@ -53,7 +53,7 @@ def test_json_check_output(tmp_path: Path) -> None:
     (tmp_path / "o" / "interactive" / "models.py").write_text("edited\n")
     code, out = gen("check", tmp_path / "o", "--format", "json")
     assert code == 1
-    record = json.loads(out.strip().splitlines()[-1])
+    (record,) = json.loads(out)["results"]["targets"]
     assert record["ok"] is False and record["edited"] == ["interactive/models.py"]
 
 

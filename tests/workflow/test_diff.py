@@ -20,7 +20,7 @@ def changes(case: str) -> list[tuple[str, str, str, str]]:
     code, out = gen("diff", CASES / case / "old.yaml", CASES / case / "new.yaml", "--format",
                     "json", "--fail-on", "none", "-q")  # fmt: skip
     assert code == 0, out
-    record = json.loads(out.strip().splitlines()[-1])
+    record = json.loads(out)["results"]
     return sorted((c["level"], c["action"], c["kind"], c["where"]) for c in record["changes"])
 
 
@@ -104,7 +104,7 @@ def test_text_output_and_version_from_a_manifest(tmp_path: Path) -> None:
 def test_seed_specs_against_each_other() -> None:
     code, out = gen("diff", OPENROUTER, INTERACTIVE, "--format", "json", "-q")
     assert code == 0, out  # nothing breaking from OpenRouter's spec to Interactive's
-    record = json.loads(out.strip().splitlines()[-1])
+    record = json.loads(out)["results"]
     found = {(c["level"], c["action"], c["kind"], c["where"]) for c in record["changes"]}
     assert ("additive", "added", "server", "https://app.interactive.ai/api/v1") in found
     assert ("additive", "added", "model", "models.ErrorResponse") in found
