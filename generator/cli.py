@@ -241,6 +241,11 @@ _CONFIG = click.option(
 )
 @click.option("--discard-edits", is_flag=True, help="Drop hand edits: write pristine output.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Generate even when the spec, options and generator are those of the output.",
+)
+@click.option(
     "--formatter",
     type=click.Choice(list(FORMATTERS)),
     default=DEFAULT_FORMATTER,
@@ -256,7 +261,7 @@ _CONFIG = click.option(
 def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
                  package: str | None, pkg_version: str | None, base_url: str | None,
                  lang: str | None, module: str | None, no_smoke: bool, force: bool,
-                 strict: bool, discard_edits: bool, formatter: str, quiet: bool,
+                 strict: bool, discard_edits: bool, no_cache: bool, formatter: str, quiet: bool,
                  verbose: bool, fmt: str, config_path: str | None,
                  debug: bool) -> None:  # fmt: skip
     """Generate an SDK for SPEC (several SPECs: fragments of one API) into OUTPUT.
@@ -270,6 +275,7 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
         "strict": strict,
         "formatter": formatter,
         "discard_edits": discard_edits,
+        "cache": not no_cache,
     }
     if specs:
         if output is None or name is None:
@@ -335,14 +341,21 @@ def _generate_one(
     api = result.api
     ops = sum(len(r.operations) for r in api.resources) if api else 0
     models = len(api.schemas) if api else 0
-    record.update(ok=True, operations=ops, models=models, files=len(result.files))
+    written = len(result.written or [])
+    record.update(ok=True, noop=result.noop, written=written)
+    if result.noop:
+        if not quiet:
+            click.echo(f"gen: {request.out_dir}: up to date (spec, options and generator "
+                       "unchanged); nothing written", err=True)  # fmt: skip
+        return EXIT_OK
+    record.update(operations=ops, models=models, files=len(result.files))
     record["warnings"] = len(result.diagnostics.warnings)
     if not quiet or _envelope is not None:
         _report(result.diagnostics, fmt, verbose)
     if not quiet:
         click.echo(
             f"gen: wrote {request.out_dir}: {ops} operations, {models} models, "
-            f"{len(result.diagnostics.warnings)} warnings",
+            f"{len(result.diagnostics.warnings)} warnings; {written} file(s) written",
             err=True,
         )
     return EXIT_OK
@@ -401,6 +414,7 @@ def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
             "would_add": result.would_add,
             "would_remove": result.would_remove,
             "problem": result.problem,
+            "reasons": result.reasons,
         }
         results["targets"].append(record)
     elif not (quiet and result.ok):

@@ -75,11 +75,13 @@ def write_output(
     force: bool = False,
     check: Callable[[Path], None] | None = None,
     keep: Collection[str] = (),
-) -> None:
+) -> list[str]:
     """Stage `files`, run `check` on the staged tree, then replace the owned files in `out_dir`.
 
     `check` raises to abort; nothing in `out_dir` changes unless it passes. Owned files no
-    longer produced are removed, except those in `keep` (they stay, no longer owned).
+    longer produced are removed, except those in `keep` (they stay, no longer owned). A file
+    whose bytes are already on disk is left alone (its mtime too). Returns the paths written
+    (the manifest included when it changed).
     """
     for path in files:
         safe_relative(path)
@@ -105,7 +107,7 @@ def write_output(
         (stage / MANIFEST).write_text(manifest_text(manifest))
         if check is not None:
             check(stage)
-        _swap_in(stage, out_dir, files, previous, keep)
+        return _swap_in(stage, out_dir, files, previous, keep)
     except OSError as exc:  # disk full, permissions: the swap was undone, say so plainly
         raise WriteError(
             f"cannot write {out_dir}: {exc}; the output directory is unchanged"
@@ -120,7 +122,7 @@ def _swap_in(
     files: Collection[str],
     previous: dict[str, object] | None,
     keep: Collection[str] = (),
-) -> None:
+) -> list[str]:
     """Move the staged files into `out_dir`; on any failure, put the previous files back.
 
     Each replaced or removed file is first moved aside into the stage directory (same file
@@ -133,6 +135,7 @@ def _swap_in(
     created_dirs: list[Path] = []
     old_files = previous.get("files") if previous else None
     stale: list[Path] = []
+    written: list[str] = []
     if isinstance(old_files, dict):
         for path in sorted(set(old_files) - set(files) - set(keep)):
             try:
@@ -147,13 +150,18 @@ def _swap_in(
             if not target.parent.resolve().is_relative_to(root):
                 raise WriteError(f"refusing to write through a link outside {out_dir}: {path}")
             _make_parents(target.parent, root, created_dirs)
+            if _same(stage / path, target):
+                continue  # unchanged: not rewritten, so its mtime says so too
             moved.append((target, _set_aside(target, backup, out_dir)))
             os.replace(stage / path, target)
+            written.append(path)
         for target in stale:
             moved.append((target, _set_aside(target, backup, out_dir)))
         manifest = out_dir / MANIFEST
-        moved.append((manifest, _set_aside(manifest, backup, out_dir)))
-        os.replace(stage / MANIFEST, manifest)
+        if not _same(stage / MANIFEST, manifest):
+            moved.append((manifest, _set_aside(manifest, backup, out_dir)))
+            os.replace(stage / MANIFEST, manifest)
+            written.append(MANIFEST)
     except BaseException:
         for target, saved in reversed(moved):
             if saved is not None:
@@ -166,6 +174,16 @@ def _swap_in(
         raise
     for target in stale:
         _prune_empty(target.parent, root)
+    return written
+
+
+def _same(staged: Path, target: Path) -> bool:
+    """True when `target` is a regular file holding exactly `staged`'s bytes."""
+    if target.is_symlink() or not target.is_file():
+        return False
+    if staged.stat().st_size != target.stat().st_size:
+        return False
+    return staged.read_bytes() == target.read_bytes()
 
 
 def _set_aside(target: Path, backup: Path, out_dir: Path) -> Path | None:
