@@ -11,6 +11,7 @@ manifest, and the manifest with the files on disk. Two kinds of finding:
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,8 +136,17 @@ def check_output(request: GenerateRequest, progress: Reporter | None = None) -> 
     }:
         result.would_change.append(MANIFEST)
     if result.would_change or result.would_add or result.would_remove:
-        result.reasons = _reasons(manifest, expected)
+        result.reasons = _reasons(manifest, expected) or [_environment(request)]
     return result
+
+
+def _environment(request: GenerateRequest) -> str:
+    """Why output differs when spec, options and generator code do not: a tool differs."""
+    why = "spec, options and generator code are unchanged, so a tool differs here"
+    if request.lang == "go" and shutil.which("gofmt") is None:
+        # Go output is gofmt'ed; without gofmt the fresh files are compared unformatted.
+        why += " (gofmt is not on PATH: install Go to check or generate Go output)"
+    return why
 
 
 def _reasons(recorded: dict[str, object], fresh: dict[str, object]) -> list[str]:

@@ -46,6 +46,31 @@ def test_output_matches_a_fresh_generation(seed_root: dict[str, Path], key: str)
     assert not changed, f"output/{key} is stale; regenerate it: {changed}"
 
 
+def test_go_golden_matches_a_fresh_generation(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.config import find_config, load_config, request_from_target
+    from generator.pipeline import generate
+
+    if shutil.which("gofmt") is None:
+        if os.environ.get("GEN_REQUIRE_GO"):
+            pytest.fail("GEN_REQUIRE_GO is set but gofmt is not installed")
+        pytest.skip("gofmt not installed (the Go golden is gofmt'ed)")
+    config = find_config(ROOT)
+    assert config is not None, "the root gen.yaml describes output/"
+    (target,) = [t for t in load_config(config).targets if t.language == "go"]
+    request = request_from_target(target, smoke=False)
+    assert request.module == "github.com/acme/openrouter-go"
+    assert request.out_dir.resolve() == (ROOT / "output" / "openrouter-go").resolve()
+    import dataclasses
+
+    generate(dataclasses.replace(request, out_dir=tmp_path / "go"))
+    committed, fresh = tree(request.out_dir), tree(tmp_path / "go")
+    assert sorted(committed) == sorted(fresh), "regenerate output/ with `gen generate`"
+    changed = [path for path in fresh if committed[path] != fresh[path]]
+    assert not changed, f"output/openrouter-go is stale; run `gen generate`: {changed}"
+
+
 def _generate_in_subprocess(out: Path, cwd: Path, seed: str) -> None:
     spec, name, base_url = SEEDS["openrouter"]
     env = {**os.environ, "PYTHONHASHSEED": seed}
