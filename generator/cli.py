@@ -14,13 +14,11 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
-from .build_ir import build_api
-from .check import CheckResult, check_output
 from .config import (
     Config,
     ConfigError,
@@ -43,6 +41,9 @@ from .manifest import ManifestError, recorded_version, request_from_manifest
 from .pipeline import generate, load_document
 from .target import TARGETS, SmokeFailure
 from .write import WriteError, check_output_path
+
+if TYPE_CHECKING:
+    from .check import CheckResult
 
 EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 _T = TypeVar("_T")
@@ -378,6 +379,8 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
     Each DIR is checked against its own manifest (its spec, options and file hashes); without
     DIR, every target of the config file. Nothing is written.
     """
+    from .check import CheckResult, check_output
+
     if dirs:
         requests = [request_from_manifest(Path(d)) for d in dirs]
     else:
@@ -454,6 +457,7 @@ def diff_cmd(old_spec: str, new_spec: str, fmt: str, fail_on: str, from_version:
     Every change is classed breaking, additive or compatible, and the next version is proposed
     by semver.
     """
+    from .build_ir import build_api
     from .diff import diff_apis
 
     current = from_version
