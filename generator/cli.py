@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -50,6 +51,8 @@ _T = TypeVar("_T")
 _F = TypeVar("_F", bound=Callable[..., Any])
 # More files than this get a progress bar while formatting; fewer finish too fast to need one.
 PROGRESS_BAR_MIN_ITEMS = 40
+# During a long stage, a line at least this often (a CI log that shows nothing looks hung).
+HEARTBEAT_SECONDS = 5.0
 
 
 class _Exit(Exception):
@@ -83,21 +86,50 @@ def _results() -> dict[str, Any] | None:
 
 
 class TerminalReporter(Reporter):
-    """Stage lines (and a progress bar on large specs) on stderr, only when it is a terminal."""
+    """Stage lines on stderr, each with the time since the start, and a line at least every
+    `HEARTBEAT_SECONDS` during a long stage; a progress bar over many items on a terminal."""
 
-    def __init__(self, enabled: bool, prefix: str = "") -> None:
+    def __init__(self, enabled: bool, prefix: str = "", bar: bool = True) -> None:
         self.enabled = enabled
         self.prefix = prefix
+        self.bar = bar
         self.started = time.monotonic()
+        self._current = ""
+        self._last = self.started
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
 
     def stage(self, name: str, detail: str = "") -> None:
-        if self.enabled:
-            elapsed = time.monotonic() - self.started
-            text = f"gen: {self.prefix}{name}" + (f": {detail}" if detail else "")
-            click.echo(f"{text} ({elapsed:.1f} s)", err=True)
+        if not self.enabled:
+            return
+        text = f"{name}" + (f": {detail}" if detail else "")
+        with self._lock:
+            self._current = name
+            self._say(text)
+        if self._beat is None:
+            self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+            self._beat.start()
+
+    def _say(self, text: str) -> None:
+        now = time.monotonic()
+        self._last = now
+        click.echo(f"gen: {self.prefix}{text} ({now - self.started:.1f} s)", err=True)
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(min(1.0, HEARTBEAT_SECONDS / 2)):
+            with self._lock:
+                if time.monotonic() - self._last >= HEARTBEAT_SECONDS:
+                    self._say(f"{self._current}: still running")
+
+    def close(self) -> None:
+        """Stop the heartbeat (the command is done with this reporter)."""
+        self._stop.set()
+        if self._beat is not None:
+            self._beat.join(timeout=5)
 
     def iterate(self, label: str, items: Sequence[_T]) -> Iterable[_T]:
-        if not self.enabled or len(items) < PROGRESS_BAR_MIN_ITEMS:
+        if not self.enabled or not self.bar or len(items) < PROGRESS_BAR_MIN_ITEMS:
             return items
         return _bar(label, items)
 
@@ -108,7 +140,8 @@ def _bar(label: str, items: Sequence[_T]) -> Iterable[_T]:
 
 
 def _reporter(quiet: bool, fmt: str, prefix: str = "") -> TerminalReporter:
-    return TerminalReporter(not quiet and fmt == "text" and sys.stderr.isatty(), prefix)
+    """Stage lines unless quiet or JSON; progress bars only on a terminal."""
+    return TerminalReporter(not quiet and fmt == "text", prefix, bar=sys.stderr.isatty())
 
 
 def _guarded(func: _F) -> _F:
@@ -339,6 +372,8 @@ def _generate_one(
         record["problem"] = str(exc)
         click.echo(f"gen: no SDK written to {request.out_dir}: {exc}", err=True)
         return EXIT_NO
+    finally:
+        say.close()
     api = result.api
     ops = sum(len(r.operations) for r in api.resources) if api else 0
     models = len(api.schemas) if api else 0
@@ -393,11 +428,14 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
     if results is not None:
         results["targets"] = []
     for request in requests:
+        say = _reporter(quiet, fmt, f"{request.out_dir}: ")
         try:
-            result = check_output(request, _reporter(quiet, fmt, f"{request.out_dir}: "))
+            result = check_output(request, say)
         except GenerationError as exc:
             _report(exc.diagnostics, fmt, verbose=False, quiet=quiet)
             result = CheckResult(request.out_dir, problem="the spec has errors (see above)")
+        finally:
+            say.close()
         failed += not result.ok
         _print_check(result, fmt, quiet)
     if failed:
@@ -526,12 +564,15 @@ def normalize_cmd(specs: tuple[str, ...], output: str | None, fmt: str, quiet: b
         if suffix not in (".json", ".yaml", ".yml"):
             _usage(f"-o {output}: the file name must end in .json, .yaml or .yml")
         out_format = "json" if suffix == ".json" else "yaml"
+    say = _reporter(quiet, fmt)
     try:
-        loaded = normalized_document(list(specs), _reporter(quiet, fmt))
+        loaded = normalized_document(list(specs), say)
     except GenerationError as exc:
         _report(exc.diagnostics, fmt, verbose, quiet)
         click.echo(f"gen normalize: nothing written: errors in {', '.join(specs)}", err=True)
         raise _Exit(EXIT_NO) from None
+    finally:
+        say.close()
     if not quiet:
         _report(loaded.diagnostics, fmt, verbose)
     results = _results()
