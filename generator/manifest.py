@@ -165,7 +165,6 @@ def recorded_version(out_dir: Path) -> str | None:
 # --- the no-op key ---------------------------------------------------------------------------
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent
-_CODE_ROOTS = (_PACKAGE_ROOT, _PACKAGE_ROOT.parent / "templates")
 _TOOLS = ("black", "ruff")  # their versions change formatted output
 
 
@@ -175,14 +174,14 @@ def generator_fingerprint() -> str:
 
     Any change to a file under generator/ or templates/ (an edit, a new file) changes it.
     """
+    from .resources import TEMPLATES_ROOT  # a checkout's templates/, or the installed copy
+
     digest = hashlib.sha256(__version__.encode())
-    for root in _CODE_ROOTS:
-        if not root.is_dir():
-            continue
+    for label, root in (("generator", _PACKAGE_ROOT), ("templates", TEMPLATES_ROOT)):
         for path in sorted(root.rglob("*")):
             if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
-            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(sha256(path.read_bytes()).encode())
     for tool in _TOOLS:
         try:

@@ -162,3 +162,23 @@ def test_check_names_changed_options(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert record["reasons"] == ["the options changed (version '1.0.0' -> '1.1.0')"]
     assert gen("generate", "--no-smoke", "-q")[0] == 0
     assert gen("check")[0] == 0
+
+
+def test_the_fingerprint_covers_the_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.resources
+    from generator.manifest import generator_fingerprint
+
+    (tmp_path / "python").mkdir()
+    template = tmp_path / "python" / "x.jinja"
+    template.write_text("one")
+    monkeypatch.setattr(generator.resources, "TEMPLATES_ROOT", tmp_path)
+    try:
+        generator_fingerprint.cache_clear()
+        first = generator_fingerprint()
+        template.write_text("two")
+        generator_fingerprint.cache_clear()
+        assert generator_fingerprint() != first
+    finally:
+        generator_fingerprint.cache_clear()
