@@ -131,7 +131,7 @@ def test_a_spec_against_itself_is_empty() -> None:
         (["breaking", "additive"], "1.3.1", "2.0.0"),
         (["additive"], "1.3.1", "1.4.0"),
         (["compatible"], "1.3.1", "1.3.2"),
-        ([], "1.3.1", "1.3.2"),
+        ([], "1.3.1", "1.3.1"),  # nothing changed: no bump
         (["additive"], "v2.0.0-rc.1", "2.1.0"),
     ],
 )
@@ -151,3 +151,20 @@ def test_spec_errors_exit_1(tmp_path: Path) -> None:
     bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n")
     code, out = gen("diff", bad, CASES / "add_optional_field" / "new.yaml")
     assert code == 1 and "no `paths`" in out
+
+
+def test_no_change_proposes_no_version_bump() -> None:
+    code, out = gen("diff", OPENROUTER, OPENROUTER, "--from-version", "1.2.3")
+    assert code == 0 and "no version bump (1.2.3 stays)" in out and "1.2.4" not in out
+    code, out = gen("diff", OPENROUTER, OPENROUTER, "--format", "json", "--from-version", "1.2.3")
+    assert json.loads(out)["results"]["next_version"] == "1.2.3"
+
+
+def test_a_change_reached_twice_is_listed_once() -> None:
+    from generator.diff import _Differ
+    from generator.ir import Api
+
+    differ = _Differ(Api(title="t", version="1"), Api(title="t", version="1"))
+    for _ in range(2):
+        differ.add("removed", "response field", "a.get(y)", "field 'y' removed", "breaking")
+    assert len(differ.out) == 1
