@@ -23,7 +23,10 @@ def test_quiet_success_prints_nothing(tmp_path: Path) -> None:
 def test_stage_lines_and_counts_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     reporter = TerminalReporter(enabled=True)
     request = GenerateRequest(spec=str(INTERACTIVE), out_dir=Path("unused"), name="Interactive")
-    build_files(request, reporter)
+    try:
+        build_files(request, reporter)
+    finally:
+        reporter.close()  # stop its heartbeat thread
     err = capsys.readouterr().err
     for stage in ("load", "normalize", "model", "render"):
         assert f"gen: {stage}" in err
