@@ -10,6 +10,7 @@ from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import pascal, singular, snake, unique, words
 from .plan import is_json
+from .samples import spec_example
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 
@@ -234,8 +235,8 @@ class _OperationBuilder:
                     deprecated=bool(param.get("deprecated")),
                     style=str(param.get("style") or ""),
                     explode=bool(param.get("explode", param.get("style", "form") == "form")),
-                    example=param.get("example", raw.get("example")),
-                    has_example="example" in param or "example" in raw,
+                    example=spec_example(param, raw)[0],
+                    has_example=spec_example(param, raw)[1],
                     default=raw.get("default"),
                     has_default="default" in raw,
                 )

@@ -13,6 +13,7 @@ from typing import Any
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import pascal, pascal_keep, unique
+from .samples import spec_example
 
 COMPONENT_PREFIX = "#/components/schemas/"
 
@@ -293,8 +294,8 @@ class SchemaConverter:
                     read_only=bool(own.get("readOnly") or raw.get("readOnly")),
                     write_only=bool(own.get("writeOnly") or raw.get("writeOnly")),
                     deprecated=bool(own.get("deprecated") or raw.get("deprecated")),
-                    example=own.get("example", raw.get("example")),
-                    has_example="example" in own or "example" in raw,
+                    example=spec_example(own, raw)[0],
+                    has_example=spec_example(own, raw)[1],
                 )
             )
         extra: ir.TypeExpr | None = None
