@@ -11,6 +11,7 @@ from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, singular, snake, unique, words
 from .plan import is_json
+from .samples import spec_example
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 from .stream_events import read_events
@@ -240,8 +241,8 @@ class _OperationBuilder:
                     deprecated=bool(param.get("deprecated")),
                     style=str(param.get("style") or ""),
                     explode=bool(param.get("explode", param.get("style", "form") == "form")),
-                    example=param.get("example", raw.get("example")),
-                    has_example="example" in param or "example" in raw,
+                    example=spec_example(param, raw)[0],
+                    has_example=spec_example(param, raw)[1],
                     default=raw.get("default"),
                     has_default="default" in raw,
                 )
@@ -285,6 +286,12 @@ class _OperationBuilder:
         if not isinstance(responses, dict):
             self.diags.warning("operation declares no responses", pointer)
             return None, (), None
+        if not responses:
+            self.diags.warning(
+                "operation declares no responses (`responses: {}`); its method returns None",
+                pointer_join(pointer, "responses"),
+                hint="declare at least one response, e.g. '200' with its content",
+            )
         success: ir.Response | None = None
         errors: list[ir.Response] = []
         sse: Any = None

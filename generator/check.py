@@ -11,6 +11,7 @@ manifest, and the manifest with the files on disk. Two kinds of finding:
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .manifest import (
     MANIFEST,
     CheckUsageError,
     build_manifest,
+    generator_fingerprint,
     read_manifest,
     request_from_manifest,
     sha256,
@@ -32,6 +34,11 @@ __all__ = [
     "CheckResult", "CheckUsageError", "check_output", "request_from_manifest",
     "request_from_target",
 ]  # fmt: skip
+
+
+# Not compared: the file hashes (compared one by one) and the no-op key (a generator change
+# that changes no output leaves the output current).
+_UNCOMPARED = ("files", "cache")
 
 
 @dataclass
@@ -46,6 +53,7 @@ class CheckResult:
     missing: list[str] = field(default_factory=list)  # in the manifest, not on disk
     kept: list[str] = field(default_factory=list)  # edits kept by the last gen generate
     problem: str = ""  # why the directory could not be checked at all
+    reasons: list[str] = field(default_factory=list)  # which input changed, when stale
 
     @property
     def ok(self) -> bool:
@@ -78,7 +86,9 @@ class CheckResult:
         stale = len(self.would_change) + len(self.would_add) + len(self.would_remove)
         parts = []
         if stale:
-            parts.append(f"stale ({stale} file(s); regenerate with `gen generate`)")
+            why = "; ".join(self.reasons) or "the generator's output changed"
+            lines.append(f"{self.out_dir}: stale because {why}")
+            parts.append(f"stale ({stale} file(s)); fix: run `gen generate` and commit the result")
         if self.edited or self.missing:
             parts.append(f"{len(self.edited) + len(self.missing)} file(s) changed by hand")
         lines.append(f"{self.out_dir}: " + "; ".join(parts))
@@ -121,8 +131,48 @@ def check_output(request: GenerateRequest, progress: Reporter | None = None) -> 
     result.would_remove = sorted(set(recorded) - set(fresh_hashes))
     result.would_change = [p for p in result.would_change if p not in result.edited]
     # The manifest itself: options, spec hashes and generator version must match too.
-    if {k: v for k, v in expected.items() if k != "files"} != {
-        k: v for k, v in manifest.items() if k != "files"
+    if {k: v for k, v in expected.items() if k not in _UNCOMPARED} != {
+        k: v for k, v in manifest.items() if k not in _UNCOMPARED
     }:
         result.would_change.append(MANIFEST)
+    if result.would_change or result.would_add or result.would_remove:
+        result.reasons = _reasons(manifest, expected) or [_environment(request)]
     return result
+
+
+def _environment(request: GenerateRequest) -> str:
+    """Why output differs when spec, options and generator code do not: a tool differs."""
+    why = "spec, options and generator code are unchanged, so a tool differs here"
+    if request.lang == "go" and shutil.which("gofmt") is None:
+        # Go output is gofmt'ed; without gofmt the fresh files are compared unformatted.
+        why += " (gofmt is not on PATH: install Go to check or generate Go output)"
+    return why
+
+
+def _reasons(recorded: dict[str, object], fresh: dict[str, object]) -> list[str]:
+    """Which input differs between the recorded generation and now: spec, options, generator."""
+    reasons = []
+    old_specs, new_specs = recorded.get("specs"), fresh.get("specs")
+    if old_specs != new_specs:
+        listed = old_specs if isinstance(old_specs, list) else []
+        old = {s.get("path"): s.get("sha256") for s in listed if isinstance(s, dict)}
+        assert isinstance(new_specs, list)
+        changed = [str(s["path"]) for s in new_specs if old.get(s["path"]) != s["sha256"]]
+        reasons.append(f"the spec changed ({', '.join(changed) or 'its list of files'})")
+    old_options, new_options = recorded.get("options"), fresh.get("options")
+    if old_options != new_options and isinstance(old_options, dict):
+        assert isinstance(new_options, dict)
+        keys = sorted(
+            k for k in set(old_options) | set(new_options)
+            if old_options.get(k) != new_options.get(k)
+        )  # fmt: skip
+        shown = ", ".join(f"{k} {old_options.get(k)!r} -> {new_options.get(k)!r}" for k in keys[:3])
+        reasons.append(f"the options changed ({shown})")
+    cache = recorded.get("cache")
+    if isinstance(cache, dict) and cache.get("generator") != generator_fingerprint():
+        version = recorded.get("generator_version")
+        reasons.append(f"the generator changed (code or templates; recorded sdkforge {version})")
+    elif recorded.get("generator_version") != fresh.get("generator_version"):
+        reasons.append(f"the generator changed (sdkforge {recorded.get('generator_version')} -> "
+                       f"{fresh.get('generator_version')})")  # fmt: skip
+    return reasons

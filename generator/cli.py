@@ -1,26 +1,25 @@
 """The `gen` command line. Only this module prints; exit codes are fixed here.
 
 0 success · 1 the answer is no (spec errors, smoke failure, stale output, breaking changes) ·
-2 usage error · 70 internal error.
+2 usage error (also an output path that cannot be written) · 70 internal error (a bug) ·
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
-from .build_ir import build_api
-from .check import CheckResult, check_output
 from .config import (
     Config,
     ConfigError,
@@ -37,17 +36,23 @@ from .diagnostics import (
     Reporter,
     UsageError,
 )
+from .envelope import Envelope
 from .format import DEFAULT_FORMATTER, FORMATTERS
 from .manifest import ManifestError, recorded_version, request_from_manifest
 from .pipeline import generate, load_document
 from .target import TARGETS, SmokeFailure
-from .write import WriteError
+from .write import WriteError, check_output_path
 
-EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+if TYPE_CHECKING:
+    from .check import CheckResult
+
+EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 _T = TypeVar("_T")
 _F = TypeVar("_F", bound=Callable[..., Any])
 # More files than this get a progress bar while formatting; fewer finish too fast to need one.
 PROGRESS_BAR_MIN_ITEMS = 40
+# During a long stage, a line at least this often (a CI log that shows nothing looks hung).
+HEARTBEAT_SECONDS = 5.0
 
 
 class _Exit(Exception):
@@ -58,34 +63,73 @@ class _Exit(Exception):
         self.code = code
 
 
+# With --format json, what the running command says goes here and is printed once, on stdout,
+# when it exits (`_guarded`); None for text output.
+_envelope: Envelope | None = None
+
+
 def _report(diags: Diagnostics, fmt: str, verbose: bool, quiet: bool = False) -> None:
     for d in diags.items:
-        if d.level is Level.NOTE and not verbose and fmt != "json":
+        if _envelope is not None:
+            _envelope.add(d)  # every diagnostic, notes too: a program filters by level and kind
+            continue
+        if d.level is Level.NOTE and not verbose:
             continue
         if quiet and d.level is not Level.ERROR:
             continue
-        if fmt == "json":
-            click.echo(json.dumps(d.as_dict(), sort_keys=True), err=True)
-        else:
-            click.echo(d.format(), err=True)
+        click.echo(d.format(), err=True)
+
+
+def _results() -> dict[str, Any] | None:
+    """The running command's JSON results (None for text output)."""
+    return _envelope.results if _envelope is not None else None
 
 
 class TerminalReporter(Reporter):
-    """Stage lines (and a progress bar on large specs) on stderr, only when it is a terminal."""
+    """Stage lines on stderr, each with the time since the start, and a line at least every
+    `HEARTBEAT_SECONDS` during a long stage; a progress bar over many items on a terminal."""
 
-    def __init__(self, enabled: bool, prefix: str = "") -> None:
+    def __init__(self, enabled: bool, prefix: str = "", bar: bool = True) -> None:
         self.enabled = enabled
         self.prefix = prefix
+        self.bar = bar
         self.started = time.monotonic()
+        self._current = ""
+        self._last = self.started
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
 
     def stage(self, name: str, detail: str = "") -> None:
-        if self.enabled:
-            elapsed = time.monotonic() - self.started
-            text = f"gen: {self.prefix}{name}" + (f": {detail}" if detail else "")
-            click.echo(f"{text} ({elapsed:.1f} s)", err=True)
+        if not self.enabled:
+            return
+        text = f"{name}" + (f": {detail}" if detail else "")
+        with self._lock:
+            self._current = name
+            self._say(text)
+        if self._beat is None:
+            self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+            self._beat.start()
+
+    def _say(self, text: str) -> None:
+        now = time.monotonic()
+        self._last = now
+        click.echo(f"gen: {self.prefix}{text} ({now - self.started:.1f} s)", err=True)
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(min(1.0, HEARTBEAT_SECONDS / 2)):
+            with self._lock:
+                if time.monotonic() - self._last >= HEARTBEAT_SECONDS:
+                    self._say(f"{self._current}: still running")
+
+    def close(self) -> None:
+        """Stop the heartbeat (the command is done with this reporter)."""
+        self._stop.set()
+        if self._beat is not None:
+            self._beat.join(timeout=5)
 
     def iterate(self, label: str, items: Sequence[_T]) -> Iterable[_T]:
-        if not self.enabled or len(items) < PROGRESS_BAR_MIN_ITEMS:
+        if not self.enabled or not self.bar or len(items) < PROGRESS_BAR_MIN_ITEMS:
             return items
         return _bar(label, items)
 
@@ -96,7 +140,8 @@ def _bar(label: str, items: Sequence[_T]) -> Iterable[_T]:
 
 
 def _reporter(quiet: bool, fmt: str, prefix: str = "") -> TerminalReporter:
-    return TerminalReporter(not quiet and fmt == "text" and sys.stderr.isatty(), prefix)
+    """Stage lines unless quiet or JSON; progress bars only on a terminal."""
+    return TerminalReporter(not quiet and fmt == "text", prefix, bar=sys.stderr.isatty())
 
 
 def _guarded(func: _F) -> _F:
@@ -104,30 +149,43 @@ def _guarded(func: _F) -> _F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        global _envelope
         debug = bool(kwargs.get("debug"))
+        command = func.__name__.removesuffix("_cmd")
+        _envelope = Envelope(command) if kwargs.get("fmt") == "json" else None
+        code = EXIT_OK
         try:
             func(*args, **kwargs)
         except _Exit as exc:
-            sys.exit(exc.code)
+            code = exc.code
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, 128 + SIGINT
+            code = _say_error("interrupted; the output directory is unchanged", EXIT_INTERRUPTED)
         except (UsageError, ConfigError, ManifestError) as exc:
-            click.echo(f"gen: usage error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            code = _say_error(f"usage error: {exc}", EXIT_USAGE)
         except (InternalError, Exception) as exc:  # the last resort: never a bare traceback
-            _internal(exc, debug)
+            if debug:
+                traceback.print_exc()
+            code = _say_error(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in sdkforge; please report it with the spec that triggered it "
+                "(run with --debug for the traceback).",
+                EXIT_INTERNAL,
+            )
+        finally:
+            envelope, _envelope = _envelope, None
+        if envelope is not None:
+            click.echo(envelope.text(code))
+        sys.exit(code)
 
     return wrapper  # type: ignore[return-value]
 
 
-def _internal(exc: BaseException, debug: bool) -> NoReturn:
-    if debug:
-        traceback.print_exc()
-    click.echo(
-        f"gen: internal error: {type(exc).__name__}: {exc}\n"
-        "This is a bug in sdkforge; please report it with the spec that triggered it "
-        "(run with --debug for the traceback).",
-        err=True,
-    )
-    sys.exit(EXIT_INTERNAL)
+def _say_error(message: str, code: int) -> int:
+    """Print `gen: message` on stderr (and record it for JSON output); return `code`."""
+    click.echo(f"gen: {message}", err=True)
+    if _envelope is not None:
+        _envelope.add_error(message.split("\n", 1)[0])
+    return code
 
 
 def _usage(message: str) -> NoReturn:
@@ -212,8 +270,15 @@ _CONFIG = click.option(
 )
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Fail on problem warnings (repaired known quirks pass)."
+)
 @click.option("--discard-edits", is_flag=True, help="Drop hand edits: write pristine output.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Generate even when the spec, options and generator are those of the output.",
+)
 @click.option(
     "--formatter",
     type=click.Choice(list(FORMATTERS)),
@@ -230,7 +295,7 @@ _CONFIG = click.option(
 def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
                  package: str | None, pkg_version: str | None, base_url: str | None,
                  lang: str | None, module: str | None, no_smoke: bool, force: bool,
-                 strict: bool, discard_edits: bool, formatter: str, quiet: bool,
+                 strict: bool, discard_edits: bool, no_cache: bool, formatter: str, quiet: bool,
                  verbose: bool, fmt: str, config_path: str | None,
                  debug: bool) -> None:  # fmt: skip
     """Generate an SDK for SPEC (several SPECs: fragments of one API) into OUTPUT.
@@ -244,6 +309,7 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
         "strict": strict,
         "formatter": formatter,
         "discard_edits": discard_edits,
+        "cache": not no_cache,
     }
     if specs:
         if output is None or name is None:
@@ -273,6 +339,9 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
             _usage("no SPEC given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
         requests = [request_from_target(t, **run) for t in config.targets]
     worst = EXIT_OK
+    results = _results()
+    if results is not None:
+        results["targets"] = []
     for request in requests:
         code = _generate_one(request, quiet, verbose, fmt, multiple=len(requests) > 1)
         worst = max(worst, code)
@@ -283,27 +352,46 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
 def _generate_one(
     request: GenerateRequest, quiet: bool, verbose: bool, fmt: str, multiple: bool
 ) -> int:
+    check_output_path(request.out_dir)
     prefix = f"{request.out_dir}: " if multiple else ""
     say = _reporter(quiet, fmt, prefix)
     spec_text = ", ".join(request.specs)
+    record: dict[str, Any] = {"out_dir": str(request.out_dir), "ok": False, "problem": ""}
+    results = _results()
+    if results is not None:
+        results["targets"].append(record)
     try:
         result = generate(request, say)
     except GenerationError as exc:
         _report(exc.diagnostics, fmt, verbose, quiet)
-        n = len(exc.diagnostics.errors) or len(exc.diagnostics.warnings)
-        click.echo(f"gen: no SDK written: {n} problem(s) in {spec_text}", err=True)
+        n = len(exc.diagnostics.errors) or len(exc.diagnostics.problems)
+        record["problem"] = f"{n} problem(s) in {spec_text}"
+        click.echo(f"gen: no SDK written: {record['problem']}", err=True)
         return EXIT_NO
     except (SmokeFailure, WriteError) as exc:
+        record["problem"] = str(exc)
         click.echo(f"gen: no SDK written to {request.out_dir}: {exc}", err=True)
         return EXIT_NO
-    if not quiet:
+    finally:
+        say.close()
+    api = result.api
+    ops = sum(len(r.operations) for r in api.resources) if api else 0
+    models = len(api.schemas) if api else 0
+    written = len(result.written or [])
+    record.update(ok=True, noop=result.noop, written=written)
+    if result.noop:
+        if not quiet:
+            click.echo(f"gen: {request.out_dir}: up to date (spec, options and generator "
+                       "unchanged); nothing written", err=True)  # fmt: skip
+        return EXIT_OK
+    record.update(operations=ops, models=models, files=len(result.files))
+    record["warnings"] = len(result.diagnostics.warnings)
+    if not quiet or _envelope is not None:
         _report(result.diagnostics, fmt, verbose)
-        api = result.api
-        ops = sum(len(r.operations) for r in api.resources) if api else 0
-        models = len(api.schemas) if api else 0
+    if not quiet:
         click.echo(
             f"gen: wrote {request.out_dir}: {ops} operations, {models} models, "
-            f"{len(result.diagnostics.warnings)} warnings",
+            f"{len(result.diagnostics.warnings)} warnings; {written} file(s) written",
             err=True,
         )
     return EXIT_OK
@@ -326,6 +414,8 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
     Each DIR is checked against its own manifest (its spec, options and file hashes); without
     DIR, every target of the config file. Nothing is written.
     """
+    from .check import CheckResult, check_output
+
     if dirs:
         requests = [request_from_manifest(Path(d)) for d in dirs]
     else:
@@ -334,12 +424,18 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
             _usage("no DIR given and no gen.yaml (or [tool.gen] in pyproject.toml) here")
         requests = [request_from_target(t) for t in config.targets]
     failed = 0
+    results = _results()
+    if results is not None:
+        results["targets"] = []
     for request in requests:
+        say = _reporter(quiet, fmt, f"{request.out_dir}: ")
         try:
-            result = check_output(request, _reporter(quiet, fmt, f"{request.out_dir}: "))
+            result = check_output(request, say)
         except GenerationError as exc:
             _report(exc.diagnostics, fmt, verbose=False, quiet=quiet)
             result = CheckResult(request.out_dir, problem="the spec has errors (see above)")
+        finally:
+            say.close()
         failed += not result.ok
         _print_check(result, fmt, quiet)
     if failed:
@@ -347,7 +443,8 @@ def check_cmd(dirs: tuple[str, ...], config_path: str | None, fmt: str, quiet: b
 
 
 def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
-    if fmt == "json":
+    results = _results()
+    if results is not None:
         record = {
             "dir": str(result.out_dir),
             "ok": result.ok,
@@ -358,8 +455,9 @@ def _print_check(result: CheckResult, fmt: str, quiet: bool) -> None:
             "would_add": result.would_add,
             "would_remove": result.would_remove,
             "problem": result.problem,
+            "reasons": result.reasons,
         }
-        click.echo(json.dumps(record, sort_keys=True))
+        results["targets"].append(record)
     elif not (quiet and result.ok):
         for line in result.summary():
             click.echo(f"gen check: {line}", err=True)
@@ -397,6 +495,7 @@ def diff_cmd(old_spec: str, new_spec: str, fmt: str, fail_on: str, from_version:
     Every change is classed breaking, additive or compatible, and the next version is proposed
     by semver.
     """
+    from .build_ir import build_api
     from .diff import diff_apis
 
     current = from_version
@@ -422,8 +521,9 @@ def diff_cmd(old_spec: str, new_spec: str, fmt: str, fail_on: str, from_version:
         result.next_version(current)
     except ValueError as exc:
         _usage(str(exc))
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(current), sort_keys=True))
+    results = _results()
+    if results is not None:
+        results.update(result.as_dict(current))
     elif not quiet or result.count("breaking"):
         for line in result.format_text(current):
             click.echo(line)
@@ -464,14 +564,21 @@ def normalize_cmd(specs: tuple[str, ...], output: str | None, fmt: str, quiet: b
         if suffix not in (".json", ".yaml", ".yml"):
             _usage(f"-o {output}: the file name must end in .json, .yaml or .yml")
         out_format = "json" if suffix == ".json" else "yaml"
+    say = _reporter(quiet, fmt)
     try:
-        loaded = normalized_document(list(specs), _reporter(quiet, fmt))
+        loaded = normalized_document(list(specs), say)
     except GenerationError as exc:
         _report(exc.diagnostics, fmt, verbose, quiet)
         click.echo(f"gen normalize: nothing written: errors in {', '.join(specs)}", err=True)
         raise _Exit(EXIT_NO) from None
+    finally:
+        say.close()
     if not quiet:
         _report(loaded.diagnostics, fmt, verbose)
+    results = _results()
+    if output is None and results is not None:
+        results["document"] = loaded.doc
+        return
     text = dump(loaded.doc, out_format)
     if output is None:
         click.echo(text, nl=False)
@@ -480,5 +587,7 @@ def normalize_cmd(specs: tuple[str, ...], output: str | None, fmt: str, quiet: b
     temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
     temp.write_text(text, encoding="utf-8")
     os.replace(temp, target)  # never a half-written file for the next tool to choke on
+    if results is not None:
+        results["written"] = output
     if not quiet:
         click.echo(f"gen normalize: wrote {output}", err=True)

@@ -120,6 +120,7 @@ class GenerateRequest:
     overrides: Overrides = field(default_factory=Overrides)  # from the config
     formatter: str = DEFAULT_FORMATTER  # auto (black for small packages, else ruff) | black | ruff
     discard_edits: bool = False  # regenerate pristine output, dropping hand edits
+    cache: bool = True  # unchanged inputs (spec bytes, options, generator code): write nothing
 
     @property
     def specs(self) -> list[str]:

@@ -21,6 +21,18 @@ class Level(enum.Enum):
     NOTE = "note"
 
 
+class Kind(enum.Enum):
+    """What a diagnostic is about: `--strict` fails on problems, never on quirks.
+
+    A quirk is a known deviation from the standard that was repaired the one way it can mean
+    (nested tag lists, enum items written as objects, a number where a version string belongs);
+    a problem is something the spec gets wrong or leaves undefined, which may need a fix.
+    """
+
+    QUIRK = "quirk"
+    PROBLEM = "problem"
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem, located as precisely as the source allows."""
@@ -32,6 +44,7 @@ class Diagnostic:
     line: int | None = None  # 1-based line in the source, when known
     column: int | None = None  # 1-based column, when known
     hint: str = ""  # how to fix it, when the fix is obvious
+    kind: Kind = Kind.PROBLEM  # quirk: a known deviation, repaired; problem: anything else
 
     def format(self) -> str:
         """`file:line:column: level: message [pointer]` (parts left out when unknown).
@@ -55,6 +68,7 @@ class Diagnostic:
         """A JSON-ready form for `--format json`."""
         return {
             "level": self.level.value,
+            "kind": self.kind.value,
             "message": self.message,
             "file": self.file,
             "pointer": self.pointer,
@@ -74,14 +88,16 @@ class Diagnostics:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     _seen: set[tuple[Level, str, str]] = field(default_factory=set, repr=False, compare=False)
 
-    def _add(self, level: Level, message: str, pointer: str, hint: str) -> None:
+    def _add(
+        self, level: Level, message: str, pointer: str, hint: str, kind: Kind = Kind.PROBLEM
+    ) -> None:
         # The same problem found twice (a bad `$ref` is followed by several stages) is said once.
         key = (level, message, pointer)
         if key in self._seen:
             return
         self._seen.add(key)
         line, column = self._locate(pointer)
-        self.items.append(Diagnostic(level, message, self.file, pointer, line, column, hint))
+        self.items.append(Diagnostic(level, message, self.file, pointer, line, column, hint, kind))
 
     def _locate(self, pointer: str) -> tuple[int | None, int | None]:
         probe = pointer
@@ -93,8 +109,8 @@ class Diagnostics:
             probe = probe.rsplit("/", 1)[0]
 
     def note(self, message: str, pointer: str = "") -> None:
-        """Record a note: a standard construct was rewritten, nothing is wrong."""
-        self._add(Level.NOTE, message, pointer, "")
+        """Record a note: a standard construct was rewritten, nothing is wrong (a quirk)."""
+        self._add(Level.NOTE, message, pointer, "", Kind.QUIRK)
 
     def error(self, message: str, pointer: str = "", hint: str = "") -> None:
         """Record an error: generation will not produce output."""
@@ -103,6 +119,10 @@ class Diagnostics:
     def warning(self, message: str, pointer: str = "", hint: str = "") -> None:
         """Record a warning: output is produced, the problem is reported."""
         self._add(Level.WARNING, message, pointer, hint)
+
+    def quirk(self, message: str, pointer: str = "", hint: str = "") -> None:
+        """Record a warning about a known quirk that was repaired (`--strict` lets it pass)."""
+        self._add(Level.WARNING, message, pointer, hint, Kind.QUIRK)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -113,6 +133,11 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         """The warnings recorded so far."""
         return [d for d in self.items if d.level is Level.WARNING]
+
+    @property
+    def problems(self) -> list[Diagnostic]:
+        """The warnings that are problems, not repaired quirks (what `--strict` fails on)."""
+        return [d for d in self.warnings if d.kind is Kind.PROBLEM]
 
     @property
     def has_errors(self) -> bool:

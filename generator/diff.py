@@ -56,7 +56,8 @@ class ApiDiff:
         return sum(1 for c in self.changes if c.level == level)
 
     def next_version(self, current: str) -> str:
-        """Semver: breaking → major (minor while 0.x), additive → minor, else patch."""
+        """Semver: breaking → major (minor while 0.x), additive → minor, compatible → patch;
+        no change → `current` (no bump)."""
         match = re.match(r"v?(\d+)\.(\d+)\.(\d+)", current.strip())
         if not match:
             raise ValueError(f"version {current!r} is not MAJOR.MINOR.PATCH")
@@ -65,6 +66,8 @@ class ApiDiff:
             return f"{major + 1}.0.0" if major > 0 else f"0.{minor + 1}.0"
         if self.count("additive"):
             return f"{major}.{minor + 1}.0"
+        if not self.changes:
+            return current
         return f"{major}.{minor}.{patch + 1}"
 
     def as_dict(self, current: str) -> dict[str, object]:
@@ -86,10 +89,14 @@ class ApiDiff:
         ]
         if not self.changes:
             lines.append("no changes visible to SDK users")
+        bump = (
+            f"next version: {self.next_version(current)} (from {current})"
+            if self.changes
+            else f"no version bump ({current} stays)"
+        )
         lines.append(
             f"{self.count('breaking')} breaking, {self.count('additive')} additive, "
-            f"{self.count('compatible')} compatible; next version: "
-            f"{self.next_version(current)} (from {current})"
+            f"{self.count('compatible')} compatible; {bump}"
         )
         return lines
 
@@ -132,7 +139,9 @@ class _Differ:
 
     def add(self, action: str, kind: str, where: str, detail: str, level: Level) -> None:
         assert action in ("added", "removed", "changed")
-        self.out.append(Change(action, kind, where, detail, level))  # type: ignore[arg-type]
+        change = Change(action, kind, where, detail, level)  # type: ignore[arg-type]
+        if change not in self.out:  # one change reached by two paths is listed once
+            self.out.append(change)
 
     def run(self) -> ApiDiff:
         self.operations()

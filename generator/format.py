@@ -14,16 +14,26 @@ import subprocess
 import sysconfig
 import tempfile
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import black
+if TYPE_CHECKING:
+    import black
 
 FORMATTERS = ("auto", "black", "ruff")
 DEFAULT_FORMATTER = "auto"
 AUTO_BLACK_MAX_LINES = 20_000  # about a minute of black on two cores
 LINE_LENGTH = 88
 
-_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY39}, line_length=LINE_LENGTH)
+
+@cache
+def _mode() -> black.Mode:
+    # black is imported on first use: a no-op `gen generate` never formats, and the import
+    # is a fifth of a second.
+    import black
+
+    return black.Mode(target_versions={black.mode.TargetVersion.PY39}, line_length=LINE_LENGTH)
 
 
 class FormatError(Exception):
@@ -125,7 +135,9 @@ def _ruff_each(snippets: Sequence[str]) -> list[str]:
 
 def _black(name: str, text: str) -> str:
     try:
-        return black.format_str(text, mode=_MODE)
+        import black
+
+        return black.format_str(text, mode=_mode())
     except Exception as exc:  # black raises several types for invalid input
         raise FormatError(name, str(exc).splitlines()[0][:300]) from exc
 

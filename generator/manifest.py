@@ -8,15 +8,22 @@ regeneration replaces only those files and hand edits are noticed.
      "spec": {"path", "sha256"}, "specs": [{"path", "sha256"}, ...],
      "options": {"name", "package", "version", "base_url", "lang", ...target options,
                  "overrides"?},
-     "files": {"relative/path": "sha256", ...}}
+     "files": {"relative/path": "sha256", ...},
+     "cache": {"key", "spec", "options", "generator"}}
+
+`cache` is the no-op key (`cache_inputs`): when it matches and every owned file is as
+written, `gen generate` writes nothing. `gen check` does not compare it (a generator change that
+changes no output leaves the output current) but reads it to say why output is stale.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -153,3 +160,81 @@ def recorded_version(out_dir: Path) -> str | None:
     if isinstance(options, dict) and isinstance(options.get("version"), str):
         return str(options["version"])
     return None
+
+
+# --- the no-op key ---------------------------------------------------------------------------
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent
+_TOOLS = ("black", "ruff")  # their versions change formatted output
+
+
+@functools.cache
+def generator_fingerprint() -> str:
+    """A digest of the generator's code and templates and the formatters' versions.
+
+    Any change to a file under generator/ or templates/ (an edit, a new file) changes it.
+    """
+    from .resources import TEMPLATES_ROOT  # a checkout's templates/, or the installed copy
+
+    digest = hashlib.sha256(__version__.encode())
+    for label, root in (("generator", _PACKAGE_ROOT), ("templates", TEMPLATES_ROOT)):
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(sha256(path.read_bytes()).encode())
+    for tool in _TOOLS:
+        try:
+            digest.update(f"{tool}={metadata.version(tool)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{tool}=none".encode())
+    return digest.hexdigest()
+
+
+def cache_inputs(request: GenerateRequest) -> dict[str, str] | None:
+    """The inputs of a generation, each as a digest, and `key`, a digest of them all.
+
+    spec: the bytes of every spec file (not parsed: hashing is all a no-op costs); options:
+    every request field that can change what is written or whether it is accepted; generator:
+    `generator_fingerprint()`. None when a spec cannot be read (the pipeline reports it).
+    """
+    out_dir = Path(os.path.abspath(request.out_dir))
+    specs = hashlib.sha256()
+    for path in request.specs:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None
+        relative = Path(os.path.relpath(os.path.abspath(path), out_dir)).as_posix()
+        specs.update(f"{relative}\0{sha256(data)}\n".encode())
+    options = {
+        "name": request.name, "package": request.package, "version": request.version,
+        "base_url": request.base_url, "lang": request.lang, "module": request.module,
+        "overrides": request.overrides.as_dict(), "formatter": request.formatter,
+        "smoke": request.smoke, "strict": request.strict,
+    }  # fmt: skip
+    inputs = {
+        "spec": specs.hexdigest(),
+        "options": sha256(json.dumps(options, sort_keys=True).encode()),
+        "generator": generator_fingerprint(),
+    }
+    inputs["key"] = sha256(json.dumps(inputs, sort_keys=True).encode())
+    return inputs
+
+
+def is_noop(out_dir: Path, inputs: Mapping[str, str] | None) -> bool:
+    """True when `out_dir` was generated from exactly `inputs` and is untouched since."""
+    manifest = read_manifest(out_dir) if inputs is not None else None
+    cache = manifest.get("cache") if manifest else None
+    if not isinstance(cache, dict) or inputs is None or cache.get("key") != inputs["key"]:
+        return False
+    files = manifest.get("files") if manifest else None
+    if not isinstance(files, dict) or (out_dir / ".sdkforge" / "conflicts").exists():
+        return False
+    for path, digest in files.items():
+        target = out_dir / str(path)
+        if ".." in Path(str(path)).parts or not target.is_file() or target.is_symlink():
+            return False
+        if sha256(target.read_bytes()) != digest:
+            return False  # a hand edit since: the next generation merges it
+    return True

@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostic, Diagnostics, Level, pointer_join
+from .diagnostics import Diagnostic, Diagnostics, Kind, Level, pointer_join
 from .spec import HTTP_METHODS
 
 # Component sections whose entries conflict with an error: these shape the generated code.
@@ -34,13 +34,17 @@ class OriginDiagnostics(Diagnostics):
 
     origins: dict[str, Fragment] = field(default_factory=dict)  # pointer prefix -> fragment
 
-    def _add(self, level: Level, message: str, pointer: str, hint: str) -> None:
+    def _add(
+        self, level: Level, message: str, pointer: str, hint: str, kind: Kind = Kind.PROBLEM
+    ) -> None:
         fragment = self._origin(pointer)
         if fragment is None:
-            super()._add(level, message, pointer, hint)
+            super()._add(level, message, pointer, hint, kind)
             return
         line, column = _locate(fragment.positions, pointer)
-        self.items.append(Diagnostic(level, message, fragment.path, pointer, line, column, hint))
+        self.items.append(
+            Diagnostic(level, message, fragment.path, pointer, line, column, hint, kind)
+        )
 
     def _origin(self, pointer: str) -> Fragment | None:
         probe = pointer

@@ -20,7 +20,7 @@ from .build_ir import build_api
 from .config import GenerateRequest
 from .diagnostics import Diagnostics, GenerationError, InternalError, Reporter, UsageError
 from .load import load_spec
-from .manifest import manifest_meta, spec_identity
+from .manifest import cache_inputs, is_noop, manifest_meta, spec_identity
 from .merge import Fragment, OriginDiagnostics, merge_fragments
 from .names import resolve_names
 from .normalize import normalize
@@ -45,6 +45,8 @@ class GenerateResult:
     spec_hashes: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
     options: RenderOptions | None = None  # what the target rendered with
     meta: dict[str, object] = field(default_factory=dict)  # the manifest, less its file hashes
+    written: list[str] | None = None  # the files written; None when not written at all
+    noop: bool = False  # nothing to do: the inputs are those of the output on disk
 
 
 @dataclass
@@ -101,7 +103,7 @@ def build_files(request: GenerateRequest, progress: Reporter | None = None) -> G
     api = build_api(loaded.doc, diags)
     api = apply_overrides(api, request.overrides, diags, target.reserved_names, target.name)
     require_operations(api, loaded.doc, diags)  # the tolerance rule: never an empty SDK
-    if diags.has_errors or (request.strict and diags.warnings):
+    if diags.has_errors or (request.strict and diags.problems):
         raise GenerationError(diags)
     spec_file, spec_sha256 = spec_identity(loaded.spec_hashes)
     options = RenderOptions(
@@ -134,7 +136,13 @@ def build_files(request: GenerateRequest, progress: Reporter | None = None) -> G
 def generate(request: GenerateRequest, progress: Reporter | None = None) -> GenerateResult:
     """Generate, smoke-test and write the package for `request`."""
     say = progress or Reporter()
+    inputs = cache_inputs(request)
+    if request.cache and not request.discard_edits and is_noop(request.out_dir, inputs):
+        say.stage("up to date", "spec, options and generator unchanged; nothing written")
+        return GenerateResult(Diagnostics(file=request.specs[0]), written=[], noop=True)
     result = build_files(request, say)
+    if inputs is not None:
+        result.meta["cache"] = inputs
     check = None
     if request.smoke:
         assert result.api is not None and result.options is not None
@@ -143,7 +151,7 @@ def generate(request: GenerateRequest, progress: Reporter | None = None) -> Gene
     plan = edits.apply_edits(request.out_dir, result.files, discard=request.discard_edits)
     result.diagnostics.items.extend(plan.diagnostics)  # kept, disowned, discarded edits
     say.stage("write", f"{len(result.files)} files, smoke test {'on' if check else 'off'}")
-    write_output(
+    result.written = write_output(
         plan.files, request.out_dir, {**result.meta, **plan.meta}, force=request.force,
         check=check, keep=plan.keep,
     )  # fmt: skip

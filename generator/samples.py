@@ -277,3 +277,26 @@ def alias_target(alias: ir.AliasModel, schemas: dict[str, ir.Schema]) -> ir.Type
         seen.add(target.name)
         target = nxt.target
     return target
+
+
+def spec_example(*sources: object) -> tuple[object, bool]:
+    """The first example the spec gives in `sources` (mappings, most specific first).
+
+    Read in this order in each: `example`; `examples` as a list (JSON Schema, OpenAPI 3.1):
+    its first item; `examples` as a map of Example Objects (parameters, media types): the
+    first one's `value` (one with only an `externalValue` is skipped: nothing is fetched).
+    Returns (value, True), or (None, False) when there is none.
+    """
+    for source in sources:
+        if not isinstance(source, dict):
+            continue
+        if "example" in source:
+            return source["example"], True
+        examples = source.get("examples")
+        if isinstance(examples, list) and examples:
+            return examples[0], True
+        if isinstance(examples, dict):
+            for entry in examples.values():
+                if isinstance(entry, dict) and "value" in entry:
+                    return entry["value"], True
+    return None, False

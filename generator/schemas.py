@@ -14,6 +14,7 @@ from . import ir
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, pascal_keep, unique
 from .pointers import pointer_part, schema_ids
+from .samples import spec_example
 
 COMPONENT_PREFIX = "#/components/schemas/"
 # Sections of `components` whose entries are not schemas (a `$ref` to one cannot be a type).
@@ -365,8 +366,8 @@ class SchemaConverter:
                     read_only=bool(own.get("readOnly") or raw.get("readOnly")),
                     write_only=bool(own.get("writeOnly") or raw.get("writeOnly")),
                     deprecated=bool(own.get("deprecated") or raw.get("deprecated")),
-                    example=own.get("example", raw.get("example")),
-                    has_example="example" in own or "example" in raw,
+                    example=spec_example(own, raw)[0],
+                    has_example=spec_example(own, raw)[1],
                 )
             )
         extra: ir.TypeExpr | None = None

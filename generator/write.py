@@ -13,13 +13,48 @@ import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePosixPath
 
+from .diagnostics import UsageError
 from .manifest import MANIFEST, as_bytes, build_manifest, manifest_text, read_manifest, sha256
 
-__all__ = ["MANIFEST", "WriteError", "read_manifest", "safe_relative", "sha256", "write_output"]
+__all__ = [
+    "MANIFEST", "OutputPathError", "WriteError", "check_output_path", "read_manifest",
+    "safe_relative", "sha256", "write_output",
+]  # fmt: skip
 
 
 class WriteError(Exception):
     """The output could not be written; the output directory is unchanged."""
+
+
+class OutputPathError(UsageError):
+    """The output directory cannot be created or written there (a usage error, exit 2)."""
+
+
+def check_output_path(out_dir: Path) -> None:
+    """Refuse an output directory that cannot work before any work is done.
+
+    `out_dir` must be a directory or not exist yet; its nearest existing ancestor must be a
+    directory this process may create entries in (`-o a_file/sub`, `-o /proc/x` are refused).
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputPathError(f"-o {out_dir}: exists and is not a directory")
+    probe = out_dir if out_dir.exists() else out_dir.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputPathError(f"-o {out_dir}: {probe} is a file, not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputPathError(f"-o {out_dir}: {probe} is not writable")
+    if probe == out_dir:
+        return
+    # The ancestor exists and looks writable; try for real (read-only or virtual file
+    # systems such as /proc say yes to access() and still refuse a new directory).
+    try:
+        trial = Path(tempfile.mkdtemp(prefix=".sdkforge-probe-", dir=probe))
+    except OSError as exc:
+        raise OutputPathError(f"-o {out_dir}: cannot create a directory in {probe}: "
+                              f"{exc.strerror or exc}") from None  # fmt: skip
+    trial.rmdir()
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -40,11 +75,13 @@ def write_output(
     force: bool = False,
     check: Callable[[Path], None] | None = None,
     keep: Collection[str] = (),
-) -> None:
+) -> list[str]:
     """Stage `files`, run `check` on the staged tree, then replace the owned files in `out_dir`.
 
     `check` raises to abort; nothing in `out_dir` changes unless it passes. Owned files no
-    longer produced are removed, except those in `keep` (they stay, no longer owned).
+    longer produced are removed, except those in `keep` (they stay, no longer owned). A file
+    whose bytes are already on disk is left alone (its mtime too). Returns the paths written
+    (the manifest included when it changed).
     """
     for path in files:
         safe_relative(path)
@@ -57,8 +94,11 @@ def write_output(
             "pass --force to write into it anyway"
         )
     manifest = build_manifest(files, meta)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".sdkforge-stage-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".sdkforge-stage-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputPathError(f"-o {out_dir}: cannot create it: {exc.strerror or exc}") from None
     try:
         for path, text in files.items():
             target = stage / safe_relative(path)
@@ -67,7 +107,7 @@ def write_output(
         (stage / MANIFEST).write_text(manifest_text(manifest))
         if check is not None:
             check(stage)
-        _swap_in(stage, out_dir, files, previous, keep)
+        return _swap_in(stage, out_dir, files, previous, keep)
     except OSError as exc:  # disk full, permissions: the swap was undone, say so plainly
         raise WriteError(
             f"cannot write {out_dir}: {exc}; the output directory is unchanged"
@@ -82,7 +122,7 @@ def _swap_in(
     files: Collection[str],
     previous: dict[str, object] | None,
     keep: Collection[str] = (),
-) -> None:
+) -> list[str]:
     """Move the staged files into `out_dir`; on any failure, put the previous files back.
 
     Each replaced or removed file is first moved aside into the stage directory (same file
@@ -95,6 +135,7 @@ def _swap_in(
     created_dirs: list[Path] = []
     old_files = previous.get("files") if previous else None
     stale: list[Path] = []
+    written: list[str] = []
     if isinstance(old_files, dict):
         for path in sorted(set(old_files) - set(files) - set(keep)):
             try:
@@ -109,13 +150,18 @@ def _swap_in(
             if not target.parent.resolve().is_relative_to(root):
                 raise WriteError(f"refusing to write through a link outside {out_dir}: {path}")
             _make_parents(target.parent, root, created_dirs)
+            if _same(stage / path, target):
+                continue  # unchanged: not rewritten, so its mtime says so too
             moved.append((target, _set_aside(target, backup, out_dir)))
             os.replace(stage / path, target)
+            written.append(path)
         for target in stale:
             moved.append((target, _set_aside(target, backup, out_dir)))
         manifest = out_dir / MANIFEST
-        moved.append((manifest, _set_aside(manifest, backup, out_dir)))
-        os.replace(stage / MANIFEST, manifest)
+        if not _same(stage / MANIFEST, manifest):
+            moved.append((manifest, _set_aside(manifest, backup, out_dir)))
+            os.replace(stage / MANIFEST, manifest)
+            written.append(MANIFEST)
     except BaseException:
         for target, saved in reversed(moved):
             if saved is not None:
@@ -128,6 +174,16 @@ def _swap_in(
         raise
     for target in stale:
         _prune_empty(target.parent, root)
+    return written
+
+
+def _same(staged: Path, target: Path) -> bool:
+    """True when `target` is a regular file holding exactly `staged`'s bytes."""
+    if target.is_symlink() or not target.is_file():
+        return False
+    if staged.stat().st_size != target.stat().st_size:
+        return False
+    return staged.read_bytes() == target.read_bytes()
 
 
 def _set_aside(target: Path, backup: Path, out_dir: Path) -> Path | None:

@@ -16,6 +16,11 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
 
 
+def invoke_stdout(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout
+
+
 def test_success_prints_a_summary(tmp_path: Path) -> None:
     code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o",
                        str(tmp_path / "sdk"), "--name", "Interactive")  # fmt: skip
@@ -55,21 +60,81 @@ def test_spec_errors_are_reported_together(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
-def test_strict_makes_warnings_fatal(tmp_path: Path) -> None:
-    code, _ = invoke("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
-                     str(tmp_path / "o"), "--name", "OpenRouter", "--strict")  # fmt: skip
+NO_RESPONSES = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /ping:
+    post:
+      operationId: ping
+      responses: {}
+"""
+
+
+@pytest.mark.parametrize("seed", ["openrouter-completions.yaml", "interactive-completions.json"])
+def test_strict_passes_repaired_quirks(tmp_path: Path, seed: str) -> None:
+    code, out = invoke("generate", str(SPECS / seed), "-o", str(tmp_path / "o"), "--name",
+                       "Seed", "--strict", "--no-smoke")  # fmt: skip
+    assert code == 0, out
+
+
+def test_strict_fails_on_a_problem(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(NO_RESPONSES)
+    args = ["generate", str(spec), "-o", str(tmp_path / "o"), "--name", "X", "--no-smoke"]
+    code, out = invoke(*args)
+    assert code == 0, out
+    assert "declares no responses" in out and "[/paths/~1ping/post/responses]" in out
+    args[3] = str(tmp_path / "strict")
+    code, out = invoke(*args, "--strict")
     assert code == 1
-    assert not (tmp_path / "o").exists()
+    assert not (tmp_path / "strict").exists()
+
+
+def test_quirks_and_problems_are_told_apart(tmp_path: Path) -> None:
+    import json
+
+    code, out = invoke_stdout("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
+                       str(tmp_path / "o"), "--name", "OpenRouter", "--format", "json",
+                       "--no-smoke")  # fmt: skip
+    assert code == 0, out
+    kinds = {d["pointer"]: d["kind"] for d in json.loads(out)["diagnostics"]}
+    assert kinds["/paths/~1completions/post/tags"] == "quirk"
+    assert kinds["/paths/~1completions/post/parameters/0"] == "quirk"  # bearer auth header
+
+
+def test_interrupt_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.cli as cli
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "generate", interrupted)
+    code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o",
+                       str(tmp_path / "o"), "--name", "X")  # fmt: skip
+    assert code == 130
+    assert "interrupted" in out and "Traceback" not in out and "bug" not in out
+
+
+@pytest.mark.parametrize("where", ["file/sub", "file/a/b", "/proc/nope", "/proc/nope/deeper"])
+def test_an_unusable_output_path_is_a_usage_error(tmp_path: Path, where: str) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    out_dir = where if where.startswith("/") else str(tmp_path / where)
+    code, out = invoke("generate", str(SPECS / "interactive-completions.json"), "-o", out_dir,
+                       "--name", "X", "--no-smoke")  # fmt: skip
+    assert code == 2, out
+    assert "usage error" in out and f"-o {out_dir}" in out
+    assert "bug" not in out and "Traceback" not in out
 
 
 def test_json_diagnostics(tmp_path: Path) -> None:
     import json
 
-    code, out = invoke("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
+    code, out = invoke_stdout("generate", str(SPECS / "openrouter-completions.yaml"), "-o",
                        str(tmp_path / "o"), "--name", "OpenRouter", "--base-url",
                        "https://x.test", "--format", "json", "--no-smoke")  # fmt: skip
     assert code == 0
-    records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    records = json.loads(out)["diagnostics"]
     assert any(r["pointer"] == "/paths/~1completions/post/tags" for r in records)
 
 

@@ -26,7 +26,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
                 kept.append(param)
                 continue
             found = True
-            diags.warning(
+            diags.quirk(
                 "`Authorization` header parameter read as bearer auth "
                 "(the client takes `api_key=`)",
                 pointer_join("/paths", path, method, "parameters", index),

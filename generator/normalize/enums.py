@@ -25,7 +25,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
             continue
         schema["enum"] = [item["value"] for item in items]
         shown = ", ".join(repr(v) for v in schema["enum"][:5])
-        diags.warning(
+        diags.quirk(
             f"enum items written as objects ({{value: ...}}); read as the values {shown}",
             pointer_join(pointer, "enum"),
         )

@@ -21,7 +21,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
             continue
         flat = list(_flatten(tags))
         if flat != tags:
-            diags.warning(f"nested tag list flattened to {flat!r}", pointer)
+            diags.quirk(f"nested tag list flattened to {flat!r}", pointer)
             op["tags"] = flat
 
 

@@ -19,7 +19,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
             from . import swagger2
 
             swagger2.convert(doc, diags)
-            diags.warning("Swagger 2.0 spec converted to OpenAPI 3.0 before generation")
+            diags.quirk("Swagger 2.0 spec converted to OpenAPI 3.0 before generation")
             return
         diags.error(f"Swagger {version} is not supported", "/swagger", "convert it to OpenAPI 3")
         return
@@ -38,7 +38,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
         return
     raw = doc["openapi"]
     if isinstance(raw, float | int) and not isinstance(raw, bool):
-        diags.warning(
+        diags.quirk(
             f"`openapi: {raw}` was read as a number",
             "/openapi",
             hint=f"quote it: openapi: '{raw}'",
@@ -67,7 +67,7 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
             continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             info[key] = str(value)
-            diags.warning(f"`info.{key}` is a number; read as {info[key]!r}", f"/info/{key}",
+            diags.quirk(f"`info.{key}` is a number; read as {info[key]!r}", f"/info/{key}",
                           hint=f"quote it: {key}: '{info[key]}'")  # fmt: skip
         else:
             info[key] = fallback

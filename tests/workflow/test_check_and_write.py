@@ -146,12 +146,12 @@ def test_failure_in_the_middle_of_the_swap_is_undone(
 
     def flaky_replace(src: str | Path, dst: str | Path) -> None:
         calls["n"] += 1
-        if calls["n"] == 9:  # after several files were already swapped in
+        if calls["n"] == 3:  # after a file was already swapped in (unchanged ones are skipped)
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
     monkeypatch.setattr(write.os, "replace", flaky_replace)
     code, text = gen("generate", spec, "-o", out, "--name", "Interactive", "--no-smoke")
     assert code == 1 and "No space left" in text and "unchanged" in text
-    assert calls["n"] > 9  # the rollback moved files back
+    assert calls["n"] > 3  # the rollback moved files back
     assert tree(out) == before

@@ -23,7 +23,10 @@ def test_quiet_success_prints_nothing(tmp_path: Path) -> None:
 def test_stage_lines_and_counts_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     reporter = TerminalReporter(enabled=True)
     request = GenerateRequest(spec=str(INTERACTIVE), out_dir=Path("unused"), name="Interactive")
-    build_files(request, reporter)
+    try:
+        build_files(request, reporter)
+    finally:
+        reporter.close()  # stop its heartbeat thread
     err = capsys.readouterr().err
     for stage in ("load", "normalize", "model", "render"):
         assert f"gen: {stage}" in err
@@ -53,7 +56,7 @@ def test_json_check_output(tmp_path: Path) -> None:
     (tmp_path / "o" / "interactive" / "models.py").write_text("edited\n")
     code, out = gen("check", tmp_path / "o", "--format", "json")
     assert code == 1
-    record = json.loads(out.strip().splitlines()[-1])
+    (record,) = json.loads(out)["results"]["targets"]
     assert record["ok"] is False and record["edited"] == ["interactive/models.py"]
 
 

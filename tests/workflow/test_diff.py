@@ -20,7 +20,7 @@ def changes(case: str) -> list[tuple[str, str, str, str]]:
     code, out = gen("diff", CASES / case / "old.yaml", CASES / case / "new.yaml", "--format",
                     "json", "--fail-on", "none", "-q")  # fmt: skip
     assert code == 0, out
-    record = json.loads(out.strip().splitlines()[-1])
+    record = json.loads(out)["results"]
     return sorted((c["level"], c["action"], c["kind"], c["where"]) for c in record["changes"])
 
 
@@ -104,7 +104,7 @@ def test_text_output_and_version_from_a_manifest(tmp_path: Path) -> None:
 def test_seed_specs_against_each_other() -> None:
     code, out = gen("diff", OPENROUTER, INTERACTIVE, "--format", "json", "-q")
     assert code == 0, out  # nothing breaking from OpenRouter's spec to Interactive's
-    record = json.loads(out.strip().splitlines()[-1])
+    record = json.loads(out)["results"]
     found = {(c["level"], c["action"], c["kind"], c["where"]) for c in record["changes"]}
     assert ("additive", "added", "server", "https://app.interactive.ai/api/v1") in found
     assert ("additive", "added", "model", "models.ErrorResponse") in found
@@ -131,7 +131,7 @@ def test_a_spec_against_itself_is_empty() -> None:
         (["breaking", "additive"], "1.3.1", "2.0.0"),
         (["additive"], "1.3.1", "1.4.0"),
         (["compatible"], "1.3.1", "1.3.2"),
-        ([], "1.3.1", "1.3.2"),
+        ([], "1.3.1", "1.3.1"),  # nothing changed: no bump
         (["additive"], "v2.0.0-rc.1", "2.1.0"),
     ],
 )
@@ -151,3 +151,20 @@ def test_spec_errors_exit_1(tmp_path: Path) -> None:
     bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n")
     code, out = gen("diff", bad, CASES / "add_optional_field" / "new.yaml")
     assert code == 1 and "no `paths`" in out
+
+
+def test_no_change_proposes_no_version_bump() -> None:
+    code, out = gen("diff", OPENROUTER, OPENROUTER, "--from-version", "1.2.3")
+    assert code == 0 and "no version bump (1.2.3 stays)" in out and "1.2.4" not in out
+    code, out = gen("diff", OPENROUTER, OPENROUTER, "--format", "json", "--from-version", "1.2.3")
+    assert json.loads(out)["results"]["next_version"] == "1.2.3"
+
+
+def test_a_change_reached_twice_is_listed_once() -> None:
+    from generator.diff import _Differ
+    from generator.ir import Api
+
+    differ = _Differ(Api(title="t", version="1"), Api(title="t", version="1"))
+    for _ in range(2):
+        differ.add("removed", "response field", "a.get(y)", "field 'y' removed", "breaking")
+    assert len(differ.out) == 1

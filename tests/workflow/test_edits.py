@@ -236,7 +236,7 @@ def test_check_tells_a_recorded_from_an_unrecorded_edit(tmp_path: Path) -> None:
     assert code == 0, text
     assert f"{edited}: note: edit kept by gen generate" in text and "up to date" in text
     code, stdout, _ = gen_split("check", out, "--format", "json")
-    assert code == 0 and json.loads(stdout.splitlines()[-1])["kept"] == [RESOURCE]
+    assert code == 0 and json.loads(stdout)["results"]["targets"][0]["kept"] == [RESOURCE]
     # Stale output is still stale when it holds a kept edit.
     add_limit(doc)
     write_spec(spec, doc)

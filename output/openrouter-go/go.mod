@@ -1,0 +1,3 @@
+module github.com/acme/openrouter-go
+
+go 1.19

@@ -1,0 +1,230 @@
+package sdkrt
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/textproto"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Scalar formats a parameter value as text: strings as they are, numbers without exponent,
+// booleans as true/false, pointers followed, anything else as compact JSON.
+func Scalar(v any) string {
+	rv := reflect.ValueOf(v)
+	for rv.IsValid() && (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return ""
+	}
+	switch rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return strconv.FormatBool(rv.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(rv.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(rv.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(rv.Float(), 'f', -1, 64)
+	}
+	data, err := json.Marshal(rv.Interface())
+	if err != nil {
+		return fmt.Sprint(rv.Interface())
+	}
+	return string(data)
+}
+
+// IsAbsent reports whether an optional parameter was not given (nil or unset).
+func IsAbsent(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		return rv.IsNil()
+	}
+	if s, ok := v.(interface{ IsSet() bool }); ok {
+		return !s.IsSet()
+	}
+	return false
+}
+
+// Values formats a parameter as one or more texts: a slice gives one text per item when
+// explode is true, else one comma-joined text.
+func Values(v any, explode bool) []string {
+	rv := reflect.ValueOf(v)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.IsValid() && rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+		items := make([]string, rv.Len())
+		for i := range items {
+			items[i] = Scalar(rv.Index(i).Interface())
+		}
+		if explode {
+			return items
+		}
+		return []string{strings.Join(items, ",")}
+	}
+	if s, ok := v.(interface{ GetAny() (any, bool) }); ok {
+		if inner, ok := s.GetAny(); ok {
+			return []string{Scalar(inner)}
+		}
+	}
+	return []string{Scalar(v)}
+}
+
+// PathSegment escapes a path parameter; "." and ".." are escaped too, since URL
+// normalisation would otherwise remove them and change the target.
+func PathSegment(v any) (string, error) {
+	text := Scalar(v)
+	if text == "" {
+		return "", fmt.Errorf("path parameter must not be empty")
+	}
+	if text == "." || text == ".." {
+		return strings.ReplaceAll(text, ".", "%2E"), nil
+	}
+	return url.PathEscape(text), nil
+}
+
+// fileValue is what components.File provides.
+type fileValue interface {
+	SDKFile() (name string, content []byte, contentType string)
+}
+
+// structFields lists the JSON members of a generated struct: (name, value) in order,
+// leaving out unset optional fields.
+func structFields(body any) ([]string, []any, error) {
+	rv := reflect.ValueOf(body)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() || rv.Kind() != reflect.Struct {
+		return nil, nil, fmt.Errorf("form body must be a struct, got %T", body)
+	}
+	var names []string
+	var values []any
+	rt := rv.Type()
+	for i := 0; i < rt.NumField(); i++ {
+		sf := rt.Field(i)
+		tag := sf.Tag.Get("json")
+		if !sf.IsExported() || tag == "" || tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		value := rv.Field(i).Interface()
+		if IsAbsent(value) {
+			continue
+		}
+		names = append(names, name)
+		values = append(values, value)
+	}
+	return names, values, nil
+}
+
+func formTexts(value any) []string {
+	rv := reflect.ValueOf(value)
+	for rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+		out := make([]string, 0, rv.Len())
+		for i := 0; i < rv.Len(); i++ {
+			out = append(out, formTexts(rv.Index(i).Interface())...)
+		}
+		return out
+	}
+	if s, ok := value.(interface{ GetAny() (any, bool) }); ok {
+		if inner, ok := s.GetAny(); ok {
+			return formTexts(inner)
+		}
+		return nil
+	}
+	return []string{Scalar(rv.Interface())}
+}
+
+// FormBody encodes a struct as application/x-www-form-urlencoded: lists repeat the name,
+// objects are sent as JSON text.
+func FormBody(body any) ([]byte, string, error) {
+	names, values, err := structFields(body)
+	if err != nil {
+		return nil, "", err
+	}
+	form := url.Values{}
+	for i, name := range names {
+		for _, text := range formTexts(values[i]) {
+			form.Add(name, text)
+		}
+	}
+	return []byte(form.Encode()), "application/x-www-form-urlencoded", nil
+}
+
+// MultipartBody encodes a struct as multipart/form-data; components.File values are file
+// parts, everything else is sent as in a form. The bytes are built once so that every retry
+// sends the same body.
+func MultipartBody(body any) ([]byte, string, error) {
+	names, values, err := structFields(body)
+	if err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for i, name := range names {
+		items := []any{values[i]}
+		rv := reflect.ValueOf(values[i])
+		if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+			items = items[:0]
+			for j := 0; j < rv.Len(); j++ {
+				items = append(items, rv.Index(j).Interface())
+			}
+		}
+		for _, item := range items {
+			if item == nil {
+				continue
+			}
+			if f, ok := deref(item).(fileValue); ok {
+				filename, content, kind := f.SDKFile()
+				h := textproto.MIMEHeader{}
+				h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%s; filename=%s`,
+					strconv.Quote(name), strconv.Quote(filename)))
+				h.Set("Content-Type", kind)
+				part, err := w.CreatePart(h)
+				if err != nil {
+					return nil, "", err
+				}
+				if _, err := part.Write(content); err != nil {
+					return nil, "", err
+				}
+				continue
+			}
+			for _, text := range formTexts(item) {
+				if err := w.WriteField(name, text); err != nil {
+					return nil, "", err
+				}
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		return rv.Elem().Interface()
+	}
+	return v
+}
