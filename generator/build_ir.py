@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any, Literal
 
-from . import ir
+from . import ir, naming
 from .diagnostics import Diagnostics, pointer_join
-from .names import pascal, singular, snake, unique, words
+from .names import pascal, unique
 from .plan import is_json
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
@@ -25,16 +24,6 @@ _BODY_PREFERENCE = (
     "application/octet-stream",
     "text/plain",
 )
-_VERB_FOR_METHOD = {
-    "get": "retrieve",
-    "post": "create",
-    "put": "update",
-    "patch": "update",
-    "delete": "delete",
-    "head": "head",
-    "options": "options",
-    "trace": "trace",
-}
 
 
 def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
@@ -117,16 +106,7 @@ class _OperationBuilder:
         return tuple(resources)
 
     def _resource_name(self, op: dict[str, Any], path: str) -> tuple[str, str]:
-        tags = op.get("tags") or []
-        if tags and isinstance(tags[0], str):
-            tag = tags[0]
-            return snake(re.sub(r"^subpackage_", "", tag), "default"), tag
-        segments = [s for s in path.split("/") if s and not s.startswith("{")]
-        if not segments:
-            return "default", ""
-        # `/info.0.json` names a resource `info_0`, not `info_0_json`.
-        first = re.sub(r"\.(json|xml|ya?ml|txt|csv)$", "", segments[0], flags=re.I)
-        return snake(first, "default"), ""
+        return naming.resource_name(op, path)
 
     def _operation(
         self,
@@ -138,7 +118,7 @@ class _OperationBuilder:
         pointer: str,
     ) -> ir.Operation | None:
         op_id = str(op.get("operationId") or "")
-        name = self._method_name(op_id, method, path, resource)
+        name = naming.method_name(op, op_id, method, path, resource)
         hint = pascal(op_id or f"{method} {path}", "Operation")
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
@@ -162,23 +142,6 @@ class _OperationBuilder:
             security=_requirements(op.get("security"), self.schemes),
             pointer=pointer,
         )
-
-    def _method_name(self, op_id: str, method: str, path: str, resource: str) -> str:
-        resource_words = {singular(w) for w in words(resource)}
-        if op_id:
-            kept = [w for w in words(op_id) if singular(w) not in resource_words]
-            if kept:
-                return snake("_".join(kept))
-            return _VERB_FOR_METHOD[method]
-        segments = [s for s in path.split("/") if s]
-        nouns = [
-            w for s in segments if not s.startswith("{") for w in words(s)
-            if singular(w) not in resource_words
-        ]  # fmt: skip
-        verb = _VERB_FOR_METHOD[method]
-        if method == "get" and not any(s.startswith("{") for s in segments):
-            verb = "list"
-        return snake("_".join([verb, *nouns]))
 
     # --- parameters --------------------------------------------------------------------------
 

@@ -168,7 +168,7 @@ def test_discriminated_union_formats_and_parameters(tmp_path: Path) -> None:
     sdk = build(tmp_path, CONSTRUCTS, "shapes_sdk", name="Shapes")
     rec = Recorder({"kind": "square", "side": 2, "created": "2024-05-01T10:00:00Z", "extra": 1})
     client = sdk.Shapes(http_client=rec.client())
-    shape = client.shapes.get("a/b c", tags=["x", "y"], x_trace="t-1")
+    shape = client.shapes.retrieve("a/b c", tags=["x", "y"], x_trace="t-1")
     req = rec.requests[0]
     assert req.url.raw_path == b"/v2/shapes/a%2Fb%20c?tags=x&tags=y"
     assert req.headers["x-trace"] == "t-1"

@@ -1,0 +1,63 @@
+"""Method and resource names from the path's shape, operationIds and naming extensions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.naming import method_name, resource_name
+
+
+def _name(method: str, path: str, op_id: str = "", op: dict[str, Any] | None = None) -> str:
+    op = op or {}
+    resource, _ = resource_name(op, path)
+    return f"{resource}.{method_name(op, op_id, method, path, resource)}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "op_id", "expected"),
+    [
+        ("get", "/v1/widgets", "GetWidgets", "widgets.list"),
+        ("post", "/v1/widgets", "PostWidgets", "widgets.create"),
+        ("get", "/v1/widgets/{widget}", "GetWidgetsWidget", "widgets.retrieve"),
+        ("post", "/v1/widgets/{widget}", "PostWidgetsWidget", "widgets.update"),
+        ("patch", "/widgets/{id}", "", "widgets.update"),
+        ("delete", "/v2/widgets/{widget}", "DeleteWidgetsWidget", "widgets.delete"),
+        ("get", "/v1/shops/{shop}/side_items", "GetShopsShopSideItems", "shops.list_side_items"),
+        ("get", "/v1/shops/{shop}/side_items/{id}", "GetShopsShopSideItemsId",
+         "shops.retrieve_side_item"),  # fmt: skip
+        ("post", "/jobs/{id}/cancel", "PostJobsIdCancel", "jobs.cancel"),
+        ("get", "/v1/widgets/search", "GetWidgetsSearch", "widgets.search"),
+        ("post", "/v1/files?beta=true", "", "files.create_beta"),
+        ("post", "/completions", "createCompletion", "completions.create"),
+        ("post", "/pets/{id}/photo", "uploadPhoto", "pets.upload_photo"),
+        ("get", "/info.0.json", "", "info_0.list"),
+    ],
+)
+def test_shapes(method: str, path: str, op_id: str, expected: str) -> None:
+    assert _name(method, path, op_id) == expected
+
+
+def test_operation_id_words_without_the_resource_words() -> None:
+    op = {"tags": ["Gadget Keys"]}
+    assert _name("post", "/a/{x}/{y}", "createGadgetAPIKeyForOwner", op) == (
+        "gadget_keys.create_api_for_owner"
+    )
+    assert _name("get", "/a/{x}/{y}", "list-gadget-keys_for_owner", op) == (
+        "gadget_keys.list_for_owner"
+    )
+
+
+def test_no_version_resource() -> None:
+    assert resource_name({}, "/v1/{id}")[0] == "default"
+    assert not _name("get", "/v10/things").startswith("v_")
+
+
+def test_extensions() -> None:
+    op = {"x-speakeasy-group": "ledger", "x-speakeasy-name-override": "fetchAll"}
+    assert _name("get", "/v1/widgets", "x", op) == "ledger.fetch_all"
+    op = {"x-fern-sdk-group-name": ["shops", "side_items"], "x-fern-sdk-method-name": "get"}
+    assert _name("get", "/v1/widgets", "x", op) == "shops_side_items.get"
+    both = {"x-fern-sdk-method-name": "fern", "x-speakeasy-name-override": "speak"}
+    assert _name("get", "/w", "", both) == "w.fern"
