@@ -13,7 +13,8 @@ Rules, in order (the first that gives a name wins):
 4. A name made from the path (verb plus the path's nouns).
 
 A leading `/v<digits>` segment never names a resource; a query string in a path key (a variant
-such as `?beta=true`) suffixes the method with its keys' words (`list_beta`).
+such as `?beta=true`) suffixes the method with its keys' words (`list_beta`). A name over 40
+characters keeps its first word and as many of its last words as fit.
 """
 
 from __future__ import annotations
@@ -87,17 +88,35 @@ def method_name(op: dict[str, Any], op_id: str, method: str, path: str, resource
     name = _from_shape(method, path, resource, from_id) or from_id
     if not name:
         name = _from_path(method, path, resource)
-    return snake("_".join([name, *suffix]), "call")
+    return _cap(snake("_".join([name, *suffix]), "call"))
+
+
+def _cap(name: str, limit: int = 40) -> str:
+    """At most `limit` characters: the first word, then as many trailing words as fit."""
+    if len(name) <= limit:
+        return name
+    parts = name.split("_")
+    kept: list[str] = []
+    for part in reversed(parts[1:]):
+        if len("_".join([parts[0], part, *kept])) > limit:
+            break
+        kept.insert(0, part)
+    return "_".join([parts[0], *kept])[:limit].rstrip("_")
 
 
 def _below_resource(path: str, resource: str) -> list[str] | None:
     """The path's segments after the resource's own segment; None when the path does not
     contain it (a tag that is not a path segment)."""
     parts = segments(path)
-    for i, part in enumerate(parts):
-        if not part.startswith("{") and snake(_FILE_SUFFIX.sub("", part)) == resource:
-            return parts[i + 1 :]
-    return None
+    if not parts or snake(_FILE_SUFFIX.sub("", parts[0])) != resource:
+        return None  # below a parent (`/repos/{owner}/{repo}/pulls`): the path drops facts
+    rest: list[str] = []
+    for part in parts[1:]:  # a run of literals (`treasury/outbound_transfers`) is its last one
+        if rest and not part.startswith("{") and not rest[-1].startswith("{"):
+            rest[-1] = part
+        else:
+            rest.append(part)
+    return rest
 
 
 def _from_shape(method: str, path: str, resource: str, from_id: str) -> str:

@@ -25,8 +25,12 @@ def _name(method: str, path: str, op_id: str = "", op: dict[str, Any] | None = N
         ("patch", "/widgets/{id}", "", "widgets.update"),
         ("delete", "/v2/widgets/{widget}", "DeleteWidgetsWidget", "widgets.delete"),
         ("get", "/v1/shops/{shop}/side_items", "GetShopsShopSideItems", "shops.list_side_items"),
-        ("get", "/v1/shops/{shop}/side_items/{id}", "GetShopsShopSideItemsId",
-         "shops.retrieve_side_item"),  # fmt: skip
+        (
+            "get",
+            "/v1/shops/{shop}/side_items/{id}",
+            "GetShopsSideItemsId",
+            "shops.retrieve_side_item",
+        ),
         ("post", "/jobs/{id}/cancel", "PostJobsIdCancel", "jobs.cancel"),
         ("get", "/v1/widgets/search", "GetWidgetsSearch", "widgets.search"),
         ("post", "/v1/files?beta=true", "", "files.create_beta"),
@@ -61,3 +65,19 @@ def test_extensions() -> None:
     assert _name("get", "/v1/widgets", "x", op) == "shops_side_items.get"
     both = {"x-fern-sdk-method-name": "fern", "x-speakeasy-name-override": "speak"}
     assert _name("get", "/w", "", both) == "w.fern"
+
+
+def test_shape_below_a_parent_uses_the_operation_id() -> None:
+    op = {"tags": ["tasks"]}
+    assert _name("get", "/orgs/{org}/tasks", "tasks/list-org-tasks", op) == "tasks.list_org"
+    assert _name("get", "/tasks/{id}", "tasks/get", op) == "tasks.retrieve"
+
+
+def test_literal_runs_and_the_length_cap() -> None:
+    path = "/v1/helpers/bank/outbound_moves/{move}/return"
+    assert _name("post", path, "PostHelpersBankOutboundMovesMoveReturn") == (
+        "helpers.return_outbound_move"
+    )
+    long_id = "createOrUpdateTheVeryLongOrganizationCustomPropertyDefinitionsNow"
+    name = _name("put", "/a/{x}/{y}", long_id, {"tags": ["props"]}).split(".")[1]
+    assert len(name) <= 40 and name.startswith("create_") and name.endswith("_now")
