@@ -156,11 +156,10 @@ class AuthConfig:
         if not self.schemes:
             return self if any(security) else AuthConfig()
         for alternative in security:
-            parts = [self.schemes.get(name) for name in alternative]
-            if all(p is not None and (p.headers or p.query or p.cookies) for p in parts):
+            parts = [self.schemes.get(name) or AuthConfig() for name in alternative]
+            if all(p.headers or p.query or p.cookies for p in parts):
                 chosen = AuthConfig()
                 for p in parts:
-                    assert p is not None
                     chosen.headers.update(p.headers)
                     chosen.query.update(p.query)
                     chosen.cookies.update(p.cookies)
