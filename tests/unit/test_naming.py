@@ -81,3 +81,24 @@ def test_literal_runs_and_the_length_cap() -> None:
     long_id = "createOrUpdateTheVeryLongOrganizationCustomPropertyDefinitionsNow"
     name = _name("put", "/a/{x}/{y}", long_id, {"tags": ["props"]}).split(".")[1]
     assert len(name) <= 40 and name.startswith("create_") and name.endswith("_now")
+
+
+def test_inline_union_variants_are_named_by_their_tag_or_title() -> None:
+    from generator.schemas import _variant_hints
+
+    variants = [
+        {"type": "object", "properties": {"type": {"const": "plain_text"}}},
+        {"type": "object", "properties": {"type": {"enum": ["json_object"]}}},
+        {"type": "object", "title": "grammar rule", "properties": {"g": {"type": "string"}}},
+        {"type": "object", "properties": {"g": {"type": "string"}}},
+        {"$ref": "#/components/schemas/Other"},
+    ]
+    assert _variant_hints(variants, "Format") == [
+        "FormatPlainText",
+        "FormatJsonObject",
+        "FormatGrammarRule",
+        "Format3",
+        "Format4",
+    ]
+    same = [{"properties": {"t": {"const": "a"}}}, {"properties": {"t": {"const": "a"}}}]
+    assert _variant_hints(same, "U") == ["U0", "U1"]
