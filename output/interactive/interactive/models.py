@@ -44,7 +44,6 @@ CompletionFinishReason = Literal["stop", "length", "content_filter"]
 
 
 class CompletionResponse(BaseModel):
-    """The `CompletionResponse` object."""
 
     id: str
     object: Literal["text_completion"]
@@ -57,7 +56,6 @@ class CompletionResponse(BaseModel):
 
 
 class CompletionChoice(BaseModel):
-    """The `CompletionChoice` object."""
 
     text: str
     index: float
@@ -68,7 +66,6 @@ class CompletionChoice(BaseModel):
 
 
 class CompletionLogprobs(BaseModel):
-    """The `CompletionLogprobs` object."""
 
     tokens: List[str]
     token_logprobs: List[float]
@@ -77,7 +74,6 @@ class CompletionLogprobs(BaseModel):
 
 
 class CompletionUsage(BaseModel):
-    """The `CompletionUsage` object."""
 
     prompt_tokens: float
     completion_tokens: float
@@ -85,7 +81,6 @@ class CompletionUsage(BaseModel):
 
 
 class ErrorResponseError(BaseModel):
-    """The `ErrorResponseError` object."""
 
     code: str
     """An error code"""
@@ -101,13 +96,11 @@ class ErrorResponseError(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    """The `ErrorResponse` object."""
 
     error: ErrorResponseError
 
 
 class CompletionCreateParams(BaseModel):
-    """The `CompletionCreateParams` object."""
 
     model: Optional[ModelName] = None
     models: Optional[List[ModelName]] = None
@@ -133,32 +126,27 @@ class CompletionCreateParams(BaseModel):
 
 
 class CompletionCreateParamsStreamOptions(BaseModel):
-    """The `CompletionCreateParamsStreamOptions` object."""
 
     include_usage: Optional[bool] = None
 
 
 class CompletionCreateParamsResponseFormat0(BaseModel):
-    """The `CompletionCreateParamsResponseFormat0` object."""
 
     type: Literal["text"]
 
 
 class CompletionCreateParamsResponseFormat1(BaseModel):
-    """The `CompletionCreateParamsResponseFormat1` object."""
 
     type: Literal["json_object"]
 
 
 class ResponseFormatJSONSchema(BaseModel):
-    """The `ResponseFormatJSONSchema` object."""
 
     type: Literal["json_schema"]
     json_schema: JSONSchemaConfig
 
 
 class JSONSchemaConfig(BaseModel):
-    """The `JSONSchemaConfig` object."""
 
     name: str
     description: Optional[str] = None
@@ -169,14 +157,12 @@ class JSONSchemaConfig(BaseModel):
 
 
 class ResponseFormatTextGrammar(BaseModel):
-    """The `ResponseFormatTextGrammar` object."""
 
     type: Literal["grammar"]
     grammar: str
 
 
 class CompletionCreateParamsResponseFormat4(BaseModel):
-    """The `CompletionCreateParamsResponseFormat4` object."""
 
     type: Literal["python"]
 

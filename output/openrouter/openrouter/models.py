@@ -42,25 +42,21 @@ CompletionFinishReason = Literal["stop", "length", "content_filter"]
 
 
 class CompletionCreateParamsStreamOptions(BaseModel):
-    """The `CompletionCreateParamsStreamOptions` object."""
 
     include_usage: Optional[bool] = None
 
 
 class CompletionCreateParamsResponseFormat0(BaseModel):
-    """The `CompletionCreateParamsResponseFormat0` object."""
 
     type: Literal["text"]
 
 
 class CompletionCreateParamsResponseFormat1(BaseModel):
-    """The `CompletionCreateParamsResponseFormat1` object."""
 
     type: Literal["json_object"]
 
 
 class JSONSchemaConfig(BaseModel):
-    """The `JSONSchemaConfig` object."""
 
     name: str
     description: Optional[str] = None
@@ -71,27 +67,23 @@ class JSONSchemaConfig(BaseModel):
 
 
 class ResponseFormatJSONSchema(BaseModel):
-    """The `ResponseFormatJSONSchema` object."""
 
     type: Literal["json_schema"]
     json_schema: JSONSchemaConfig
 
 
 class ResponseFormatTextGrammar(BaseModel):
-    """The `ResponseFormatTextGrammar` object."""
 
     type: Literal["grammar"]
     grammar: str
 
 
 class CompletionCreateParamsResponseFormat4(BaseModel):
-    """The `CompletionCreateParamsResponseFormat4` object."""
 
     type: Literal["python"]
 
 
 class CompletionCreateParams(BaseModel):
-    """The `CompletionCreateParams` object."""
 
     model: Optional[ModelName] = None
     models: Optional[List[ModelName]] = None
@@ -117,7 +109,6 @@ class CompletionCreateParams(BaseModel):
 
 
 class CompletionLogprobs(BaseModel):
-    """The `CompletionLogprobs` object."""
 
     tokens: List[str]
     token_logprobs: List[float]
@@ -126,7 +117,6 @@ class CompletionLogprobs(BaseModel):
 
 
 class CompletionChoice(BaseModel):
-    """The `CompletionChoice` object."""
 
     text: str
     index: float
@@ -137,7 +127,6 @@ class CompletionChoice(BaseModel):
 
 
 class CompletionUsage(BaseModel):
-    """The `CompletionUsage` object."""
 
     prompt_tokens: float
     completion_tokens: float
@@ -145,7 +134,6 @@ class CompletionUsage(BaseModel):
 
 
 class CompletionResponse(BaseModel):
-    """The `CompletionResponse` object."""
 
     id: str
     object: Literal["text_completion"]
