@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from typing import Any, Literal
-from urllib.parse import parse_qsl
 
-from . import ir
+from . import ir, naming
 from .diagnostics import Diagnostics, pointer_join
-from .names import capped, pascal, singular, snake, unique, words
+from .names import capped, pascal, unique
 from .plan import is_json
 from .samples import spec_example
 from .schemas import SchemaConverter
@@ -28,16 +27,6 @@ _BODY_PREFERENCE = (
     "application/octet-stream",
     "text/plain",
 )
-_VERB_FOR_METHOD = {
-    "get": "retrieve",
-    "post": "create",
-    "put": "update",
-    "patch": "update",
-    "delete": "delete",
-    "head": "head",
-    "options": "options",
-    "trace": "trace",
-}
 
 
 def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
@@ -121,16 +110,7 @@ class _OperationBuilder:
         return tuple(resources)
 
     def _resource_name(self, op: dict[str, Any], path: str) -> tuple[str, str]:
-        tags = op.get("tags") or []
-        if tags and isinstance(tags[0], str):
-            tag = tags[0]
-            return snake(re.sub(r"^subpackage_", "", tag), "default"), tag
-        segments = [s for s in path.split("/") if s and not s.startswith("{")]
-        if not segments:
-            return "default", ""
-        # `/info.0.json` names a resource `info_0`, not `info_0_json`.
-        first = re.sub(r"\.(json|xml|ya?ml|txt|csv)$", "", segments[0], flags=re.I)
-        return snake(first, "default"), ""
+        return naming.resource_name(op, path)
 
     def _operation(
         self,
@@ -142,10 +122,7 @@ class _OperationBuilder:
         pointer: str,
     ) -> ir.Operation | None:
         op_id = str(op.get("operationId") or "")
-        path_only, _, path_query = path.partition("?")
-        name = capped(
-            _with_query_words(self._method_name(op_id, method, path_only, resource), path_query)
-        )
+        name = naming.method_name(op, op_id, method, path, resource)
         hint = pascal(op_id or f"{method} {path}", "Operation")
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)
@@ -169,23 +146,6 @@ class _OperationBuilder:
             security=_requirements(op.get("security"), self.schemes),
             pointer=pointer,
         )
-
-    def _method_name(self, op_id: str, method: str, path: str, resource: str) -> str:
-        resource_words = {singular(w) for w in words(resource)}
-        if op_id:
-            kept = [w for w in words(op_id) if singular(w) not in resource_words]
-            if kept:
-                return snake("_".join(kept))
-            return _VERB_FOR_METHOD[method]
-        segments = [s for s in path.split("/") if s]
-        nouns = [
-            w for s in segments if not s.startswith("{") for w in words(s)
-            if singular(w) not in resource_words
-        ]  # fmt: skip
-        verb = _VERB_FOR_METHOD[method]
-        if method == "get" and not any(s.startswith("{") for s in segments):
-            verb = "list"
-        return snake("_".join([verb, *nouns]))
 
     # --- parameters --------------------------------------------------------------------------
 
@@ -454,18 +414,6 @@ def _fern_stream(op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]
     if isinstance(terminator, str) and terminator.strip() and terminator.strip() != "[DONE]":
         entry["x-sse-sentinel"] = terminator
     return entry, pointer_join(pointer, "x-fern-streaming", "response-stream")
-
-
-def _with_query_words(name: str, query: str) -> str:
-    """The method name of a path key that carries a query (`/v1/files?beta=true`): a distinct
-    operation of the same path, named with the query's words (`list_beta`)."""
-    extra: list[str] = []
-    for key, value in parse_qsl(query, keep_blank_values=True):
-        flag = value.lower() in ("", "true", "1", "yes")
-        for w in words(key if flag else f"{key} {value}"):
-            if w.lower() not in name.split("_") and w.lower() not in extra:
-                extra.append(w.lower())
-    return snake("_".join([name, *extra])) if extra else name
 
 
 def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:

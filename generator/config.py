@@ -31,8 +31,10 @@ TARGET_KEYS = (
     "base_url",
     "module",
     "overrides",
+    "auth",
+    "api_key_header",
 )
-OVERRIDE_KEYS = ("methods", "models", "stream", "stream_end", "skip", "retries", "timeout")
+OVERRIDE_KEYS = ("methods", "models", "stream", "stream_end", "skip", "retries", "timeout", "auth")
 
 
 class ConfigError(Exception):
@@ -51,6 +53,9 @@ class Overrides:
     skip: tuple[str, ...] = ()  # operationIds left out of the SDK
     retries: int | None = None  # default max_retries of the generated client
     timeout: float | None = None  # default timeout (seconds) of the generated client
+    # A credential for a spec that declares no security scheme: ("bearer", "") or
+    # ("api_key", header name); () adds none.
+    auth: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The non-empty settings, JSON-ready (stored in the manifest to regenerate)."""
@@ -69,6 +74,9 @@ class Overrides:
             out["retries"] = self.retries
         if self.timeout is not None:
             out["timeout"] = self.timeout
+        if self.auth:
+            kind, header = self.auth
+            out["auth"] = {"type": kind, "header": header} if header else {"type": kind}
         return out
 
     def __bool__(self) -> bool:
@@ -229,9 +237,39 @@ def _target(raw: Any, base: Path, where: str) -> Target:
         version=_string(raw.get("version", "0.1.0"), where, "version"),
         base_url=_string(raw.get("base_url", ""), where, "base_url"),
         module=_string(raw.get("module", ""), where, "module"),
-        overrides=parse_overrides(raw.get("overrides") or {}, f"{where}: overrides"),
+        overrides=parse_overrides(_with_auth(raw), f"{where}: overrides"),
         label=where,
     )
+
+
+def _with_auth(raw: dict[Any, Any]) -> Any:
+    """The target's overrides, with its `auth` / `api_key_header` keys moved into them."""
+    overrides = raw.get("overrides") or {}
+    if not isinstance(overrides, dict) or ("auth" not in raw and "api_key_header" not in raw):
+        return overrides
+    overrides = dict(overrides)
+    if "api_key_header" in raw:
+        overrides["auth"] = {"type": "api_key", "header": raw["api_key_header"]}
+    if "auth" in raw:
+        overrides["auth"] = raw["auth"]
+    return overrides
+
+
+def _auth(raw: Any, where: str) -> tuple[str, ...]:
+    """`auth: {type: bearer}` or `{type: api_key, header: NAME}` (or `api_key_header: NAME`)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or raw.get("type") not in ("bearer", "api_key"):
+        raise ConfigError(
+            f"{where}: `auth` must be {{type: bearer}} or {{type: api_key, header: NAME}}"
+        )
+    kind = str(raw["type"])
+    header = raw.get("header", "")
+    if not isinstance(header, str) or (kind == "api_key") != bool(header.strip()):
+        raise ConfigError(f"{where}: `auth.header` (a header name) goes with type api_key only")
+    if set(raw) - {"type", "header"}:
+        raise ConfigError(f"{where}: `auth` takes only `type` and `header`")
+    return kind, header.strip()
 
 
 def parse_overrides(raw: Any, where: str) -> Overrides:
@@ -279,6 +317,7 @@ def parse_overrides(raw: Any, where: str) -> Overrides:
         skip=tuple(skip),
         retries=retries,
         timeout=float(timeout) if timeout is not None else None,
+        auth=_auth(raw.get("auth"), where),
     )
 
 

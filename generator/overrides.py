@@ -36,6 +36,7 @@ def apply_overrides(
     """
     if not overrides:
         return api
+    api = _configured_auth(api, overrides.auth)
     known_ops = {op.id for r in api.resources for op in r.operations}
     for kind, ids in (
         ("methods", overrides.methods),
@@ -202,3 +203,16 @@ def rename_models(api: ir.Api, table: dict[str, str]) -> ir.Api:
     renamed = _rewrite(api, table)
     assert isinstance(renamed, ir.Api)
     return renamed
+
+
+def _configured_auth(api: ir.Api, auth: tuple[str, ...]) -> ir.Api:
+    """A spec with no security scheme gets the one the config names (an optional credential)."""
+    if not auth or api.security_schemes:
+        return api
+    kind, header = auth
+    scheme = (
+        ir.SecurityScheme("configured", "bearer")
+        if kind == "bearer"
+        else ir.SecurityScheme("configured", "api_key", "header", header)
+    )
+    return dataclasses.replace(api, security_schemes=(scheme,))

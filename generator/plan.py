@@ -13,6 +13,7 @@ from typing import Literal
 from urllib.parse import parse_qsl
 
 from . import ir
+from .names import snake, unique, words
 
 BodyKind = Literal["json", "form", "multipart", "raw", "none"]
 ResultKind = Literal["model", "text", "bytes", "stream", "none"]
@@ -270,6 +271,35 @@ def auth_required(api: ir.Api) -> bool:
         if op.security is not None:
             requirements.extend(op.security)
     return bool(used_schemes(api)) and bool(requirements) and all(requirements)
+
+
+def credential_names(api: ir.Api) -> dict[str, str]:
+    """The snake_case credential argument of each used non-basic scheme (basic schemes take
+    `username` and `password`). One such scheme is `api_key`; with several, the first of the
+    spec's default requirement (else the first declared) is `api_key` and each other is its
+    scheme key without the words auth/scheme (or a `key-auth` suffix): `AdminApiKeyAuth` →
+    `admin_api_key`. Clashes get a number."""
+    keyed = [s for s in used_schemes(api) if s.kind != "basic"]
+    if not keyed:
+        return {}
+    by_name = {s.name: s for s in keyed}
+    default = [n for req in api.security for n in req if n in by_name]
+    first = default[0] if default else keyed[0].name
+    names = {first: "api_key"}
+    taken = {"api_key", "username", "password"}
+    for scheme in keyed:
+        if scheme.name in names:
+            continue
+        text = re.sub(r"key[-_ ]auth$", "", scheme.name, flags=re.IGNORECASE)
+        parts = [w for w in words(text) if w not in ("auth", "scheme")]
+        names[scheme.name] = unique("_".join(parts) or snake(scheme.name, "credential"), taken)
+    return names
+
+
+def sends_security(api: ir.Api, security: tuple[tuple[str, ...], ...]) -> bool:
+    """True when a call must tell the client which credentials to send: the client holds
+    several schemes, or the operation's requirement names none of them."""
+    return len(used_schemes(api)) > 1 or (bool(used_schemes(api)) and not any(security))
 
 
 def _operations(api: ir.Api) -> list[ir.Operation]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
-from .names import capped, pascal, pascal_keep, unique
+from .names import capped, pascal, pascal_keep, unique, words
 from .pointers import pointer_part, schema_ids
 from .samples import spec_example
 
@@ -250,8 +250,9 @@ class SchemaConverter:
     def _union(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeExpr:
         raw_variants = schema[key]
         variants: list[ir.TypeExpr] = []
+        hints = _variant_hints(raw_variants, hint)
         for index, variant in enumerate(raw_variants):
-            converted = self.convert(variant, pointer_join(pointer, key, index), f"{hint}{index}")
+            converted = self.convert(variant, pointer_join(pointer, key, index), hints[index])
             if converted not in variants:
                 variants.append(converted)
         if len(variants) == 1:
@@ -603,3 +604,32 @@ def _all_unions(models: Any) -> list[ir.UnionOf]:
             for f in model.fields:
                 visit(f.type)
     return found
+
+
+def _variant_hints(raw_variants: list[Any], hint: str) -> list[str]:
+    """Names for inline union variants: `<Union><PascalCase tag value>` where a property holds
+    one string value (a `const` or a one-item `enum`), else `<Union><PascalCase title>`, else
+    `<Union><index>`; a name two variants would share falls back to the index."""
+    names = []
+    for index, variant in enumerate(raw_variants):
+        name = f"{hint}{index}"
+        if isinstance(variant, dict) and "$ref" not in variant:
+            tags = [_one_value(p) for p in (variant.get("properties") or {}).values()]
+            tag = next((t for t in tags if t), "")
+            title = variant.get("title")
+            word = tag or (title if isinstance(title, str) else "")
+            if words(word):
+                name = hint + pascal(word, "Variant")
+        names.append(name)
+    return [n if names.count(n) == 1 else f"{hint}{i}" for i, n in enumerate(names)]
+
+
+def _one_value(prop: Any) -> str:
+    if not isinstance(prop, dict):
+        return ""
+    if isinstance(prop.get("const"), str):
+        return str(prop["const"])
+    enum = prop.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+        return enum[0]
+    return ""

@@ -74,7 +74,7 @@ AUTH_SPEC: dict[str, Any] = {
 def test_several_schemes_and_option_name_collisions(tmp_path: Path) -> None:
     sdk = build(tmp_path, AUTH_SPEC, "acme_auth")
     rec = Recorder()
-    client = sdk.Acme(header_key_api_key="hk-secret", query_key_api_key="qk-secret",
+    client = sdk.Acme(api_key="hk-secret", query_key="qk-secret",
                       username="ann", password="pw-secret", http_client=rec.client())  # fmt: skip
     client.jobs.create(timeout_=30, max_retries_=4, class_="gold", stream_="s", timeout=5)
     (req,) = rec.requests
@@ -91,7 +91,7 @@ def test_credentials_never_leak(tmp_path: Path, caplog: pytest.LogCaptureFixture
     sdk = build(tmp_path, AUTH_SPEC, "acme_redact")
     secrets = ["hk-secret", "qk-secret", "pw-secret", base64.b64encode(b"ann:pw-secret").decode()]
     rec = Recorder({"error": {"message": "nope"}}, status=500)
-    client = sdk.Acme(header_key_api_key="hk-secret", query_key_api_key="qk-secret",
+    client = sdk.Acme(api_key="hk-secret", query_key="qk-secret",
                       username="ann", password="pw-secret", http_client=rec.client(),
                       max_retries=1)  # fmt: skip
     client._sleep = lambda seconds: None  # no real waiting between attempts
@@ -168,7 +168,7 @@ def test_discriminated_union_formats_and_parameters(tmp_path: Path) -> None:
     sdk = build(tmp_path, CONSTRUCTS, "shapes_sdk", name="Shapes")
     rec = Recorder({"kind": "square", "side": 2, "created": "2024-05-01T10:00:00Z", "extra": 1})
     client = sdk.Shapes(http_client=rec.client())
-    shape = client.shapes.get("a/b c", tags=["x", "y"], x_trace="t-1")
+    shape = client.shapes.retrieve("a/b c", tags=["x", "y"], x_trace="t-1")
     req = rec.requests[0]
     assert req.url.raw_path == b"/v2/shapes/a%2Fb%20c?tags=x&tags=y"
     assert req.headers["x-trace"] == "t-1"

@@ -8,14 +8,16 @@ import re
 from dataclasses import dataclass
 
 from .. import ir
-from ..names import pascal, snake
+from ..names import pascal
 from ..plan import (
     CallPlan,
     auth_required,
+    credential_names,
     default_server,
     essence,
     is_json,
     plan_operation,
+    sends_security,
     used_schemes,
 )
 from .direction import request_only_models
@@ -89,6 +91,7 @@ class MethodView:
     query_styles: list[tuple[str, str, bool]]  # (wire py_str, style py_str, explode)
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
     field_idents: dict[str, str]  # body field wire name -> Python name (flattened bodies)
+    security: str = ""  # literal of the requirement alternatives the call sends, "" for all
 
 
 @dataclass
@@ -124,6 +127,7 @@ class PackageView:
     aliases: list[ModelView]  # emitted after classes, dependency-ordered
     resources: list[ResourceView]
     auth: list[AuthView]
+    auth_schemes: list[tuple[str, list[AuthView]]]  # (py_str scheme name, its credentials)
     auth_required: bool
     default_base_url: str  # py_str or "None"
     idempotency_header: str  # py_str or "None"
@@ -172,6 +176,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         aliases=models.aliases,
         resources=resources,
         auth=auth,
+        auth_schemes=_auth_schemes(api, auth),
         auth_required=bool(auth) and auth_required(api),
         default_base_url=py_str(base_url) if base_url else "None",
         idempotency_header=py_str(api.idempotency_header) if api.idempotency_header else "None",
@@ -305,7 +310,15 @@ def _resource(
         cls += "Resource"
     # One renderer per module: the names its annotations need are its imports.
     ann = Annotations(schemas, "")
-    methods = [_method(op, plan_operation(api, op), ann) for op in resource.operations]
+    methods = []
+    for op in resource.operations:
+        plan = plan_operation(api, op)
+        method = _method(op, plan, ann)
+        if sends_security(api, plan.security):
+            method.security = (
+                "[" + ", ".join("[" + ", ".join(map(py_str, r)) + "]" for r in plan.security) + "]"
+            )
+        methods.append(method)
     return ResourceView(
         attr=attr,
         # `class_` stays `class_`: `from .resources.class import` would not parse.
@@ -522,38 +535,44 @@ def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
 
 
 def _auth(api: ir.Api, env_prefix: str) -> list[AuthView]:
-    schemes = used_schemes(api)
+    """The client's credential arguments (plan.credential_names), basic first as in the spec."""
+    names = credential_names(api)
     views: list[AuthView] = []
-    several = len([s for s in schemes if s.kind != "basic"]) > 1
-    for scheme in schemes:
+    for scheme in used_schemes(api):
         if scheme.kind == "basic":
-            views.append(
-                AuthView(
-                    "username",
-                    env_prefix + "USERNAME",
-                    "basic_user",
-                    "header",
-                    py_str("Authorization"),
-                    scheme.name,
+            if any(v.ident == "username" for v in views):
+                continue  # a second basic scheme shares the client's username and password
+            for ident, kind in (("username", "basic_user"), ("password", "basic_password")):
+                views.append(
+                    AuthView(
+                        ident,
+                        env_prefix + ident.upper(),
+                        kind,
+                        "header",
+                        py_str("Authorization"),
+                        scheme.name,
+                    )
                 )
-            )
-            views.append(
-                AuthView(
-                    "password",
-                    env_prefix + "PASSWORD",
-                    "basic_password",
-                    "header",
-                    py_str("Authorization"),
-                    scheme.name,
-                )
-            )
             continue
-        ident = f"{snake(scheme.name)}_api_key" if several else "api_key"
-        ident = py_ident(ident)
+        ident = py_ident(names[scheme.name])
         env = env_prefix + ident.upper()
         wire = "Authorization" if scheme.kind == "bearer" else scheme.param_name
         views.append(AuthView(ident, env, scheme.kind, scheme.location, py_str(wire), scheme.name))
     return views
+
+
+def _auth_schemes(api: ir.Api, auth: list[AuthView]) -> list[tuple[str, list[AuthView]]]:
+    """Credentials grouped by scheme, when the client holds several (each operation then sends
+    those its requirement names); [] for one scheme (every call sends it)."""
+    schemes = used_schemes(api)
+    if len(schemes) < 2:
+        return []
+    basic = [a for a in auth if a.kind.startswith("basic")]
+    out = []
+    for scheme in schemes:
+        views = basic if scheme.kind == "basic" else [a for a in auth if a.scheme == scheme.name]
+        out.append((py_str(scheme.name), views))
+    return out
 
 
 def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, str]]]:

@@ -47,7 +47,6 @@ CompletionFinishReason = Literal["stop", "length", "content_filter"]
 
 
 class CompletionResponse(BaseModel):
-    """The `CompletionResponse` object."""
 
     id: str
     object: Literal["text_completion"]
@@ -60,7 +59,6 @@ class CompletionResponse(BaseModel):
 
 
 class CompletionChoice(BaseModel):
-    """The `CompletionChoice` object."""
 
     text: str
     index: float
@@ -71,7 +69,6 @@ class CompletionChoice(BaseModel):
 
 
 class CompletionLogprobs(BaseModel):
-    """The `CompletionLogprobs` object."""
 
     tokens: List[str]
     token_logprobs: List[float]
@@ -80,7 +77,6 @@ class CompletionLogprobs(BaseModel):
 
 
 class CompletionUsage(BaseModel):
-    """The `CompletionUsage` object."""
 
     prompt_tokens: float
     completion_tokens: float
@@ -88,7 +84,6 @@ class CompletionUsage(BaseModel):
 
 
 class ErrorResponseError(BaseModel):
-    """The `ErrorResponseError` object."""
 
     code: str
     """An error code"""
@@ -104,13 +99,11 @@ class ErrorResponseError(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    """The `ErrorResponse` object."""
 
     error: ErrorResponseError
 
 
 class CompletionCreateParams(RequestModel):
-    """The `CompletionCreateParams` object."""
 
     model: Optional[ModelName] = None
     models: Optional[List[ModelName]] = None
@@ -136,32 +129,27 @@ class CompletionCreateParams(RequestModel):
 
 
 class CompletionCreateParamsStreamOptions(RequestModel):
-    """The `CompletionCreateParamsStreamOptions` object."""
 
     include_usage: Optional[bool] = None
 
 
 class CompletionCreateParamsResponseFormat0(RequestModel):
-    """The `CompletionCreateParamsResponseFormat0` object."""
 
     type: Literal["text"]
 
 
 class CompletionCreateParamsResponseFormat1(RequestModel):
-    """The `CompletionCreateParamsResponseFormat1` object."""
 
     type: Literal["json_object"]
 
 
 class ResponseFormatJSONSchema(RequestModel):
-    """The `ResponseFormatJSONSchema` object."""
 
     type: Literal["json_schema"]
     json_schema: JSONSchemaConfig
 
 
 class JSONSchemaConfig(RequestModel):
-    """The `JSONSchemaConfig` object."""
 
     name: str
     description: Optional[str] = None
@@ -172,14 +160,12 @@ class JSONSchemaConfig(RequestModel):
 
 
 class ResponseFormatTextGrammar(RequestModel):
-    """The `ResponseFormatTextGrammar` object."""
 
     type: Literal["grammar"]
     grammar: str
 
 
 class CompletionCreateParamsResponseFormat4(RequestModel):
-    """The `CompletionCreateParamsResponseFormat4` object."""
 
     type: Literal["python"]
 

@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
@@ -133,7 +133,7 @@ class AuthConfig:
     exceptions. Entries whose value is None are dropped (an optional credential not set).
     """
 
-    __slots__ = ("cookies", "headers", "query")
+    __slots__ = ("cookies", "headers", "query", "schemes")
 
     def __init__(
         self,
@@ -141,6 +141,7 @@ class AuthConfig:
         headers: Mapping[str, str | None] | None = None,
         query: Mapping[str, str | None] | None = None,
         cookies: Mapping[str, str | None] | None = None,
+        schemes: Mapping[str, AuthConfig] | None = None,
     ) -> None:
         self.headers: dict[str, str] = {
             k: v for k, v in (headers or {}).items() if v is not None
@@ -151,6 +152,36 @@ class AuthConfig:
         self.cookies: dict[str, str] = {
             k: v for k, v in (cookies or {}).items() if v is not None
         }
+        # Several schemes: each operation sends those its requirement names (`select`); the
+        # flat maps above then hold every scheme's names, for redaction.
+        self.schemes: dict[str, AuthConfig] = dict(schemes or {})
+        for part in self.schemes.values():
+            for mine, theirs in (
+                (self.headers, part.headers),
+                (self.query, part.query),
+                (self.cookies, part.cookies),
+            ):
+                for k, v in theirs.items():
+                    mine.setdefault(k, v)
+
+    def select(self, security: Sequence[Sequence[str]] | None) -> AuthConfig:
+        """The credentials one call sends. `security`: its requirement's alternatives, each a
+        list of scheme names; the first alternative whose credentials are all set wins (an
+        empty one sends nothing). None: every credential (one scheme)."""
+        if security is None:
+            return self
+        if not self.schemes:
+            return self if any(security) else AuthConfig()
+        for alternative in security:
+            parts = [self.schemes.get(name) or AuthConfig() for name in alternative]
+            if all(p.headers or p.query or p.cookies for p in parts):
+                chosen = AuthConfig()
+                for p in parts:
+                    chosen.headers.update(p.headers)
+                    chosen.query.update(p.query)
+                    chosen.cookies.update(p.cookies)
+                return chosen
+        return AuthConfig()
 
     def __repr__(self) -> str:
         def names(d: Mapping[str, str]) -> str:
@@ -222,6 +253,7 @@ class RequestOptions(TypedDict, total=False):
     retries: RetryConfig
     stream_idle_timeout: float
     max_response_bytes: int | None
+    security: Sequence[Sequence[str]]
 
 
 def make_request_options(
@@ -234,6 +266,7 @@ def make_request_options(
     retries: RetryConfig | Omit | None = omit,
     stream_idle_timeout: float | Omit | None = omit,
     max_response_bytes: int | Omit | None = omit,
+    security: Sequence[Sequence[str]] | None = None,
 ) -> RequestOptions:
     """Collect the per-call keyword arguments, leaving out those that are `omit` or None
     (`max_response_bytes=None` is kept: it lifts the limit).
@@ -266,6 +299,8 @@ def make_request_options(
         options["max_response_bytes"] = _check_limit(max_response_bytes)
     if stream_idle_timeout is not None and not isinstance(stream_idle_timeout, Omit):
         options["stream_idle_timeout"] = stream_idle_timeout
+    if security is not None:
+        options["security"] = security
     return options
 
 
@@ -744,6 +779,7 @@ class BaseClient(Generic[_HttpxClientT]):
         options: RequestOptions | None,
     ) -> _Plan:
         opts: RequestOptions = options or {}
+        auth = self._auth.select(opts.get("security"))
         method = method.upper()
         url = self._build_url(path, path_params)
 
@@ -752,7 +788,7 @@ class BaseClient(Generic[_HttpxClientT]):
         params = encode_query(self._default_query)
         for source in (
             encode_query(query or {}, query_styles),
-            list(self._auth.query.items()),
+            list(auth.query.items()),
             encode_query(opts.get("extra_query") or {}),
         ):
             names = {name for name, _ in source}
@@ -775,12 +811,12 @@ class BaseClient(Generic[_HttpxClientT]):
             for key, given in headers.items():
                 if not _absent(given):
                     hdrs[key.lower()] = (key, _header_value(key, given))
-        for key, value in self._auth.headers.items():
+        for key, value in auth.headers.items():
             hdrs[key.lower()] = (key, value)
         cookie_pairs = [
             (k, format_scalar(v)) for k, v in (cookies or {}).items() if not _absent(v)
         ]
-        cookie_pairs += list(self._auth.cookies.items())
+        cookie_pairs += list(auth.cookies.items())
         if cookie_pairs:
             for name, text in cookie_pairs:
                 if not _COOKIE_VALUE.fullmatch(text):

@@ -45,25 +45,21 @@ CompletionFinishReason = Literal["stop", "length", "content_filter"]
 
 
 class CompletionCreateParamsStreamOptions(RequestModel):
-    """The `CompletionCreateParamsStreamOptions` object."""
 
     include_usage: Optional[bool] = None
 
 
 class CompletionCreateParamsResponseFormat0(RequestModel):
-    """The `CompletionCreateParamsResponseFormat0` object."""
 
     type: Literal["text"]
 
 
 class CompletionCreateParamsResponseFormat1(RequestModel):
-    """The `CompletionCreateParamsResponseFormat1` object."""
 
     type: Literal["json_object"]
 
 
 class JSONSchemaConfig(RequestModel):
-    """The `JSONSchemaConfig` object."""
 
     name: str
     description: Optional[str] = None
@@ -74,27 +70,23 @@ class JSONSchemaConfig(RequestModel):
 
 
 class ResponseFormatJSONSchema(RequestModel):
-    """The `ResponseFormatJSONSchema` object."""
 
     type: Literal["json_schema"]
     json_schema: JSONSchemaConfig
 
 
 class ResponseFormatTextGrammar(RequestModel):
-    """The `ResponseFormatTextGrammar` object."""
 
     type: Literal["grammar"]
     grammar: str
 
 
 class CompletionCreateParamsResponseFormat4(RequestModel):
-    """The `CompletionCreateParamsResponseFormat4` object."""
 
     type: Literal["python"]
 
 
 class CompletionCreateParams(RequestModel):
-    """The `CompletionCreateParams` object."""
 
     model: Optional[ModelName] = None
     models: Optional[List[ModelName]] = None
@@ -120,7 +112,6 @@ class CompletionCreateParams(RequestModel):
 
 
 class CompletionLogprobs(BaseModel):
-    """The `CompletionLogprobs` object."""
 
     tokens: List[str]
     token_logprobs: List[float]
@@ -129,7 +120,6 @@ class CompletionLogprobs(BaseModel):
 
 
 class CompletionChoice(BaseModel):
-    """The `CompletionChoice` object."""
 
     text: str
     index: float
@@ -140,7 +130,6 @@ class CompletionChoice(BaseModel):
 
 
 class CompletionUsage(BaseModel):
-    """The `CompletionUsage` object."""
 
     prompt_tokens: float
     completion_tokens: float
@@ -148,7 +137,6 @@ class CompletionUsage(BaseModel):
 
 
 class CompletionResponse(BaseModel):
-    """The `CompletionResponse` object."""
 
     id: str
     object: Literal["text_completion"]

@@ -1,0 +1,97 @@
+"""Names bench: the SDK surface our rules give a spec, and its agreement with a hand-tuned SDK.
+
+    python bench/names.py examples SPEC...            10 example calls per spec, the longest
+                                                      method and the largest resource
+    python bench/names.py agree SPEC API_MD           agreement with an official SDK's method
+                                                      list (the `api.md` of openai-python or
+                                                      anthropic-sdk-python, read at bench time)
+
+Agreement = exact dotted-name matches ÷ operations (HTTP verb, path template) present in both;
+the misses are listed. Names are the IR's (resource.method), before the Python target's
+keyword escapes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build_ir import build_api  # noqa: E402
+from generator.diagnostics import Diagnostics  # noqa: E402
+from generator.pipeline import load_document  # noqa: E402
+
+# `<code title="post /chat/completions">client.chat.completions.<a ...>create</a>(...)`
+_API_MD = re.compile(r'<code title="(\w+) ([^"]+)">client\.([\w.]+)\.<a[^>]*>(\w+)</a>')
+
+
+def _key(method: str, path: str) -> tuple[str, str]:
+    """(verb, path template) with parameter names erased: `/a/{x}` and `/a/{id}` agree."""
+    return method.lower(), re.sub(r"\{[^}]*\}", "{}", path.split("#", 1)[0].rstrip("/"))
+
+
+def ours(spec: str) -> dict[tuple[str, str], str]:
+    loaded = load_document([spec])
+    api = build_api(loaded.doc, Diagnostics(file=spec))
+    out: dict[tuple[str, str], str] = {}
+    for resource in api.resources:
+        for op in resource.operations:
+            raw_path = op.path
+            out[_key(op.http_method, raw_path)] = f"{resource.name}.{op.name}"
+    return out
+
+
+def official(api_md: str) -> dict[tuple[str, str], str]:
+    text = Path(api_md).read_text(encoding="utf-8")
+    return {
+        _key(verb, path): f"{group}.{method}" for verb, path, group, method in _API_MD.findall(text)
+    }
+
+
+def _strip_version(key: tuple[str, str]) -> tuple[str, str]:
+    return key[0], re.sub(r"^/v[0-9]+(?=/)", "", key[1])
+
+
+def agree(spec: str, api_md: str) -> None:
+    mine = {_strip_version(k): v for k, v in ours(spec).items()}
+    theirs = {_strip_version(k): v for k, v in official(api_md).items()}
+    both = sorted(set(mine) & set(theirs))
+    hits = [k for k in both if mine[k] == theirs[k]]
+    share = len(hits) / len(both) if both else 0.0
+    print(f"{Path(spec).name}: {len(hits)}/{len(both)} exact = {share:.0%}")
+    for k in both:
+        if mine[k] != theirs[k]:
+            print(f"  miss {k[0].upper()} {k[1]}: ours {mine[k]}, official {theirs[k]}")
+
+
+def examples(spec: str) -> None:
+    names = ours(spec)
+    per_resource = Counter(v.split(".", 1)[0] for v in names.values())
+    longest = max((v.split(".", 1)[1] for v in names.values()), key=len, default="")
+    print(f"### {Path(spec).name}: {len(names)} operations, {len(per_resource)} resources")
+    print(f"longest method: `{longest}` ({len(longest)} chars); largest resource: "
+          f"{per_resource.most_common(1)}")  # fmt: skip
+    items = sorted(names.items())
+    step = max(1, len(items) // 10)
+    for (verb, path), name in items[::step][:10]:
+        print(f"- `client.{name}(...)`  ({verb.upper()} {path})")
+    print()
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) >= 2 and argv[0] == "examples":
+        for spec in argv[1:]:
+            examples(spec)
+    elif len(argv) == 3 and argv[0] == "agree":
+        agree(argv[1], argv[2])
+    else:
+        print(__doc__)
+        raise SystemExit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
