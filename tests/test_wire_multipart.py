@@ -79,7 +79,7 @@ def test_upload_sends_file_parts(tmp_path: Path) -> None:
     reply = httpx.Response(200, json={"id": "f1"})
     seen, handle = recorder(reply)
     c = client(pkg, handle)
-    result = c.files.upload(
+    result = c.files.create(
         file=b"%PDF-1 bytes",
         purpose="batch",
         tags=["a", "b"],
@@ -111,7 +111,7 @@ def test_upload_sends_file_parts(tmp_path: Path) -> None:
     retrying = pkg.Wire(base_url="http://wire.test", http_client=http, max_retries=1)
     fileobj = io.BytesIO(b"line 1\n")
     fileobj.name = "/tmp/data.jsonl"
-    retrying.with_options(timeout=5).files.upload(file=fileobj, purpose="tune")
+    retrying.with_options(timeout=5).files.create(file=fileobj, purpose="tune")
     assert len(seen) == 2
     for request in seen:
         assert _parts(request)[0] == ("file", "data.jsonl", "application/octet-stream",
@@ -140,8 +140,8 @@ def test_prism_accepts_the_uploads(tmp_path: Path) -> None:
             # Prism's multipart parser reads arrays and objects only in the `qs` bracket form
             # (`tags[]`, `meta[size]`), not the repeated and JSON parts OpenAPI defines (checked
             # above): its verdict covers the file and text parts.
-            c.files.upload(file=("a.txt", b"hello", "text/plain"), purpose="batch", scan=b"%PDF")
-            c.files.upload(file=io.BytesIO(b"just bytes"), purpose="tune")
+            c.files.create(file=("a.txt", b"hello", "text/plain"), purpose="batch", scan=b"%PDF")
+            c.files.create(file=io.BytesIO(b"just bytes"), purpose="tune")
             c.files.create_note(text="hi", count=3)
         assert not flagged, flagged
         # The judge judges: the same fields as a url-encoded form are refused.
