@@ -62,6 +62,10 @@ class CallPlan:
     stream: StreamMode  # "flag": a boolean body field chooses; "always": every call streams
     flag_field: str | None  # wire name of the body's boolean stream flag (stream == "flag")
     security: tuple[tuple[str, ...], ...]  # alternatives of scheme names; () sends none
+    # Form bodies: (field wire name, style, explode) from the spec's `encoding` object, for the
+    # fields whose encoding sets a style (`deepObject`, or `form` with explode true or false);
+    # other fields keep the default (lists repeat the name, objects are sent as JSON text).
+    form_styles: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,18 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         stream=stream,
         flag_field=flag,
         security=operation_security(api, op),
+        form_styles=form_styles(op) if body == "form" else (),
     )
+
+
+FORM_STYLES = ("form", "deepObject", "spaceDelimited", "pipeDelimited")
+
+
+def form_styles(op: ir.Operation) -> tuple[tuple[str, str, bool], ...]:
+    """The declared encodings of a form body's fields that a target must follow, in order."""
+    if op.body is None:
+        return ()
+    return tuple(e for e in op.body.encoding if e[1] in FORM_STYLES)
 
 
 def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:

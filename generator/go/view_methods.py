@@ -79,6 +79,7 @@ class MethodView:
     body_kind: str  # json | form | form_map | multipart | file | text | bytes | ""
     body_optional: bool  # nil means no body
     content_type: str  # go_str
+    form_styles: str  # Go literal of map[string]sdkrt.FormStyle (the plan's form encodings)
     accept: str  # go_str
     security: str  # Go literal of [][]string
     result: str  # Go return type, "" when none
@@ -257,6 +258,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         body_kind=body_kind,
         body_optional=body_optional,
         content_type=content_type,
+        form_styles=_form_styles(plan),
         accept=accept,
         security=_security(plan.security),
         result=result,
@@ -325,6 +327,16 @@ def _result(b: _Builder, op: ir.Operation, plan: CallPlan, hint: str) -> tuple[s
     if b.types.nilable(t):
         return go, go, "json", False
     return "*" + go, go, "json", True
+
+
+def _form_styles(plan: CallPlan) -> str:
+    if not plan.form_styles:
+        return "nil"
+    items = ", ".join(
+        f"{go_str(name)}: {{Style: {go_str(style)}, Explode: {'true' if explode else 'false'}}}"
+        for name, style, explode in plan.form_styles
+    )
+    return "map[string]sdkrt.FormStyle{" + items + "}"
 
 
 def _body_kind(plan: CallPlan, r: ir.TypeExpr, is_struct: bool) -> str:
