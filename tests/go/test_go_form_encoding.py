@@ -114,8 +114,16 @@ def _write(tmp_path: Path, language: str) -> Path:
     out = tmp_path / f"out-{language}"
     result = CliRunner().invoke(
         main,
-        ["generate", str(tmp_path / "ledger.json"), "--lang", language, "--name", "Ledger"]
-        + ["-o", str(out)],
+        [
+            "generate",
+            str(tmp_path / "ledger.json"),
+            "--lang",
+            language,
+            "--name",
+            "Ledger",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     return out
