@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from .. import ir
 from ..graph import cycles
 from ..markdown import md_cell, md_text
-from ..names import pascal, snake, words
+from ..names import snake, words
 from ..plan import default_server, server_url_with_defaults, used_schemes
 from .escape import go_str, one_line, safe_file
-from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique
+from .names import go_pascal as pascal
+from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique, struct_idents
 from .view_methods import (
     ErrorView,
     MethodView,
@@ -182,11 +183,9 @@ class _Builder:
 
     def _struct(self, s: ir.ObjectModel, name: str) -> ModelView:
         view = ModelView("struct", name, _doc(s.description, s.deprecated))
-        taken = {"MarshalJSON", "UnmarshalJSON"}
-        if s.extra is not None:
-            taken.add("AdditionalProperties")
+        idents = struct_idents(s)
         for f in s.fields:
-            ident = go_unique(pascal(f.name, "Field"), taken)
+            ident = idents[f.name]
             by_pointer = (s.name, f.name) in self.types.pointer_edges
             go_type, omit = self.types.field_type(
                 f.type, f.required, name + pascal(f.name, "Field"), by_pointer=by_pointer

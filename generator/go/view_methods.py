@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..markdown import md_cell, md_text
-from ..names import pascal
 from ..plan import CallPlan, is_json, plan_operation
 from .docs import example, params_md
 from .escape import comment_lines, go_str, one_line
+from .names import go_pascal as pascal
 from .types import FieldView, go_unique
 
 if TYPE_CHECKING:

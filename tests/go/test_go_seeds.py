@@ -66,7 +66,7 @@ def test_seed_docs_shape(openrouter: Path) -> None:
     for heading in headings:
         assert heading in page
     assert "s.Completions.Generate(ctx, components.CompletionCreateParams{" in page
-    assert "components.CreateCompletionCreateParamsPromptStr(" in page
+    assert "components.CreatePromptStr(" in page  # seed 000: CreatePromptArrayOfStr
     assert "| apierrors.BadRequestError | 400 |" in page
     assert (openrouter / "docs" / "models" / "components" / "completioncreateparams.md").is_file()
 
