@@ -302,7 +302,7 @@ class GoTypes:
     def fill_union(self, view: ModelView, union: ir.UnionOf) -> None:
         """Fill a union view: one variant per non-null type, a kind type and constructors."""
         view.kind_type = self.alloc(view.name + "Type")
-        labels: set[str] = {"Type", "MarshalJSON", "UnmarshalJSON"}
+        labels: set[str] = {"Type", "MarshalJSON", "UnmarshalJSON", "IsSet"}
         pairs: list[tuple[ir.TypeExpr, VariantView]] = []
         for index, variant in enumerate(union.variants):
             if isinstance(variant, ir.Prim) and variant.kind == "null":

@@ -80,6 +80,7 @@ class MethodView:
     body_optional: bool  # nil means no body
     content_type: str  # go_str
     form_styles: str  # Go literal of map[string]sdkrt.FormStyle (the plan's form encodings)
+    required_fields: str  # go_str wire names of the struct body's required members, ", "-joined
     accept: str  # go_str
     security: str  # Go literal of [][]string
     result: str  # Go return type, "" when none
@@ -148,11 +149,16 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     body_kind = ""
     body_optional = False
     content_type = '""'
+    required_fields = ""
     if body is not None:
         inner = body.type.inner if isinstance(body.type, ir.Nullable) else body.type
         r = b.types.resolve(inner)
         is_struct = isinstance(r, ir.Ref) and isinstance(b.schemas.get(r.name), ir.ObjectModel)
         body_kind = _body_kind(plan, r, is_struct)
+        target = b.schemas.get(r.name) if isinstance(r, ir.Ref) else None
+        if is_struct and isinstance(target, ir.ObjectModel) and body_kind != "bytes":
+            # Checked before sending: a required member left nil would go out as null.
+            required_fields = ", ".join(go_str(f.name) for f in target.fields if f.required)
         if body_kind == "bytes":
             body_type = "[]byte"  # the caller passes the encoded body
             body_optional = not body.required
@@ -259,6 +265,7 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         body_optional=body_optional,
         content_type=content_type,
         form_styles=_form_styles(plan),
+        required_fields=required_fields,
         accept=accept,
         security=_security(plan.security),
         result=result,

@@ -432,3 +432,45 @@ func deref(v any) any {
 	}
 	return v
 }
+
+// MissingRequired returns the wire name of the first of the required members that is nil in
+// the struct body (a nil pointer, slice, map or interface, an unset union or Nullable), ""
+// when all are set.
+func MissingRequired(body any, required ...string) string {
+	rv := reflect.ValueOf(body)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() || rv.Kind() != reflect.Struct {
+		return ""
+	}
+	want := make(map[string]bool, len(required))
+	for _, name := range required {
+		want[name] = true
+	}
+	rt := rv.Type()
+	for i := 0; i < rt.NumField(); i++ {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		if name == "-" || name == "" {
+			name = rt.Field(i).Tag.Get("sdkjson")
+		}
+		if !want[name] {
+			continue
+		}
+		f := rv.Field(i)
+		switch f.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			if f.IsNil() {
+				return name
+			}
+		case reflect.Struct:
+			if s, ok := f.Interface().(interface{ IsSet() bool }); ok && !s.IsSet() {
+				return name // a union with no variant, a Nullable neither null nor a value
+			}
+		}
+	}
+	return ""
+}
