@@ -211,6 +211,9 @@ _CONFIG = click.option(
     help="Module path, for targets that have one (Go; default: the package).",
 )
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
+@click.option(
+    "--no-go-check", is_flag=True, help="Go: write the module without gofmt, go vet, go build."
+)
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--discard-edits", is_flag=True, help="Drop hand edits: write pristine output.")
@@ -229,7 +232,8 @@ _CONFIG = click.option(
 @_guarded
 def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
                  package: str | None, pkg_version: str | None, base_url: str | None,
-                 lang: str | None, module: str | None, no_smoke: bool, force: bool,
+                 lang: str | None, module: str | None, no_smoke: bool, no_go_check: bool,
+                 force: bool,
                  strict: bool, discard_edits: bool, formatter: str, quiet: bool,
                  verbose: bool, fmt: str, config_path: str | None,
                  debug: bool) -> None:  # fmt: skip
@@ -238,6 +242,9 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
     Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
     pyproject.toml).
     """
+    from .go import set_go_check  # the Go target's own option (issue 21)
+
+    set_go_check(not no_go_check)
     run: dict[str, Any] = {
         "smoke": not no_smoke,
         "force": force,
