@@ -33,6 +33,7 @@ _STD = (
     "net/http",
     "net/url",
     "strings",
+    "time",
 )
 # The module's own packages, by the name files use, in import-block order.
 _OWN = {
@@ -93,7 +94,11 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
     render("module/sdk.go.jinja", "sdk.go")
     for resource in view.resources:
         render("module/resource.go.jinja", resource.file, resource.packages, r=resource)
-    render("module/models/components/models.go.jinja", "models/components/models.go")
+    render(
+        "module/models/components/models.go.jinja",
+        "models/components/models.go",
+        {"time"} if any(_names_time(m) for m in view.models) else set(),
+    )
     if view.errors:
         packages = set().union(*(e.packages for e in view.errors))
         render("module/models/apierrors/errors.go.jinja", "models/apierrors/errors.go", packages)
@@ -119,6 +124,14 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
         page = unique(model.name.lower(), pages)
         render("docs/model.md.jinja", f"docs/models/components/{page}.md", t=model)
     return view, files
+
+
+def _names_time(model: object) -> bool:
+    """Whether a components type view spells `time.Time` anywhere (its file imports time)."""
+    texts = [getattr(model, "base", ""), getattr(model, "extra", "")]
+    texts += [f.type for f in getattr(model, "fields", [])]
+    texts += [v.type for v in getattr(model, "variants", [])]
+    return any("time.Time" in t for t in texts)
 
 
 def gofmt_files(files: dict[str, str]) -> dict[str, str]:

@@ -30,7 +30,18 @@ def go_unique(name: str, taken: set[str]) -> str:
 
 
 # Names the verbatim runtime files of `components` declare.
-COMPONENTS_RUNTIME = ("Nullable", "NullableValue", "Null", "File")
+COMPONENTS_RUNTIME = (
+    "Nullable",
+    "NullableValue",
+    "Null",
+    "File",
+    "Date",
+    "NewDate",
+    "DateOf",
+    "ParseDate",
+    "MustParseDate",
+    "MustParseDateTime",
+)
 
 _PRIMS = {
     "string": "string",
@@ -231,6 +242,11 @@ class GoTypes:
         if isinstance(t, ir.Prim):
             if t.kind == "binary":
                 return self._q(qual, "File")
+            if t.kind == "string" and t.format == "date-time":
+                self.used.add("time")
+                return "time.Time"
+            if t.kind == "string" and t.format == "date":
+                return self._q(qual, "Date")
             return _PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
             return "[]" + self.go(t.items, hint + "Item", qual)

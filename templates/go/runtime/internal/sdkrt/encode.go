@@ -2,6 +2,7 @@ package sdkrt
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -24,6 +25,11 @@ func Scalar(v any) string {
 	}
 	if !rv.IsValid() {
 		return ""
+	}
+	if text, ok := rv.Interface().(encoding.TextMarshaler); ok { // time.Time, components.Date
+		if data, err := text.MarshalText(); err == nil {
+			return string(data)
+		}
 	}
 	switch rv.Kind() {
 	case reflect.String:
