@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -90,6 +91,10 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
             m=view, imports=set(packages), go_imports=lambda used: import_block(used, mod), **extra
         )
 
+    for model in view.models:
+        model.doc = lead_with_name(model.name, model.doc)
+    for resource in view.resources:
+        resource.doc = lead_with_name(resource.type, resource.doc)
     render("module/go.mod.jinja", "go.mod")
     render("module/sdk.go.jinja", "sdk.go")
     for resource in view.resources:
@@ -124,6 +129,23 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
         page = unique(model.name.lower(), pages)
         render("docs/model.md.jinja", f"docs/models/components/{page}.md", t=model)
     return view, files
+
+
+_ARTICLE = re.compile(r"^(A|An|The)\s", re.I)
+
+
+def lead_with_name(name: str, doc: list[str]) -> list[str]:
+    """A declaration's doc comment that starts with its name, as godoc and linters expect:
+    "A completion request." becomes "Name is a completion request.", other text
+    "Name - text"."""
+    if not doc or doc[0].startswith(name + " "):
+        return doc
+    first = doc[0]
+    if _ARTICLE.match(first):
+        first = f"{name} is {first[:1].lower()}{first[1:]}"
+    else:
+        first = f"{name} - {first}"
+    return [first, *doc[1:]]
 
 
 def _names_time(model: object) -> bool:
