@@ -109,6 +109,7 @@ class ModelView:
     discriminator: str = ""  # go_str of the tag property, "" if none
     null_ok: bool = False  # union: JSON null decodes to the zero value
     deprecated: bool = False
+    defined: bool = False  # alias: written as a defined type (`type A []B`), on an alias cycle
 
 
 def _json_tag_ok(name: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .. import ir
-from ..graph import cycles
+from ..graph import cycles, direct_refs
 from ..markdown import md_cell, md_text
 from ..names import snake, words
 from ..plan import default_server, server_url_with_defaults, used_schemes
@@ -164,8 +164,19 @@ class _Builder:
                 if comp.get(a) is not None and comp.get(a) == comp.get(b):
                     self.types.pointer_edges.add((a, wire))
 
+    def _alias_cycles(self) -> set[str]:
+        """Aliases that reach themselves through aliases only: Go rejects such aliases
+        ("invalid recursive type"), so they are written as defined types."""
+        aliases = {s.name: s for s in self.api.schemas if isinstance(s, ir.AliasModel)}
+        graph = {
+            name: sorted(n for n in direct_refs(s.target) if n in aliases)
+            for name, s in aliases.items()
+        }
+        return set(cycles(graph))
+
     def models(self) -> list[ModelView]:
         out = []
+        defined = self._alias_cycles()
         for s in self.api.schemas:
             name = self.types.names[s.name]
             if isinstance(s, ir.ObjectModel):
@@ -178,7 +189,9 @@ class _Builder:
                 out.append(view)
             else:
                 target = self.types.go(s.target, name + "Value")
-                out.append(ModelView("alias", name, _doc(s.description), base=target))
+                view = ModelView("alias", name, _doc(s.description), base=target)
+                view.defined = s.name in defined
+                out.append(view)
         return out
 
     def _struct(self, s: ir.ObjectModel, name: str) -> ModelView:
