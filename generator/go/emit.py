@@ -31,6 +31,7 @@ _STD = (
     "encoding/json",
     "errors",
     "fmt",
+    "io",
     "net/http",
     "net/url",
     "strings",

@@ -328,7 +328,8 @@ def _result(b: _Builder, op: ir.Operation, plan: CallPlan, hint: str) -> tuple[s
     if plan.response == "text":
         return "*string", "string", "text", True
     if plan.response == "bytes" or success.type is None:
-        return "[]byte", "[]byte", "bytes", False
+        b.types.used.add("io")
+        return "io.ReadCloser", "", "bytes", False
     t = success.type.inner if isinstance(success.type, ir.Nullable) else success.type
     go = b.types.go(t, hint + "Response", "components.")
     if b.types.nilable(t):

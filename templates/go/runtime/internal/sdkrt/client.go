@@ -344,3 +344,23 @@ func newKey() string {
 	}
 	return "sdk-retry-" + hex.EncodeToString(b[:])
 }
+
+// BodyReader is a successful response's body, read as it arrives: the caller must Close it,
+// which also ends the call.
+func BodyReader(resp *http.Response, release func()) io.ReadCloser {
+	return &bodyReader{ReadCloser: resp.Body, release: release}
+}
+
+type bodyReader struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *bodyReader) Close() error {
+	err := b.ReadCloser.Close()
+	if b.release != nil {
+		b.release()
+		b.release = nil
+	}
+	return err
+}
