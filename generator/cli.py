@@ -242,9 +242,9 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
     Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
     pyproject.toml).
     """
-    from .go import set_go_check  # the Go target's own option (issue 21)
-
-    set_go_check(not no_go_check)
+    for target in TARGETS.values():  # a target's own switch (the Go target's, issue 21)
+        if hasattr(target, "go_check"):
+            setattr(target, "go_check", not no_go_check)  # noqa: B010 (not on Target)
     run: dict[str, Any] = {
         "smoke": not no_smoke,
         "force": force,

@@ -100,9 +100,11 @@ class GoTarget:
         _, files = render_module(api, view_options)
         return files
 
-    # False (`--no-go-check`): write the module even where Go is not installed, unformatted
-    # when gofmt is missing and never vetted or built; True: a missing toolchain is an error.
-    go_check = True
+    def __init__(self) -> None:
+        # False (`--no-go-check`, set by the CLI): write the module even where Go is not
+        # installed, unformatted when gofmt is missing and never vetted or built; True: a
+        # missing toolchain is an error.
+        self.go_check = True
 
     def format(self, files: dict[str, str], formatter: str, progress: Reporter) -> dict[str, str]:
         # gofmt is Go's one formatter: `formatter` (black | ruff) is for Python code only.
@@ -127,9 +129,10 @@ class GoTarget:
         smoke_go(staged)
 
 
-TARGET = register(GoTarget())
+_GO = GoTarget()
+TARGET = register(_GO)
 
 
 def set_go_check(enabled: bool) -> None:
     """`--no-go-check` (enabled False): skip gofmt where missing, and go vet and go build."""
-    GoTarget.go_check = enabled
+    _GO.go_check = enabled
