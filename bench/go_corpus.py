@@ -10,6 +10,7 @@ Go toolchain only (GOTOOLCHAIN=local, GOPROXY=off).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +44,35 @@ class Row:
     gofmt: str = "-"
     result: str = "-"
     build_s: float = 0.0
+    names: int = 0  # exported identifiers that spell an initialism in mixed case (`Id`, `Url`)
+    name_example: str = ""
     detail: str = ""
+
+
+# Exported identifiers declared in a Go file: types, functions, methods, struct fields, consts.
+_DECL = re.compile(
+    r"^(?:type|func(?: \([^)]*\))?|const|var)\s+([A-Z]\w*)|^\t([A-Z]\w*)\s+[\w*\[\]{}.]",
+    re.M,
+)
+# A golint initialism (plus MD5, SHA, JWT) spelled as a Title-case word inside a name.
+_MIXED = re.compile(
+    r"(?:Acl|Api|Ascii|Cpu|Css|Dns|Eof|Guid|Html|Http|Https|Id|Ip|Json|Lhs|Qps|Ram|Rhs|Rpc|Sla|"
+    r"Smtp|Sql|Ssh|Tcp|Tls|Ttl|Udp|Ui|Uid|Uuid|Uri|Url|Utf8|Vm|Xml|Xmpp|Xsrf|Xss|Md5|Sha|Jwt)"
+    r"(?=[A-Z0-9]|$)"
+)
+
+
+def name_check(files: dict[str, str]) -> tuple[int, str]:
+    """(number of exported names with a mixed-case initialism, the first such name)."""
+    bad: list[str] = []
+    for rel, text in sorted(files.items()):
+        if not rel.endswith(".go"):
+            continue
+        for match in _DECL.finditer(text):
+            name = match.group(1) or match.group(2)
+            if _MIXED.search(name):
+                bad.append(name)
+    return len(bad), (bad[0] if bad else "")
 
 
 def _go(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -80,6 +109,7 @@ def run_one(spec: Path) -> Row:
         row.result, row.detail = "generator error", f"{type(exc).__name__}: {exc}"[:160]
         return row
     row.gen_s = time.monotonic() - started
+    row.names, row.name_example = name_check(files)
     with tempfile.TemporaryDirectory(prefix="go-corpus-") as tmp:
         out = Path(tmp)
         for rel, text in files.items():
@@ -104,6 +134,7 @@ def run_one(spec: Path) -> Row:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec_dir", nargs="?", default=str(DEFAULT_SPECS))
+    parser.add_argument("--seeds", action="store_true", help="Also the seed specs in specs/.")
     parser.add_argument("--jobs", type=int, default=4)
     parser.add_argument("--only", nargs="*", default=None)
     args = parser.parse_args()
@@ -116,15 +147,22 @@ def main() -> int:
         if p.suffix in (".json", ".yaml", ".yml")
         and (args.only is None or p.stem in args.only or p.name in args.only)
     )
+    if args.seeds:
+        specs += sorted(p for p in (ROOT / "specs").iterdir() if p.suffix in (".json", ".yaml"))
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         rows = list(pool.map(run_one, specs))
-    print("| spec | ops | models | gen s | gofmt | vet+build | build s | detail |")
-    print("| ---- | --: | -----: | ----: | ----- | --------- | ------: | ------ |")
+    print(
+        "| spec | ops | models | gen s | gofmt | vet+build | build s | initialism names | detail |"
+    )
+    print(
+        "| ---- | --: | -----: | ----: | ----- | --------- | ------: | ---------------: | ------ |"
+    )
     for r in rows:
         detail = r.detail.replace("|", "\\|")
         print(
             f"| {r.spec} | {r.ops} | {r.models} | {r.gen_s:.1f} | {r.gofmt} | {r.result} "
-            f"| {r.build_s:.1f} | {detail} |"
+            f"| {r.build_s:.1f} | {r.names}{' (' + r.name_example + ')' if r.names else ''} "
+            f"| {detail} |"
         )
     ok = sum(1 for r in rows if r.result == "ok")
     print(f"\n{ok}/{len(rows)} specs build")

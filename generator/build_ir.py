@@ -238,6 +238,7 @@ class _OperationBuilder:
             type=kind,
             required=bool(body.get("required")),
             description=_text(body.get("description")),
+            encoding=_encoding(entry.get("encoding")),
         )
 
     def _responses(
@@ -546,3 +547,21 @@ def _servers(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.Server, ...]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _encoding(encoding: Any) -> tuple[tuple[str, str, bool], ...]:
+    """(property, style, explode) of a form body's `encoding` entries that set a style.
+
+    explode defaults to true for `form` only, as for parameters (OpenAPI 3.x, Encoding Object).
+    """
+    if not isinstance(encoding, dict):
+        return ()
+    out: list[tuple[str, str, bool]] = []
+    for name in sorted(encoding, key=str):
+        entry = encoding[name]
+        if not isinstance(entry, dict) or not isinstance(entry.get("style"), str):
+            continue
+        style = entry["style"]
+        explode = entry.get("explode", style == "form")
+        out.append((str(name), style, bool(explode)))
+    return tuple(out)

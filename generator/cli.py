@@ -269,6 +269,9 @@ _CONFIG = click.option(
     help="Module path, for targets that have one (Go; default: the package).",
 )
 @click.option("--no-smoke", is_flag=True, help="Skip the smoke test.")
+@click.option(
+    "--no-go-check", is_flag=True, help="Go: write the module without gofmt, go vet, go build."
+)
 @click.option("--force", is_flag=True, help="Write into a non-empty directory we did not create.")
 @click.option(
     "--strict", is_flag=True, help="Fail on problem warnings (repaired known quirks pass)."
@@ -294,8 +297,9 @@ _CONFIG = click.option(
 @_guarded
 def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
                  package: str | None, pkg_version: str | None, base_url: str | None,
-                 lang: str | None, module: str | None, no_smoke: bool, force: bool,
-                 strict: bool, discard_edits: bool, no_cache: bool, formatter: str, quiet: bool,
+                 lang: str | None, module: str | None, no_smoke: bool, no_go_check: bool,
+                 force: bool, strict: bool, discard_edits: bool, no_cache: bool, formatter: str,
+                 quiet: bool,
                  verbose: bool, fmt: str, config_path: str | None,
                  debug: bool) -> None:  # fmt: skip
     """Generate an SDK for SPEC (several SPECs: fragments of one API) into OUTPUT.
@@ -303,6 +307,9 @@ def generate_cmd(specs: tuple[str, ...], output: str | None, name: str | None,
     Without SPEC, build every target of the config file (gen.yaml, or [tool.gen] in
     pyproject.toml).
     """
+    for target in TARGETS.values():  # a target's own switch (the Go target's, issue 21)
+        if hasattr(target, "go_check"):
+            setattr(target, "go_check", not no_go_check)  # noqa: B010 (not on Target)
     run: dict[str, Any] = {
         "smoke": not no_smoke,
         "force": force,

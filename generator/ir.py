@@ -174,6 +174,8 @@ class Body:
     required: bool  # must be given
     description: str = ""  # from the spec
     fields: tuple[Field, ...] | None = None  # when the body is an object: its properties
+    # The media type's `encoding` object for form bodies: (property wire name, style, explode).
+    encoding: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,10 @@ class CallPlan:
     # The success body is JSON Lines: the call returns a stream of typed items, one per line
     # (result "stream"; `stream` stays "none", which is about event streams).
     lines: bool = False
+    # Form bodies: (field wire name, style, explode) from the spec's `encoding` object, for the
+    # fields whose encoding sets a style (`deepObject`, or `form` with explode true or false);
+    # other fields keep the default (lists repeat the name, objects are sent as JSON text).
+    form_styles: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         path=path,
         path_query=path_query,
         lines=lines,
+        form_styles=form_styles(op) if body == "form" else (),
     )
 
 
@@ -159,6 +164,16 @@ def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     if not sep:
         return key, ()
     return path, tuple(parse_qsl(query, keep_blank_values=True))
+
+
+FORM_STYLES = ("form", "deepObject", "spaceDelimited", "pipeDelimited")
+
+
+def form_styles(op: ir.Operation) -> tuple[tuple[str, str, bool], ...]:
+    """The declared encodings of a form body's fields that a target must follow, in order."""
+    if op.body is None:
+        return ()
+    return tuple(e for e in op.body.encoding if e[1] in FORM_STYLES)
 
 
 def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:

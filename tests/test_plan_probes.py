@@ -185,6 +185,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	probe "example.com/probe"
@@ -214,7 +215,7 @@ func chunks(s *stream.EventStream[components.ThingChunk], err error) ([]event, e
 	out := []event{}
 	for s.Next() {
 		c := s.Current()
-		id, _ := c.Id.Get()
+		id, _ := c.ID.Get()
 		label, _ := c.Label.Get()
 		out = append(out, event{id, label})
 	}
@@ -241,7 +242,7 @@ func main() {
 		Count: probe.Int64(2), Name: probe.String("x")}))
 	emit("send_form_map", nil, p.SendFormMap(ctx, map[string]string{"a": "1", "b": "2"}))
 	emit("send_multipart_list", nil, p.SendMultipartList(ctx, []byte("--raw--")))
-	thing, err := p.SendJson(ctx, components.SendJsonBody{
+	thing, err := p.SendJSON(ctx, components.SendJSONBody{
 		Count: probe.Int64(3), Name: probe.String("y")})
 	emit("send_json", thing, err)
 	raw := components.File{FileName: "f", Content: []byte("\\x00raw")}
@@ -252,7 +253,12 @@ func main() {
 	emit("get_app_wildcard", numbers, err)
 	text, err := p.GetText(ctx)
 	emit("get_text", text, err)
-	data, err := p.GetBytes(ctx)
+	var data []byte
+	body, err := p.GetBytes(ctx) // an io.ReadCloser, read as it arrives
+	if err == nil {
+		data, err = io.ReadAll(body)
+		body.Close()
+	}
 	emit("get_bytes", hex.EncodeToString(data), err)
 	emit("delete_none", nil, p.DeleteNone(ctx))
 	answer, err := p.Ask(ctx, components.Ask{Prompt: "p"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from .. import ir
@@ -12,7 +13,19 @@ from .emit import GoFormatError, gofmt_files, render_module
 from .smoke import GoSmokeFailure, go_env, smoke_go
 from .view import Options, check_package, default_package
 
-__all__ = ["GoFormatError", "GoSmokeFailure", "GoTarget", "generate_go_files", "go_env", "smoke_go"]
+__all__ = [
+    "GoFormatError",
+    "GoSmokeFailure",
+    "GoTarget",
+    "generate_go_files",
+    "go_env",
+    "set_go_check",
+    "smoke_go",
+]
+NO_GO = (
+    "the Go toolchain (gofmt, go) is not on PATH: install Go 1.19 or later to format and "
+    "check the Go SDK, or pass --no-go-check to write it without gofmt, go vet and go build"
+)
 
 _MODULE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9._~-]+)*$")
 
@@ -87,8 +100,19 @@ class GoTarget:
         _, files = render_module(api, view_options)
         return files
 
+    def __init__(self) -> None:
+        # False (`--no-go-check`, set by the CLI): write the module even where Go is not
+        # installed, unformatted when gofmt is missing and never vetted or built; True: a
+        # missing toolchain is an error.
+        self.go_check = True
+
     def format(self, files: dict[str, str], formatter: str, progress: Reporter) -> dict[str, str]:
         # gofmt is Go's one formatter: `formatter` (black | ruff) is for Python code only.
+        if shutil.which("gofmt") is None:
+            if self.go_check:
+                raise UsageError(NO_GO)
+            progress.stage("format", "skipped: no gofmt (--no-go-check)")
+            return files
         progress.stage("format", f"gofmt, {sum(p.endswith('.go') for p in files)} files")
         try:
             return gofmt_files(files)
@@ -98,7 +122,17 @@ class GoTarget:
             ) from exc
 
     def smoke(self, staged: Path, api: ir.Api, options: RenderOptions) -> None:
+        if not self.go_check:
+            return
+        if shutil.which("go") is None:
+            raise UsageError(NO_GO)
         smoke_go(staged)
 
 
-TARGET = register(GoTarget())
+_GO = GoTarget()
+TARGET = register(_GO)
+
+
+def set_go_check(enabled: bool) -> None:
+    """`--no-go-check` (enabled False): skip gofmt where missing, and go vet and go build."""
+    _GO.go_check = enabled

@@ -9,6 +9,7 @@ backquotes escaped, so it cannot close the Markdown fence around the program).
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import ir
@@ -116,6 +117,8 @@ def example(b: _Builder, m: MethodView, op: ir.Operation, resource: str) -> str:
         imports.add(own + "/models/components")
     if "operations." in body:
         imports.add(own + "/models/operations")
+    if re.search(r"\btime\.", body):
+        imports.add("time")
     alias = "" if own.rsplit("/", 1)[-1] == b.options.package else b.options.package + " "
     kind = "stream" if m.stream == "always" else "result" if m.result else "none"
     text = _template().render(
@@ -168,6 +171,8 @@ class Literals:
         if isinstance(t, ir.Nullable):
             return self.value(t.inner, sample, depth, steps + 1)
         if isinstance(t, ir.Prim):
+            if t.kind == "string" and t.format in ("date", "date-time"):
+                return _date_value(t.format, sample)
             if t.kind == "string":
                 return _code_str(sample)
             if t.kind == "integer":
@@ -242,3 +247,17 @@ class Literals:
                 value = self.value(variant, self.examples.value(variant), depth, steps + 1)
                 return f"components.{view.variants[0].ctor}({self.typed(variant, value)})"
         return go + "{}"
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _date_value(fmt: str, sample: object) -> str:
+    """A `components.Date` or `time.Time` example, from the spec's sample when it parses."""
+    text = str(sample) if isinstance(sample, str) else ""
+    if fmt == "date":
+        text = text if _DATE.fullmatch(text) else "2024-01-02"
+        return f'components.MustParseDate("{text}")'
+    text = text if _DATE_TIME.fullmatch(text) else "2024-01-02T03:04:05Z"
+    return f'components.MustParseDateTime("{text}")'

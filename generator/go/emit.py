@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,9 +31,11 @@ _STD = (
     "encoding/json",
     "errors",
     "fmt",
+    "io",
     "net/http",
     "net/url",
     "strings",
+    "time",
 )
 # The module's own packages, by the name files use, in import-block order.
 _OWN = {
@@ -89,11 +92,19 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
             m=view, imports=set(packages), go_imports=lambda used: import_block(used, mod), **extra
         )
 
+    for model in view.models:
+        model.doc = lead_with_name(model.name, model.doc)
+    for resource in view.resources:
+        resource.doc = lead_with_name(resource.type, resource.doc)
     render("module/go.mod.jinja", "go.mod")
     render("module/sdk.go.jinja", "sdk.go")
     for resource in view.resources:
         render("module/resource.go.jinja", resource.file, resource.packages, r=resource)
-    render("module/models/components/models.go.jinja", "models/components/models.go")
+    render(
+        "module/models/components/models.go.jinja",
+        "models/components/models.go",
+        {"time"} if any(_names_time(m) for m in view.models) else set(),
+    )
     if view.errors:
         packages = set().union(*(e.packages for e in view.errors))
         render("module/models/apierrors/errors.go.jinja", "models/apierrors/errors.go", packages)
@@ -119,6 +130,31 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
         page = unique(model.name.lower(), pages)
         render("docs/model.md.jinja", f"docs/models/components/{page}.md", t=model)
     return view, files
+
+
+_ARTICLE = re.compile(r"^(A|An|The)\s", re.I)
+
+
+def lead_with_name(name: str, doc: list[str]) -> list[str]:
+    """A declaration's doc comment that starts with its name, as godoc and linters expect:
+    "A completion request." becomes "Name is a completion request.", other text
+    "Name - text"."""
+    if not doc or doc[0].startswith(name + " "):
+        return doc
+    first = doc[0]
+    if _ARTICLE.match(first):
+        first = f"{name} is {first[:1].lower()}{first[1:]}"
+    else:
+        first = f"{name} - {first}"
+    return [first, *doc[1:]]
+
+
+def _names_time(model: object) -> bool:
+    """Whether a components type view spells `time.Time` anywhere (its file imports time)."""
+    texts = [getattr(model, "base", ""), getattr(model, "extra", "")]
+    texts += [f.type for f in getattr(model, "fields", [])]
+    texts += [v.type for v in getattr(model, "variants", [])]
+    return any("time.Time" in t for t in texts)
 
 
 def gofmt_files(files: dict[str, str]) -> dict[str, str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..names import pascal, pascal_keep
 from .escape import comment_lines, go_literal, go_str, json_text
+from .names import go_pascal as pascal
+from .names import schema_short_names
 
 
 def go_unique(name: str, taken: set[str]) -> str:
@@ -29,7 +30,18 @@ def go_unique(name: str, taken: set[str]) -> str:
 
 
 # Names the verbatim runtime files of `components` declare.
-COMPONENTS_RUNTIME = ("Nullable", "NullableValue", "Null", "File")
+COMPONENTS_RUNTIME = (
+    "Nullable",
+    "NullableValue",
+    "Null",
+    "File",
+    "Date",
+    "NewDate",
+    "DateOf",
+    "ParseDate",
+    "MustParseDate",
+    "MustParseDateTime",
+)
 
 _PRIMS = {
     "string": "string",
@@ -63,6 +75,9 @@ class VariantView:
     ctor: str  # constructor function name
     kinds: str  # JSON kinds it can decode from
     tags: list[tuple[str, bool]] = field(default_factory=list)  # (tag, is string) mapped here
+    # One-value string enum members of a struct variant the constructor sets:
+    # (Go field, go_str literal, held by pointer).
+    fills: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -94,6 +109,7 @@ class ModelView:
     discriminator: str = ""  # go_str of the tag property, "" if none
     null_ok: bool = False  # union: JSON null decodes to the zero value
     deprecated: bool = False
+    defined: bool = False  # alias: written as a defined type (`type A []B`), on an alias cycle
 
 
 def _json_tag_ok(name: str) -> bool:
@@ -115,8 +131,9 @@ class GoTypes:
         self.schemas = {s.name: s for s in api.schemas}
         self.taken: set[str] = set(COMPONENTS_RUNTIME)
         self.names: dict[str, str] = {}
+        short = schema_short_names([s.name for s in api.schemas])
         for s in api.schemas:
-            self.names[s.name] = go_unique(pascal_keep(s.name, "Model"), self.taken)
+            self.names[s.name] = go_unique(short[s.name], self.taken)
         self.synthesized: dict[ir.TypeExpr, str] = {}
         self.synth_views: list[ModelView] = []
         self.pointer_edges: set[tuple[str, str]] = set()  # (model, field wire) held by pointer
@@ -226,6 +243,11 @@ class GoTypes:
         if isinstance(t, ir.Prim):
             if t.kind == "binary":
                 return self._q(qual, "File")
+            if t.kind == "string" and t.format == "date-time":
+                self.used.add("time")
+                return "time.Time"
+            if t.kind == "string" and t.format == "date":
+                return self._q(qual, "Date")
             return _PRIMS[t.kind]
         if isinstance(t, ir.ArrayOf):
             return "[]" + self.go(t.items, hint + "Item", qual)
@@ -297,7 +319,7 @@ class GoTypes:
     def fill_union(self, view: ModelView, union: ir.UnionOf) -> None:
         """Fill a union view: one variant per non-null type, a kind type and constructors."""
         view.kind_type = self.alloc(view.name + "Type")
-        labels: set[str] = {"Type", "MarshalJSON", "UnmarshalJSON"}
+        labels: set[str] = {"Type", "MarshalJSON", "UnmarshalJSON", "IsSet"}
         pairs: list[tuple[ir.TypeExpr, VariantView]] = []
         for index, variant in enumerate(union.variants):
             if isinstance(variant, ir.Prim) and variant.kind == "null":
@@ -315,9 +337,10 @@ class GoTypes:
                 value_type=value_type,
                 pointer=pointer,
                 const=self.alloc(view.kind_type + label),
-                ctor=self.alloc(f"Create{view.name}{label}"),
+                ctor=self._ctor_name(view.name, label),
                 kinds=self.kinds(variant),
             )
+            vv.fills = self._tag_fills(variant)
             view.variants.append(vv)
             pairs.append((variant, vv))
         disc = union.discriminator
@@ -332,6 +355,48 @@ class GoTypes:
                     tagged.tags.append((go_str(tag), True))
                 else:
                     tagged.tags.append((go_str(json_text(tag)), False))
+
+    def _ctor_name(self, union: str, label: str) -> str:
+        """`Create` + the union's name without its owner's + the variant label: for the
+        `ArrayOfStr` variant of `CompletionCreateParamsPrompt` (the `prompt` member of
+        `CompletionCreateParams`), `CreatePromptArrayOfStr`; the full name on a clash."""
+        owners = [n for n in self.names.values() if union.startswith(n) and len(n) < len(union)]
+        if owners:
+            rest = union[len(max(owners, key=len)) :]
+            candidate = f"Create{rest}{label}"
+            if rest[:1].isupper() and candidate not in self.taken:
+                return self.alloc(candidate)
+        return self.alloc(f"Create{union}{label}")
+
+    def _tag_fills(self, t: ir.TypeExpr) -> list[tuple[str, str, bool]]:
+        """The one-value string enum members of a struct variant (its constant tags)."""
+        target = self.schemas.get(t.name) if isinstance(t, ir.Ref) else None
+        if not isinstance(target, ir.ObjectModel):
+            return []
+        fills = []
+        idents = struct_idents(target)
+        for f in target.fields:
+            values = self._enum_values(f.type)
+            if len(values) != 1 or not isinstance(values[0], str):
+                continue
+            by_pointer = (target.name, f.name) in self.pointer_edges
+            if not f.required or by_pointer:
+                pointer = True
+            else:
+                pointer = False
+            fills.append((idents[f.name], go_str(values[0]), pointer))
+        return fills
+
+    def _enum_values(self, t: ir.TypeExpr) -> tuple[ir.Scalar, ...]:
+        if isinstance(t, ir.EnumOf):
+            return t.values
+        if isinstance(t, ir.Ref):
+            target = self.schemas.get(t.name)
+            if isinstance(target, ir.EnumModel):
+                return target.values
+            if isinstance(target, ir.AliasModel):
+                return self._enum_values(target.target)
+        return ()
 
     def _label(self, t: ir.TypeExpr) -> str:
         if isinstance(t, ir.Nullable):
@@ -353,3 +418,12 @@ class GoTypes:
         if isinstance(t, ir.EnumOf):
             return "Enum"
         return "Union"
+
+
+def struct_idents(s: ir.ObjectModel) -> dict[str, str]:
+    """The Go field name of each property of `s`, by wire name (the struct and its
+    constructors' tag fills use the same)."""
+    taken = {"MarshalJSON", "UnmarshalJSON"}
+    if s.extra is not None:
+        taken.add("AdditionalProperties")
+    return {f.name: go_unique(pascal(f.name, "Field"), taken) for f in s.fields}

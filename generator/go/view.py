@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 
 from .. import ir
-from ..graph import cycles
+from ..graph import cycles, direct_refs
 from ..markdown import md_cell, md_text
-from ..names import pascal, snake, words
+from ..names import snake, words
 from ..plan import default_server, server_url_with_defaults, used_schemes
 from .escape import go_str, one_line, safe_file
-from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique
+from .names import go_pascal as pascal
+from .types import FieldView, GoTypes, ModelView, _json_tag_ok, go_unique, struct_idents
 from .view_methods import (
     ErrorView,
     MethodView,
@@ -163,8 +164,19 @@ class _Builder:
                 if comp.get(a) is not None and comp.get(a) == comp.get(b):
                     self.types.pointer_edges.add((a, wire))
 
+    def _alias_cycles(self) -> set[str]:
+        """Aliases that reach themselves through aliases only: Go rejects such aliases
+        ("invalid recursive type"), so they are written as defined types."""
+        aliases = {s.name: s for s in self.api.schemas if isinstance(s, ir.AliasModel)}
+        graph = {
+            name: sorted(n for n in direct_refs(s.target) if n in aliases)
+            for name, s in aliases.items()
+        }
+        return set(cycles(graph))
+
     def models(self) -> list[ModelView]:
         out = []
+        defined = self._alias_cycles()
         for s in self.api.schemas:
             name = self.types.names[s.name]
             if isinstance(s, ir.ObjectModel):
@@ -177,16 +189,16 @@ class _Builder:
                 out.append(view)
             else:
                 target = self.types.go(s.target, name + "Value")
-                out.append(ModelView("alias", name, _doc(s.description), base=target))
+                view = ModelView("alias", name, _doc(s.description), base=target)
+                view.defined = s.name in defined
+                out.append(view)
         return out
 
     def _struct(self, s: ir.ObjectModel, name: str) -> ModelView:
         view = ModelView("struct", name, _doc(s.description, s.deprecated))
-        taken = {"MarshalJSON", "UnmarshalJSON"}
-        if s.extra is not None:
-            taken.add("AdditionalProperties")
+        idents = struct_idents(s)
         for f in s.fields:
-            ident = go_unique(pascal(f.name, "Field"), taken)
+            ident = idents[f.name]
             by_pointer = (s.name, f.name) in self.types.pointer_edges
             go_type, omit = self.types.field_type(
                 f.type, f.required, name + pascal(f.name, "Field"), by_pointer=by_pointer

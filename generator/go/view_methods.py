@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..markdown import md_cell, md_text
-from ..names import pascal
 from ..plan import CallPlan, is_json, plan_operation
 from .docs import example, params_md
 from .escape import comment_lines, go_str, one_line
+from .names import go_pascal as pascal
 from .types import FieldView, go_unique
 
 if TYPE_CHECKING:
@@ -79,6 +79,8 @@ class MethodView:
     body_kind: str  # json | form | form_map | multipart | file | text | bytes | ""
     body_optional: bool  # nil means no body
     content_type: str  # go_str
+    form_styles: str  # Go literal of map[string]sdkrt.FormStyle (the plan's form encodings)
+    required_fields: str  # go_str wire names of the struct body's required members, ", "-joined
     accept: str  # go_str
     security: str  # Go literal of [][]string
     result: str  # Go return type, "" when none
@@ -148,11 +150,16 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     body_kind = ""
     body_optional = False
     content_type = '""'
+    required_fields = ""
     if body is not None:
         inner = body.type.inner if isinstance(body.type, ir.Nullable) else body.type
         r = b.types.resolve(inner)
         is_struct = isinstance(r, ir.Ref) and isinstance(b.schemas.get(r.name), ir.ObjectModel)
         body_kind = _body_kind(plan, r, is_struct)
+        target = b.schemas.get(r.name) if isinstance(r, ir.Ref) else None
+        if is_struct and isinstance(target, ir.ObjectModel) and body_kind != "bytes":
+            # Checked before sending: a required member left nil would go out as null.
+            required_fields = ", ".join(go_str(f.name) for f in target.fields if f.required)
         if body_kind == "bytes":
             body_type = "[]byte"  # the caller passes the encoded body
             body_optional = not body.required
@@ -261,6 +268,8 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         body_kind=body_kind,
         body_optional=body_optional,
         content_type=content_type,
+        form_styles=_form_styles(plan),
+        required_fields=required_fields,
         accept=accept,
         security=_security(plan.security),
         result=result,
@@ -324,12 +333,23 @@ def _result(b: _Builder, op: ir.Operation, plan: CallPlan, hint: str) -> tuple[s
     if plan.response == "text":
         return "*string", "string", "text", True
     if plan.response == "bytes" or success.type is None:
-        return "[]byte", "[]byte", "bytes", False
+        b.types.used.add("io")
+        return "io.ReadCloser", "", "bytes", False
     t = success.type.inner if isinstance(success.type, ir.Nullable) else success.type
     go = b.types.go(t, hint + "Response", "components.")
     if b.types.nilable(t):
         return go, go, "json", False
     return "*" + go, go, "json", True
+
+
+def _form_styles(plan: CallPlan) -> str:
+    if not plan.form_styles:
+        return "nil"
+    items = ", ".join(
+        f"{go_str(name)}: {{Style: {go_str(style)}, Explode: {'true' if explode else 'false'}}}"
+        for name, style, explode in plan.form_styles
+    )
+    return "map[string]sdkrt.FormStyle{" + items + "}"
 
 
 def _body_kind(plan: CallPlan, r: ir.TypeExpr, is_struct: bool) -> str:

@@ -73,6 +73,9 @@ func (r *Completions) createRequest(request components.CompletionCreateParams, o
 		Security: [][]string{{"bearerAuth"}},
 	}
 	req.Path = "/completions"
+	if missing := sdkrt.MissingRequired(request, "prompt"); missing != "" {
+		return nil, &apierrors.ValidationError{Field: missing, Message: "required, not set"}
+	}
 	{
 		encoded, err := json.Marshal(request)
 		if err != nil {
@@ -81,7 +84,9 @@ func (r *Completions) createRequest(request components.CompletionCreateParams, o
 		req.Body, req.ContentType = encoded, "application/json"
 	}
 	for _, opt := range opts {
-		opt(&req.Options)
+		if opt.apply != nil {
+			opt.apply(&req.Options)
+		}
 	}
 	return req, nil
 }

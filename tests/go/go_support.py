@@ -27,7 +27,8 @@ if not SHARED_SPECS.is_dir():
 
 
 def require_go() -> str:
-    """The `go` binary; skips the test when Go is missing, unless GEN_REQUIRE_GO=1."""
+    """The `go` binary; skips the test when Go is missing, unless GEN_REQUIRE_GO=1 or CI=true
+    (a CI run whose Go install failed must fail, not pass with the Go tests skipped)."""
     go = shutil.which("go")
     if go is None:
         message = (
@@ -36,6 +37,8 @@ def require_go() -> str:
         )
         if os.environ.get("GEN_REQUIRE_GO") == "1":
             pytest.fail(message + " (GEN_REQUIRE_GO=1)")
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(message + " (CI=true)")
         pytest.skip(message)
     return go
 

@@ -66,20 +66,23 @@ def test_seed_docs_shape(openrouter: Path) -> None:
     for heading in headings:
         assert heading in page
     assert "s.Completions.Generate(ctx, components.CompletionCreateParams{" in page
-    assert "components.CreateCompletionCreateParamsPromptStr(" in page
+    assert "components.CreatePromptStr(" in page  # seed 000: CreatePromptArrayOfStr
     assert "| apierrors.BadRequestError | 400 |" in page
     assert (openrouter / "docs" / "models" / "components" / "completioncreateparams.md").is_file()
 
 
 def test_openrouter_end_to_end(openrouter: Path, tmp_path: Path) -> None:
-    """Request shape, parsed response, typed errors, retries and a 1,000-event stream."""
+    """Request shape, parsed response, typed errors, retries, a 1,000-event stream, union
+    tags set by constructors, response metadata, timeouts and required-field validation."""
     work = tmp_path / "module"
     shutil.copytree(openrouter, work)
     shutil.copy(TESTDATA / "openrouter_e2e_test.go.txt", work / "e2e_test.go")
     proc = run_go(["test", "-count=1", "-v", "."], work)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
     passed = [line for line in proc.stdout.splitlines() if line.startswith("--- PASS")]
-    assert len(passed) >= 10, proc.stdout
+    assert len(passed) >= 14, proc.stdout
+    for name in ("TestResponseMetadataAndDefaultHeader", "TestTimeoutIsDeadlineExceeded"):
+        assert f"--- PASS: {name}" in proc.stdout
 
 
 def test_runtime_unit_tests() -> None:

@@ -2,6 +2,7 @@ package sdkrt
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -24,6 +25,11 @@ func Scalar(v any) string {
 	}
 	if !rv.IsValid() {
 		return ""
+	}
+	if text, ok := rv.Interface().(encoding.TextMarshaler); ok { // time.Time, components.Date
+		if data, err := text.MarshalText(); err == nil {
+			return string(data)
+		}
 	}
 	switch rv.Kind() {
 	case reflect.String:
@@ -154,20 +160,224 @@ func formTexts(value any) []string {
 	return []string{Scalar(rv.Interface())}
 }
 
-// FormBody encodes a struct as application/x-www-form-urlencoded: lists repeat the name,
-// objects are sent as JSON text.
-func FormBody(body any) ([]byte, string, error) {
+// FormStyle is a form field's declared encoding (the spec's `encoding` object): Style is
+// "form", "deepObject", "spaceDelimited" or "pipeDelimited".
+type FormStyle struct {
+	Style   string
+	Explode bool
+}
+
+// FormBody encodes a struct as application/x-www-form-urlencoded, fields in declaration order.
+// A field listed in styles follows its declared encoding (deepObject: `a[b][c]=v`, arrays
+// `a[]=v`; form with explode: object members as their own keys, arrays repeat the name;
+// without explode: one comma-joined value). Other fields: lists repeat the name, objects are
+// sent as JSON text.
+func FormBody(body any, styles map[string]FormStyle) ([]byte, string, error) {
 	names, values, err := structFields(body)
 	if err != nil {
 		return nil, "", err
 	}
-	form := url.Values{}
+	var pairs [][2]string
 	for i, name := range names {
-		for _, text := range formTexts(values[i]) {
-			form.Add(name, text)
+		style, ok := styles[name]
+		if !ok {
+			for _, text := range formTexts(values[i]) {
+				pairs = append(pairs, [2]string{name, text})
+			}
+			continue
+		}
+		tree, err := wireTree(values[i])
+		if err != nil {
+			return nil, "", fmt.Errorf("form field %s: %w", name, err)
+		}
+		pairs = append(pairs, styledPairs(name, tree, style)...)
+	}
+	var b strings.Builder
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p[0]))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p[1]))
+	}
+	return []byte(b.String()), "application/x-www-form-urlencoded", nil
+}
+
+// member is one JSON object member; objects keep their members' order.
+type member struct {
+	key   string
+	value any
+}
+
+// wireTree is the JSON form of v (what the server would get as JSON), objects as []member.
+func wireTree(v any) (any, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return decodeOrdered(dec)
+}
+
+func decodeOrdered(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return tok, nil // string, json.Number, bool or nil
+	}
+	switch delim {
+	case '{':
+		obj := []member{}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			value, err := decodeOrdered(dec)
+			if err != nil {
+				return nil, err
+			}
+			obj = append(obj, member{fmt.Sprint(key), value})
+		}
+		_, err = dec.Token()
+		return obj, err
+	case '[':
+		arr := []any{}
+		for dec.More() {
+			value, err := decodeOrdered(dec)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, value)
+		}
+		_, err = dec.Token()
+		return arr, err
+	}
+	return nil, fmt.Errorf("unexpected JSON delimiter %v", delim)
+}
+
+func treeText(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case json.Number:
+		return t.String()
+	case bool:
+		return strconv.FormatBool(t)
+	case nil:
+		return ""
+	}
+	data, _ := json.Marshal(plainTree(v))
+	return string(data)
+}
+
+func plainTree(v any) any {
+	switch t := v.(type) {
+	case []member:
+		out := make(map[string]any, len(t))
+		for _, m := range t {
+			out[m.key] = plainTree(m.value)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, item := range t {
+			out[i] = plainTree(item)
+		}
+		return out
+	}
+	return v
+}
+
+func joinTexts(v any, sep string) string {
+	arr, ok := v.([]any)
+	if !ok {
+		return treeText(v)
+	}
+	texts := make([]string, 0, len(arr))
+	for _, item := range arr {
+		if item != nil {
+			texts = append(texts, treeText(item))
 		}
 	}
-	return []byte(form.Encode()), "application/x-www-form-urlencoded", nil
+	return strings.Join(texts, sep)
+}
+
+func styledPairs(name string, tree any, style FormStyle) [][2]string {
+	var pairs [][2]string
+	switch t := tree.(type) {
+	case nil:
+	case []member:
+		if style.Style == "deepObject" {
+			return deepPairs(name, t)
+		}
+		var flat []string
+		for _, m := range t {
+			if m.value == nil {
+				continue
+			}
+			if style.Explode {
+				pairs = append(pairs, [2]string{m.key, joinTexts(m.value, ",")})
+			} else {
+				flat = append(flat, m.key, joinTexts(m.value, ","))
+			}
+		}
+		if len(flat) > 0 {
+			pairs = append(pairs, [2]string{name, strings.Join(flat, ",")})
+		}
+	case []any:
+		var texts []string
+		for _, item := range t {
+			if item != nil {
+				texts = append(texts, treeText(item))
+			}
+		}
+		switch {
+		case style.Style == "deepObject":
+			for _, text := range texts {
+				pairs = append(pairs, [2]string{name + "[]", text})
+			}
+		case style.Explode:
+			for _, text := range texts {
+				pairs = append(pairs, [2]string{name, text})
+			}
+		default:
+			sep := map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}[style.Style]
+			if sep == "" {
+				sep = ","
+			}
+			pairs = append(pairs, [2]string{name, strings.Join(texts, sep)})
+		}
+	default:
+		pairs = append(pairs, [2]string{name, treeText(t)})
+	}
+	return pairs
+}
+
+func deepPairs(prefix string, obj []member) [][2]string {
+	var pairs [][2]string
+	for _, m := range obj {
+		key := prefix + "[" + m.key + "]"
+		switch t := m.value.(type) {
+		case nil:
+		case []member:
+			pairs = append(pairs, deepPairs(key, t)...)
+		case []any:
+			for _, item := range t {
+				if item != nil {
+					pairs = append(pairs, [2]string{key, treeText(item)})
+				}
+			}
+		default:
+			pairs = append(pairs, [2]string{key, treeText(t)})
+		}
+	}
+	return pairs
 }
 
 // MultipartBody encodes a struct as multipart/form-data; components.File values are file
@@ -227,4 +437,46 @@ func deref(v any) any {
 		return rv.Elem().Interface()
 	}
 	return v
+}
+
+// MissingRequired returns the wire name of the first of the required members that is nil in
+// the struct body (a nil pointer, slice, map or interface, an unset union or Nullable), ""
+// when all are set.
+func MissingRequired(body any, required ...string) string {
+	rv := reflect.ValueOf(body)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() || rv.Kind() != reflect.Struct {
+		return ""
+	}
+	want := make(map[string]bool, len(required))
+	for _, name := range required {
+		want[name] = true
+	}
+	rt := rv.Type()
+	for i := 0; i < rt.NumField(); i++ {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		if name == "-" || name == "" {
+			name = rt.Field(i).Tag.Get("sdkjson")
+		}
+		if !want[name] {
+			continue
+		}
+		f := rv.Field(i)
+		switch f.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			if f.IsNil() {
+				return name
+			}
+		case reflect.Struct:
+			if s, ok := f.Interface().(interface{ IsSet() bool }); ok && !s.IsSet() {
+				return name // a union with no variant, a Nullable neither null nor a value
+			}
+		}
+	}
+	return ""
 }

@@ -35,25 +35,28 @@ const (
 	CompletionCreateParamsPromptTypeArrayOfArrayOfNumber CompletionCreateParamsPromptType = "ArrayOfArrayOfNumber"
 )
 
-// CreateCompletionCreateParamsPromptStr returns a CompletionCreateParamsPrompt holding a string.
-func CreateCompletionCreateParamsPromptStr(value string) CompletionCreateParamsPrompt {
+// CreatePromptStr returns a CompletionCreateParamsPrompt holding a string.
+func CreatePromptStr(value string) CompletionCreateParamsPrompt {
 	return CompletionCreateParamsPrompt{Str: &value, Type: CompletionCreateParamsPromptTypeStr}
 }
 
-// CreateCompletionCreateParamsPromptArrayOfStr returns a CompletionCreateParamsPrompt holding a []string.
-func CreateCompletionCreateParamsPromptArrayOfStr(value []string) CompletionCreateParamsPrompt {
+// CreatePromptArrayOfStr returns a CompletionCreateParamsPrompt holding a []string.
+func CreatePromptArrayOfStr(value []string) CompletionCreateParamsPrompt {
 	return CompletionCreateParamsPrompt{ArrayOfStr: value, Type: CompletionCreateParamsPromptTypeArrayOfStr}
 }
 
-// CreateCompletionCreateParamsPromptArrayOfNumber returns a CompletionCreateParamsPrompt holding a []float64.
-func CreateCompletionCreateParamsPromptArrayOfNumber(value []float64) CompletionCreateParamsPrompt {
+// CreatePromptArrayOfNumber returns a CompletionCreateParamsPrompt holding a []float64.
+func CreatePromptArrayOfNumber(value []float64) CompletionCreateParamsPrompt {
 	return CompletionCreateParamsPrompt{ArrayOfNumber: value, Type: CompletionCreateParamsPromptTypeArrayOfNumber}
 }
 
-// CreateCompletionCreateParamsPromptArrayOfArrayOfNumber returns a CompletionCreateParamsPrompt holding a [][]float64.
-func CreateCompletionCreateParamsPromptArrayOfArrayOfNumber(value [][]float64) CompletionCreateParamsPrompt {
+// CreatePromptArrayOfArrayOfNumber returns a CompletionCreateParamsPrompt holding a [][]float64.
+func CreatePromptArrayOfArrayOfNumber(value [][]float64) CompletionCreateParamsPrompt {
 	return CompletionCreateParamsPrompt{ArrayOfArrayOfNumber: value, Type: CompletionCreateParamsPromptTypeArrayOfArrayOfNumber}
 }
+
+// IsSet reports whether a variant is set.
+func (u CompletionCreateParamsPrompt) IsSet() bool { return u.Type != "" }
 
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsPrompt) MarshalJSON() ([]byte, error) {
@@ -70,7 +73,7 @@ func (u CompletionCreateParamsPrompt) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// UnmarshalJSON picks the variant the first variant that fits.
+// UnmarshalJSON picks the first variant that fits.
 func (u *CompletionCreateParamsPrompt) UnmarshalJSON(data []byte) error {
 	if jsonKind(data) == 'n' {
 		*u = CompletionCreateParamsPrompt{}
@@ -126,15 +129,18 @@ const (
 	CompletionCreateParamsStopTypeArrayOfStr CompletionCreateParamsStopType = "ArrayOfStr"
 )
 
-// CreateCompletionCreateParamsStopStr returns a CompletionCreateParamsStop holding a string.
-func CreateCompletionCreateParamsStopStr(value string) CompletionCreateParamsStop {
+// CreateStopStr returns a CompletionCreateParamsStop holding a string.
+func CreateStopStr(value string) CompletionCreateParamsStop {
 	return CompletionCreateParamsStop{Str: &value, Type: CompletionCreateParamsStopTypeStr}
 }
 
-// CreateCompletionCreateParamsStopArrayOfStr returns a CompletionCreateParamsStop holding a []string.
-func CreateCompletionCreateParamsStopArrayOfStr(value []string) CompletionCreateParamsStop {
+// CreateStopArrayOfStr returns a CompletionCreateParamsStop holding a []string.
+func CreateStopArrayOfStr(value []string) CompletionCreateParamsStop {
 	return CompletionCreateParamsStop{ArrayOfStr: value, Type: CompletionCreateParamsStopTypeArrayOfStr}
 }
+
+// IsSet reports whether a variant is set.
+func (u CompletionCreateParamsStop) IsSet() bool { return u.Type != "" }
 
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsStop) MarshalJSON() ([]byte, error) {
@@ -147,7 +153,7 @@ func (u CompletionCreateParamsStop) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// UnmarshalJSON picks the variant the first variant that fits.
+// UnmarshalJSON picks the first variant that fits.
 func (u *CompletionCreateParamsStop) UnmarshalJSON(data []byte) error {
 	if jsonKind(data) == 'n' {
 		*u = CompletionCreateParamsStop{}
@@ -209,8 +215,8 @@ func (m JSONSchemaConfig) MarshalJSON() ([]byte, error) { return marshalObject(m
 
 // ResponseFormatJSONSchema is an object of the API.
 type ResponseFormatJSONSchema struct {
-	Type       ResponseFormatJsonSchemaType `json:"type"`
-	JsonSchema JSONSchemaConfig             `json:"json_schema"`
+	Type       ResponseFormatJSONSchemaType `json:"type"`
+	JSONSchema JSONSchemaConfig             `json:"json_schema"`
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
@@ -256,30 +262,48 @@ const (
 	CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4 CompletionCreateParamsResponseFormatType = "CompletionCreateParamsResponseFormat4"
 )
 
-// CreateCompletionCreateParamsResponseFormatCompletionCreateParamsResponseFormat0 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat0.
-func CreateCompletionCreateParamsResponseFormatCompletionCreateParamsResponseFormat0(value CompletionCreateParamsResponseFormat0) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatCompletionCreateParamsResponseFormat0 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat0.
+func CreateResponseFormatCompletionCreateParamsResponseFormat0(value CompletionCreateParamsResponseFormat0) CompletionCreateParamsResponseFormat {
+	if value.Type == "" {
+		value.Type = "text"
+	}
 	return CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat0: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat0}
 }
 
-// CreateCompletionCreateParamsResponseFormatCompletionCreateParamsResponseFormat1 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat1.
-func CreateCompletionCreateParamsResponseFormatCompletionCreateParamsResponseFormat1(value CompletionCreateParamsResponseFormat1) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatCompletionCreateParamsResponseFormat1 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat1.
+func CreateResponseFormatCompletionCreateParamsResponseFormat1(value CompletionCreateParamsResponseFormat1) CompletionCreateParamsResponseFormat {
+	if value.Type == "" {
+		value.Type = "json_object"
+	}
 	return CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat1: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat1}
 }
 
-// CreateCompletionCreateParamsResponseFormatResponseFormatJSONSchema returns a CompletionCreateParamsResponseFormat holding a ResponseFormatJSONSchema.
-func CreateCompletionCreateParamsResponseFormatResponseFormatJSONSchema(value ResponseFormatJSONSchema) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatResponseFormatJSONSchema returns a CompletionCreateParamsResponseFormat holding a ResponseFormatJSONSchema.
+func CreateResponseFormatResponseFormatJSONSchema(value ResponseFormatJSONSchema) CompletionCreateParamsResponseFormat {
+	if value.Type == "" {
+		value.Type = "json_schema"
+	}
 	return CompletionCreateParamsResponseFormat{ResponseFormatJSONSchema: &value, Type: CompletionCreateParamsResponseFormatTypeResponseFormatJSONSchema}
 }
 
-// CreateCompletionCreateParamsResponseFormatResponseFormatTextGrammar returns a CompletionCreateParamsResponseFormat holding a ResponseFormatTextGrammar.
-func CreateCompletionCreateParamsResponseFormatResponseFormatTextGrammar(value ResponseFormatTextGrammar) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatResponseFormatTextGrammar returns a CompletionCreateParamsResponseFormat holding a ResponseFormatTextGrammar.
+func CreateResponseFormatResponseFormatTextGrammar(value ResponseFormatTextGrammar) CompletionCreateParamsResponseFormat {
+	if value.Type == "" {
+		value.Type = "grammar"
+	}
 	return CompletionCreateParamsResponseFormat{ResponseFormatTextGrammar: &value, Type: CompletionCreateParamsResponseFormatTypeResponseFormatTextGrammar}
 }
 
-// CreateCompletionCreateParamsResponseFormatCompletionCreateParamsResponseFormat4 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat4.
-func CreateCompletionCreateParamsResponseFormatCompletionCreateParamsResponseFormat4(value CompletionCreateParamsResponseFormat4) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatCompletionCreateParamsResponseFormat4 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat4.
+func CreateResponseFormatCompletionCreateParamsResponseFormat4(value CompletionCreateParamsResponseFormat4) CompletionCreateParamsResponseFormat {
+	if value.Type == "" {
+		value.Type = "python"
+	}
 	return CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat4: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4}
 }
+
+// IsSet reports whether a variant is set.
+func (u CompletionCreateParamsResponseFormat) IsSet() bool { return u.Type != "" }
 
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsResponseFormat) MarshalJSON() ([]byte, error) {
@@ -457,7 +481,7 @@ func (m CompletionUsage) MarshalJSON() ([]byte, error) { return marshalObject(m)
 
 // CompletionResponse is an object of the API.
 type CompletionResponse struct {
-	Id                string                   `json:"id"`
+	ID                string                   `json:"id"`
 	Object            CompletionResponseObject `json:"object"`
 	Created           float64                  `json:"created"`
 	Model             string                   `json:"model"`
@@ -470,9 +494,9 @@ type CompletionResponse struct {
 // MarshalJSON leaves out the optional fields that are not set.
 func (m CompletionResponse) MarshalJSON() ([]byte, error) { return marshalObject(m) }
 
-// A streamed chunk of CompletionResponse: every field may be missing or null.
+// CompletionResponseChunk is a streamed chunk of CompletionResponse: every field may be missing or null.
 type CompletionResponseChunk struct {
-	Id                Nullable[string]                   `json:"id,omitempty"`
+	ID                Nullable[string]                   `json:"id,omitempty"`
 	Object            Nullable[CompletionResponseObject] `json:"object,omitempty"`
 	Created           Nullable[float64]                  `json:"created,omitempty"`
 	Model             Nullable[string]                   `json:"model,omitempty"`
@@ -485,7 +509,7 @@ type CompletionResponseChunk struct {
 // MarshalJSON leaves out the optional fields that are not set.
 func (m CompletionResponseChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
 
-// A streamed chunk of CompletionChoice: every field may be missing or null.
+// CompletionChoiceChunk is a streamed chunk of CompletionChoice: every field may be missing or null.
 type CompletionChoiceChunk struct {
 	Text               Nullable[string]                  `json:"text,omitempty"`
 	Index              Nullable[float64]                 `json:"index,omitempty"`
@@ -498,7 +522,7 @@ type CompletionChoiceChunk struct {
 // MarshalJSON leaves out the optional fields that are not set.
 func (m CompletionChoiceChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
 
-// A streamed chunk of CompletionLogprobs: every field may be missing or null.
+// CompletionLogprobsChunk is a streamed chunk of CompletionLogprobs: every field may be missing or null.
 type CompletionLogprobsChunk struct {
 	Tokens        Nullable[[]string]             `json:"tokens,omitempty"`
 	TokenLogprobs Nullable[[]float64]            `json:"token_logprobs,omitempty"`
@@ -509,7 +533,7 @@ type CompletionLogprobsChunk struct {
 // MarshalJSON leaves out the optional fields that are not set.
 func (m CompletionLogprobsChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
 
-// A streamed chunk of CompletionUsage: every field may be missing or null.
+// CompletionUsageChunk is a streamed chunk of CompletionUsage: every field may be missing or null.
 type CompletionUsageChunk struct {
 	PromptTokens     Nullable[float64] `json:"prompt_tokens,omitempty"`
 	CompletionTokens Nullable[float64] `json:"completion_tokens,omitempty"`
@@ -532,15 +556,15 @@ type CompletionCreateParamsResponseFormat1Type string
 
 // The known values of CompletionCreateParamsResponseFormat1Type.
 const (
-	CompletionCreateParamsResponseFormat1TypeJsonObject CompletionCreateParamsResponseFormat1Type = "json_object"
+	CompletionCreateParamsResponseFormat1TypeJSONObject CompletionCreateParamsResponseFormat1Type = "json_object"
 )
 
-// ResponseFormatJsonSchemaType is one of the constants below; other values are kept as they are.
-type ResponseFormatJsonSchemaType string
+// ResponseFormatJSONSchemaType is one of the constants below; other values are kept as they are.
+type ResponseFormatJSONSchemaType string
 
-// The known values of ResponseFormatJsonSchemaType.
+// The known values of ResponseFormatJSONSchemaType.
 const (
-	ResponseFormatJsonSchemaTypeJsonSchema ResponseFormatJsonSchemaType = "json_schema"
+	ResponseFormatJSONSchemaTypeJSONSchema ResponseFormatJSONSchemaType = "json_schema"
 )
 
 // ResponseFormatTextGrammarType is one of the constants below; other values are kept as they are.

@@ -44,6 +44,7 @@ type Config struct {
 	UserAgent         string
 	Credentials       []Credential
 	IdempotencyHeader string // sent with one key per call on non-GET requests, when set
+	Headers           http.Header // sent with every request (a call's headers win)
 }
 
 // CallOptions override the configuration for one call.
@@ -52,6 +53,9 @@ type CallOptions struct {
 	Timeout   time.Duration
 	ServerURL string
 	Headers   http.Header
+	// ResponseInto, when set, receives the final HTTP response (its body already read:
+	// Body then reads the same bytes again; for a stream it is the stream itself).
+	ResponseInto **http.Response
 }
 
 // Request is one operation call, ready to send (and to send again on retry).
@@ -129,12 +133,14 @@ func (c *Config) Do(ctx context.Context, r *Request) (*http.Response, []byte, fu
 				// The timeout covers the wait for the headers; a stream may then run for
 				// as long as the caller reads it (cancel the context to stop it).
 				timer.Stop()
+				r.keep(resp, nil)
 				return resp, nil, cancel, nil
 			}
 			body, readErr := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			timedOut := stop()
 			if readErr == nil {
+				r.keep(resp, body)
 				return resp, body, nil, nil
 			}
 			if ctx.Err() != nil {
@@ -168,8 +174,21 @@ func (c *Config) Do(ctx context.Context, r *Request) (*http.Response, []byte, fu
 		if !hasDelay || delay < 0 {
 			delay = 0
 		}
+		r.keep(resp, body)
 		return nil, nil, nil, apierrors.NewAPIError(resp, body, delay)
 	}
+}
+
+// keep hands the response to the caller's WithResponseInto; body is what was read (nil for
+// a stream, whose body is left as it is).
+func (r *Request) keep(resp *http.Response, body []byte) {
+	if r.Options.ResponseInto == nil {
+		return
+	}
+	if body != nil || !r.Stream {
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	*r.Options.ResponseInto = resp
 }
 
 func (c *Config) url(r *Request) (string, error) {
@@ -243,6 +262,9 @@ func (c *Config) build(
 		req.Header.Set(c.IdempotencyHeader, idempotencyKey)
 	}
 	req.Header.Set(RetryCountHeader, strconv.Itoa(attempt))
+	for name, values := range c.Headers {
+		req.Header[http.CanonicalHeaderKey(name)] = values
+	}
 	for name, values := range r.Options.Headers {
 		req.Header[http.CanonicalHeaderKey(name)] = values
 	}
@@ -321,4 +343,24 @@ func newKey() string {
 		return strconv.FormatInt(time.Now().UnixNano(), 36)
 	}
 	return "sdk-retry-" + hex.EncodeToString(b[:])
+}
+
+// BodyReader is a successful response's body, read as it arrives: the caller must Close it,
+// which also ends the call.
+func BodyReader(resp *http.Response, release func()) io.ReadCloser {
+	return &bodyReader{ReadCloser: resp.Body, release: release}
+}
+
+type bodyReader struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *bodyReader) Close() error {
+	err := b.ReadCloser.Close()
+	if b.release != nil {
+		b.release()
+		b.release = nil
+	}
+	return err
 }

@@ -13,6 +13,7 @@
 package apierrors
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -198,3 +199,20 @@ func (e *ConnectionError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *ConnectionError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, context.DeadlineExceeded) true for an attempt that ran past the
+// SDK's timeout.
+func (e *ConnectionError) Is(target error) bool {
+	return e.Timeout && target == context.DeadlineExceeded
+}
+
+// ValidationError is a request the SDK refused to send: a required field is not set.
+type ValidationError struct {
+	Field   string // the field's wire name
+	Message string
+}
+
+// Error describes the problem on one line.
+func (e *ValidationError) Error() string {
+	return "invalid request: " + e.Field + ": " + e.Message
+}

@@ -3,6 +3,7 @@ package components
 import (
 	"encoding/base64"
 	"encoding/json"
+	"io"
 )
 
 // File is binary content: a file upload in a multipart body, base64 text inside JSON.
@@ -10,6 +11,17 @@ type File struct {
 	FileName    string // the file name sent in a multipart body ("upload" when empty)
 	Content     []byte // the bytes
 	ContentType string // the part's content type ("application/octet-stream" when empty)
+	// Reader, when Content is nil, gives the bytes of a binary request body: it is read to
+	// the end once, when the call is made, so that a retry sends the same bytes.
+	Reader io.Reader
+}
+
+// Bytes returns Content, or what Reader gives when Content is nil.
+func (f File) Bytes() ([]byte, error) {
+	if f.Content == nil && f.Reader != nil {
+		return io.ReadAll(f.Reader)
+	}
+	return f.Content, nil
 }
 
 // SDKFile returns what a multipart body needs to send the file.

@@ -212,3 +212,10 @@ func noVariant(union string, data []byte) error {
 	}
 	return fmt.Errorf("%s: %w: %s", union, errNoVariant, text)
 }
+
+// setTag sets an optional constant tag member that is not set yet.
+func setTag[T ~string](p **T, v T) {
+	if *p == nil {
+		*p = &v
+	}
+}
