@@ -97,9 +97,18 @@ def test_invalid_base_urls(rt: types.ModuleType, url: str) -> None:
     for cls in (bc.SyncAPIClient, bc.AsyncAPIClient):
         with pytest.raises(rt._exceptions.RequestValidationError, match="Invalid base URL"):
             cls(base_url=url)
-    with pytest.raises(rt._exceptions.RequestValidationError):
-        bc.resolve_base_url(url)
     assert issubclass(rt._exceptions.RequestValidationError, rt._config.SDKError)
+
+
+def test_a_server_url_template_is_checked_once_filled_in(rt: types.ModuleType) -> None:
+    """`resolve_base_url` returns the spec's URL with its `{variables}`: the client checks the
+    URL after the generated constructor has filled them in."""
+    bc = rt._base_client
+    template = "http://127.0.0.1:{port}/{base}"
+    assert bc.resolve_base_url(template) == template
+    with pytest.raises(rt._exceptions.RequestValidationError, match="Invalid base URL"):
+        bc.SyncAPIClient(base_url=template)
+    bc.SyncAPIClient(base_url=template.replace("{port}", "8080").replace("{base}", "v1")).close()
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -62,7 +62,7 @@ def test_types_and_response_fields() -> None:
 def test_operations_servers_and_auth() -> None:
     assert changes("operations_servers_auth") == [
         ("additive", "added", "auth", "apiKey"),
-        ("additive", "added", "operation", "orders.get"),
+        ("additive", "added", "operation", "orders.retrieve"),
         ("additive", "added", "server", "https://api.shop.test/v2"),
         ("breaking", "removed", "operation", "orders.list"),
         ("compatible", "changed", "server", "default base URL"),

@@ -137,7 +137,7 @@ def test_edit_to_one_method_survives_a_change_to_another(tmp_path: Path) -> None
     pets = import_package(out, "pets")
     with httpx.Client(transport=httpx.MockTransport(handler)) as http:
         client = pets.Pets(base_url="http://127.0.0.1:9", http_client=http)
-        assert client.pets.get("  7 ").id == "7"
+        assert client.pets.retrieve("  7 ").id == "7"
         assert [p.name for p in client.pets.list(limit=3)] == ["Rex"]
     assert [(u.path, u.query) for u in seen] == [("/pets/7", b""), ("/pets", b"limit=3")]
 
