@@ -212,7 +212,11 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
         target = work / "sdk" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    required, full = make_plans(result.api, result.view)
+    from generator.python import package_view, safe_model_names
+
+    assert result.api is not None and result.options is not None
+    api = safe_model_names(result.api)  # the Python target's names, as its smoke plan uses
+    required, full = make_plans(api, package_view(result.api, result.options))
     plan_file = work / "plans.json"
     plan_file.write_text(json.dumps({"required": required, "all": full}), encoding="utf-8")
     row["operations"] = len(required["calls"])
