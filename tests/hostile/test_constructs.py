@@ -92,7 +92,7 @@ def test_recursive_aliases_import_validate_and_type_check(tmp_path: Path) -> Non
     with pytest.raises(ValueError):
         sdk.models.Holder.model_validate({"nest": [[1]]})  # an array of arrays, never a number
     with serve(lambda _request: json_reply(200, NESTED)) as server:
-        answer = sdk.Rec(base_url=server.url).tree.get()
+        answer = sdk.Rec(base_url=server.url).tree.list()
     assert isinstance(answer, sdk.models.Holder) and answer.nest == NESTED["nest"]
 
 
