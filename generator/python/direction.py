@@ -12,37 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import ir
+from ..graph import direct_refs, schema_edges
 
 
 def _refs(t: ir.TypeExpr | None) -> set[str]:
-    if t is None:
-        return set()
-    if isinstance(t, ir.Ref):
-        return {t.name}
-    if isinstance(t, ir.Nullable):
-        return _refs(t.inner)
-    if isinstance(t, ir.ArrayOf):
-        return _refs(t.items)
-    if isinstance(t, ir.MapOf):
-        return _refs(t.values)
-    if isinstance(t, ir.UnionOf):
-        return set().union(*(_refs(v) for v in t.variants))
-    return set()
+    return set() if t is None else direct_refs(t)
 
 
 def _schema_refs(schema: ir.Schema) -> set[str]:
-    if isinstance(schema, ir.ObjectModel):
-        out = _refs(schema.extra)
-        for f in schema.fields:
-            out |= _refs(f.type)
-        if schema.chunk_of:
-            out.add(schema.chunk_of)
-        return out
-    if isinstance(schema, ir.UnionModel):
-        return _refs(schema.union)
-    if isinstance(schema, ir.AliasModel):
-        return _refs(schema.target)
-    return set()
+    out = schema_edges(schema)
+    if isinstance(schema, ir.ObjectModel) and schema.chunk_of:
+        out.add(schema.chunk_of)  # a stream chunk model is reached with its response model
+    return out
 
 
 def _closure(start: Iterable[str], schemas: dict[str, ir.Schema]) -> set[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import ir
+from ..graph import direct_refs
 from ..names import unique
 from .aliases import alias_order, quote_names
 from .escape import docstring_body, py_str
@@ -62,7 +63,7 @@ def build_models(api: ir.Api) -> ModelsView:
         else:
             target = schema.union if isinstance(schema, ir.UnionModel) else schema.target
             others[schema.name] = ModelView(schema.name, "alias", doc, annotation=ann.model(target))
-            deps[schema.name] = refs(target)
+            deps[schema.name] = direct_refs(target)
     order, recursive = alias_order(deps)
     for name in recursive:  # Json = TypeAliasType("Json", Union[str, List["Json"]])
         others[name].kind = "recursive"
@@ -108,18 +109,3 @@ def _object(schema: ir.ObjectModel, ann: Annotations) -> ModelView:
         )
     doc = docstring_body(schema.description, "    ") if schema.description else ""
     return ModelView(schema.name, "object", doc, fields, deprecated=schema.deprecated)
-
-
-def refs(t: ir.TypeExpr) -> set[str]:
-    """Names of the schemas `t` refers to directly."""
-    if isinstance(t, ir.Ref):
-        return {t.name}
-    if isinstance(t, ir.Nullable):
-        return refs(t.inner)
-    if isinstance(t, ir.ArrayOf):
-        return refs(t.items)
-    if isinstance(t, ir.MapOf):
-        return refs(t.values)
-    if isinstance(t, ir.UnionOf):
-        return set().union(*(refs(v) for v in t.variants))
-    return set()
