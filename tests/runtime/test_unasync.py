@@ -24,6 +24,7 @@ SUBS = [
     (r"\bAsyncAPIClient\b", "SyncAPIClient"),
     (r"\bAsyncAPIResource\b", "SyncAPIResource"),
     (r"\bAsyncStream\b", "Stream"),
+    (r"\bAsyncJSONLStream\b", "JSONLStream"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
@@ -37,6 +38,7 @@ SUBS = [
     (r"\baread\b", "read"),
     (r"\baclose\b", "close"),
     (r"\b_iter_async\b", "_iter_sync"),
+    (r"\b_iter_lines_async\b", "_iter_lines_sync"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncGenerator\b", "Generator"),
 ]
@@ -45,6 +47,7 @@ SUBS = [
 PAIRS = [
     ("_base_client.py", "SyncAPIClient", "AsyncAPIClient", {"aclose"}),
     ("_streaming.py", "Stream", "AsyncStream", {"aclose"}),
+    ("_streaming.py", "JSONLStream", "AsyncJSONLStream", {"aclose"}),
     ("_resource.py", "SyncAPIResource", "AsyncAPIResource", set()),
 ]
 
