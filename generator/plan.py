@@ -124,7 +124,7 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
     schemas = {s.name: s for s in api.schemas}
     stream, flag = stream_mode(op)
     body, whole, content_type = _body(op, schemas)
-    fields = tuple(op.body.fields or ()) if op.body is not None else ()
+    fields = tuple(op.body.fields or ()) if op.body is not None and not whole else ()
     if flag is not None:
         fields = tuple(f for f in fields if f.name != flag)
     response = response_kind(op.success)
@@ -223,7 +223,9 @@ def _body(op: ir.Operation, schemas: dict[str, ir.Schema]) -> tuple[BodyKind, bo
         # Form fields need an object; anything else (Jira sends lists and files this way) is
         # passed by the caller as the encoded bytes.
         kind = "raw"
-    return kind, whole, body.media_type
+    # Raw bodies (`application/xml`, `text/plain`, ... even with an object schema) are encoded
+    # by the caller: the properties cannot be sent one by one, the bytes are the one argument.
+    return kind, whole or kind == "raw", body.media_type
 
 
 def response_kind(success: ir.Response | None) -> ResponseKind:
