@@ -305,8 +305,9 @@ def _resource(
 ) -> ResourceView:
     cls = pascal(resource.name, "Resource")
     taken = set(schemas) | RESERVED_CLASS_NAMES | clients
-    # The module imports model names directly, so its own class names must not clash.
-    if any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
+    # The module imports model names directly, so its own class names must not clash (a model
+    # may be named `<Resource>Resource` too: add the suffix until no name is taken).
+    while any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
         cls += "Resource"
     # One renderer per module: the names its annotations need are its imports.
     ann = Annotations(schemas, "")
