@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 
 from ..names import snake, unique
@@ -18,6 +19,9 @@ RESERVED_CLASS_NAMES = frozenset(
         "RetryConfig", "SequenceNotStr", "Mapping", "RequestModel", "TypeAlias", "TypeAliasType",
         "UnknownEvent", "EventTypes",
     }
+    # Capitalised builtins (`RuntimeError`, `Exception`, `Ellipsis`): a model annotation that
+    # names one before the model's class is defined resolves to the builtin, not the model.
+    | {n for n in dir(builtins) if n[:1].isupper()}
 )  # fmt: skip
 
 # pydantic.BaseModel attributes a field may not shadow.
