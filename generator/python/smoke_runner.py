@@ -79,7 +79,10 @@ class _Mock:
         self.seen += 1
         if request.method != call["http_method"]:
             return httpx.Response(599, text=f"method {request.method} != {call['http_method']}")
-        if not re.match(call["path_regex"], request.url.path):
+        # The raw path keeps a parameter's percent-encoded `/` in its segment; the decoded one
+        # matches literal segments that the URL had to encode.
+        raw = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        if not any(re.match(call["path_regex"], p) for p in (raw, request.url.path)):
             return httpx.Response(599, text=f"path {request.url.path} !~ {call['path_regex']}")
         sent = request.url.params.multi_items()
         for name, value in call.get("query", []):
