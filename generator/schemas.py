@@ -270,7 +270,7 @@ class SchemaConverter(RefResolver):
             fields.append(
                 ir.Field(
                     name=prop,
-                    type=self.convert(sub, prop_ptr, name + pascal(prop, "Field")),
+                    type=self._field_type(sub, raw, prop_ptr, name + pascal(prop, "Field")),
                     required=prop in required,
                     description=_text(own.get("description") or raw.get("description")),
                     default=own.get("default", raw.get("default")),
@@ -299,6 +299,14 @@ class SchemaConverter(RefResolver):
             deprecated=bool(schema.get("deprecated")),
             pointer=pointer,
         )
+
+    def _field_type(self, sub: Any, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
+        """A property's type; a `$ref` to a nullable object component (`nullable: true`, 3.1
+        `type: [object, 'null']`) is nullable here: its class is a model, not an Optional alias."""
+        t = self.convert(sub, pointer, hint)
+        if isinstance(sub, dict) and "$ref" in sub and raw.get("nullable") is True:
+            return _nullable(t) if _is_named_kind(raw) else t
+        return t
 
     # --- post-processing ---------------------------------------------------------------------
 

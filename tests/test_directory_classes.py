@@ -1,0 +1,161 @@
+"""Failure classes the directory bench found (bench/results/directory.md), each fixed at its root.
+
+One small spec of our own carries one construct per class; the SDK is generated with its smoke
+test (which must pass) and ruff, then driven through an httpx.MockTransport:
+
+- a request body with a non-JSON, non-form media type (`application/xml`) whose schema is an
+  object: the caller passes the encoded bytes (`body=`), sent with the declared content type
+  (it was an internal error: the template read the missing whole-body argument);
+- a model named `<Tag>Resource` next to a model named `<Tag>`: the resource class takes another
+  suffix instead of shadowing the model in its module;
+- a model named like a Python builtin (`RuntimeError`) used by a field before its class is
+  defined: the model is renamed, so the field is not typed as the builtin;
+- a path parameter whose value holds `/` (an enum value `requests/count`): one percent-encoded
+  segment on the wire, and the smoke test's mock matches the raw path;
+- a required field whose `$ref` names a nullable object component (3.1 `type: [object, 'null']`,
+  3.0 `nullable: true`): the field accepts null.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from wire_helpers import build, client, json_response, ok, recorder, spec
+
+_DONE = {"204": {"description": "done"}}
+
+
+def _doc() -> Any:
+    note = {"$ref": "#/components/schemas/Note"}
+    return spec(
+        {
+            "/notes": {
+                "post": {
+                    "operationId": "createNote",
+                    "tags": ["notes"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/xml": {"schema": note}},
+                    },
+                    "responses": _DONE,
+                },
+                "put": {
+                    "operationId": "replaceNote",
+                    "tags": ["notes"],
+                    "requestBody": {"content": {"text/plain": {"schema": note}}},
+                    "responses": _DONE,
+                },
+            },
+            "/settings": {
+                "get": {
+                    "operationId": "getSettings",
+                    "tags": ["diagnostic_settings"],
+                    "responses": ok(
+                        "application/json",
+                        {"$ref": "#/components/schemas/DiagnosticSettingsResource"},
+                    ),
+                }
+            },
+            "/report": {
+                "get": {
+                    "operationId": "getReport",
+                    "tags": ["reports"],
+                    "responses": ok("application/json", {"$ref": "#/components/schemas/Report"}),
+                }
+            },
+            "/metrics/{metricId}": {
+                "get": {
+                    "operationId": "getMetric",
+                    "tags": ["metrics"],
+                    "parameters": [
+                        {
+                            "name": "metricId",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["requests/count"]},
+                        }
+                    ],
+                    "responses": _DONE,
+                }
+            },
+        },
+        {
+            "Note": {"type": "object", "properties": {"text": {"type": "string"}}},
+            "DiagnosticSettings": {"type": "object", "properties": {"on": {"type": "boolean"}}},
+            "DiagnosticSettingsResource": {
+                "type": "object",
+                "properties": {"settings": {"$ref": "#/components/schemas/DiagnosticSettings"}},
+            },
+            # `Report` comes first: its field names `RuntimeError` before that class exists.
+            "Report": {
+                "type": "object",
+                "required": ["owner", "legacy"],
+                "properties": {
+                    "failure": {"$ref": "#/components/schemas/RuntimeError"},
+                    "owner": {"$ref": "#/components/schemas/Owner"},
+                    "legacy": {"$ref": "#/components/schemas/LegacyOwner"},
+                },
+            },
+            "RuntimeError": {"type": "object", "properties": {"code": {"type": "integer"}}},
+            "Owner": {"type": ["object", "null"], "properties": {"name": {"type": "string"}}},
+            "LegacyOwner": {
+                "type": "object",
+                "nullable": True,
+                "properties": {"name": {"type": "string"}},
+            },
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return build(_doc(), tmp_path_factory.mktemp("classes"))  # smoke test and ruff pass
+
+
+def test_object_schema_under_a_non_json_media_type_is_sent_as_given_bytes(pkg: ModuleType) -> None:
+    seen, handle = recorder(httpx.Response(204))
+    notes = client(pkg, handle).notes
+    notes.create(body=b"<note><text>hi</text></note>")
+    notes.update(body=b"plain words")
+    notes.update()  # optional body: nothing sent
+    assert [r.content for r in seen] == [b"<note><text>hi</text></note>", b"plain words", b""]
+    assert seen[0].headers["content-type"] == "application/xml"
+    assert seen[1].headers["content-type"] == "text/plain"
+    with pytest.raises(TypeError):
+        notes.create(text="hi")  # no per-property arguments for a body the caller encodes
+
+
+def test_resource_class_does_not_shadow_a_model_named_like_it(pkg: ModuleType) -> None:
+    reply = json_response({"settings": {"on": True}})
+    got = client(pkg, lambda _request: reply).diagnostic_settings.get()
+    assert isinstance(got, pkg.models.DiagnosticSettingsResource)
+    assert isinstance(got.settings, pkg.models.DiagnosticSettings)
+    assert got.settings.on is True
+
+
+def test_a_model_named_like_a_builtin_is_renamed(pkg: ModuleType) -> None:
+    reply = json_response({"failure": {"code": 7}, "owner": None, "legacy": None})
+    report = client(pkg, lambda _request: reply).reports.get()
+    assert not isinstance(report.failure, BaseException)
+    assert report.failure.code == 7
+    assert type(report.failure).__name__ != "RuntimeError"
+
+
+def test_required_ref_to_a_nullable_object_accepts_null(pkg: ModuleType) -> None:
+    reply = json_response({"owner": None, "legacy": None})
+    report = client(pkg, lambda _request: reply).reports.get()
+    assert report.owner is None and report.legacy is None
+    reply = json_response({"owner": {"name": "a"}, "legacy": {"name": "b"}})
+    report = client(pkg, lambda _request: reply).reports.get()
+    assert (report.owner.name, report.legacy.name) == ("a", "b")
+    with pytest.raises(pkg.APIResponseValidationError):  # still required: absent is not null
+        client(pkg, lambda _request: json_response({})).reports.get()
+
+
+def test_path_parameter_holding_a_slash_is_one_encoded_segment(pkg: ModuleType) -> None:
+    seen, handle = recorder(httpx.Response(204))
+    client(pkg, handle).metrics.retrieve("requests/count")
+    assert seen[0].url.raw_path == b"/metrics/requests%2Fcount"
