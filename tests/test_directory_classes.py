@@ -18,12 +18,19 @@ test (which must pass) and ruff, then driven through an httpx.MockTransport:
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 from wire_helpers import build, client, json_response, ok, recorder, spec
+
+from generator.python.view import export_sorted, import_sorted
 
 _DONE = {"204": {"description": "done"}}
 
@@ -159,3 +166,43 @@ def test_path_parameter_holding_a_slash_is_one_encoded_segment(pkg: ModuleType) 
     seen, handle = recorder(httpx.Response(204))
     client(pkg, handle).metrics.retrieve("requests/count")
     assert seen[0].url.raw_path == b"/metrics/requests%2Fcount"
+
+
+def test_models_module_without_classes_is_ruff_clean(tmp_path: Path) -> None:
+    # Only an enum and an alias: models.py imports no base class it does not use (F401).
+    doc = spec(
+        {
+            "/state": {
+                "get": {
+                    "operationId": "getState",
+                    "tags": ["state"],
+                    "responses": ok("application/json", {"$ref": "#/components/schemas/State"}),
+                }
+            }
+        },
+        {
+            "State": {"type": "string", "enum": ["on", "off"]},
+            "Tags": {"type": "array", "items": {"type": "string"}},
+        },
+    )
+    pkg = build(doc, tmp_path)  # ruff-checked
+    got = client(pkg, lambda _request: json_response("on")).state.list()
+    assert got == "on"
+
+
+def test_export_and_import_order_is_ruffs_natural_order(tmp_path: Path) -> None:
+    # Capped names end in `_` + 8 hex digits; a digit run with a leading zero (`_0153e30b`)
+    # sorts digit by digit in ruff's natural order (RUF022 for `__all__`, I001 for imports).
+    names = [f"Name_{hashlib.sha256(str(i).encode()).hexdigest()[:8]}" for i in range(200)]
+    names += ["Item1", "Item01", "Item001", "Item10", "Item2", "Item0", "Item00a", "ITEM", "item2"]
+    exported = "".join(f'    "{n}",\n' for n in export_sorted(names))
+    imported = "".join(f"    {n},\n" for n in import_sorted(names))
+    module = tmp_path / "order.py"
+    module.write_text(f"from os import (  # noqa: F401\n{imported})\n\n__all__ = [\n{exported}]\n")
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run(
+        [ruff, "check", "--no-cache", "--isolated", "--select", "RUF022,I001", str(module)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout

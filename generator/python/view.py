@@ -262,12 +262,9 @@ def export_sorted(names: list[str]) -> list[str]:
     """`__all__` order as ruff's RUF022 wants it: SCREAMING_CASE, CamelCase, then the rest,
     each in natural order (digits compared as numbers)."""
 
-    def key(name: str) -> tuple[int, list[tuple[int, str, int]]]:
+    def key(name: str) -> tuple[int, list[tuple[int, int, str, int]]]:
         group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-        parts = [
-            (0, "", int(p)) if p.isdigit() else (1, p, 0) for p in re.split(r"(\d+)", name) if p
-        ]
-        return group, parts
+        return group, _natural(name)
 
     return sorted(names, key=key)
 
@@ -276,16 +273,20 @@ def import_sorted(names: list[str]) -> list[str]:
     """Names of one `from x import (...)` in the order ruff's isort wants (order-by-type):
     CONSTANTS, Classes, then the rest, each case-insensitively in natural order."""
 
-    def key(name: str) -> tuple[int, list[tuple[int, str, int]], str]:
+    def key(name: str) -> tuple[int, list[tuple[int, int, str, int]], str]:
         group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-        parts = [
-            (0, "", int(p)) if p.isdigit() else (1, p.lower(), 0)
-            for p in re.split(r"(\d+)", name)
-            if p
-        ]
-        return group, parts, name
+        return group, _natural(name.lower()), name
 
     return sorted(names, key=key)
+
+
+def _natural(name: str) -> list[tuple[int, int, str, int]]:
+    """Ruff's natural order (strnatcmp): numbers, but a run with a leading 0 digit by digit."""
+    return [
+        ((0, 0, p, 0) if p[0] == "0" else (0, 1, "", int(p))) if p.isdigit() else (1, 0, p, 0)
+        for p in re.split(r"(\d+)", name)
+        if p
+    ]
 
 
 def _safe_file(name: str) -> str:
@@ -305,8 +306,7 @@ def _resource(
 ) -> ResourceView:
     cls = pascal(resource.name, "Resource")
     taken = set(schemas) | RESERVED_CLASS_NAMES | clients
-    # The module imports model names directly, so its own class names must not clash (a model
-    # may be named `<Resource>Resource` too: add the suffix until no name is taken).
+    # The module imports model names directly: its class names must not clash (with any).
     while any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
         cls += "Resource"
     # One renderer per module: the names its annotations need are its imports.
