@@ -1,6 +1,7 @@
 """Generation benchmark: wall time and peak memory of sdkforge against peer generators.
 
 Run:  python bench/generate.py [--specs github.json,stripe.yaml ...] [--tools ...] [--rounds 1]
+      python bench/generate.py --specs github.json --tools sdkforge --baseline c28bf42 --rounds 3
 Specs are names in ../shared/specs (default: small to largest, for a size-vs-seconds table).
 Each run is its own process (bounded by --timeout) under a tiny wrapper that reports the wall
 time and peak RSS of that run alone (getrusage RUSAGE_CHILDREN of a fresh wrapper). Tools:
@@ -139,7 +140,7 @@ print(json.dumps(rec))
 
 def tool_cmd(tool: str, spec: Path, out: Path, args: argparse.Namespace) -> list[str] | None:
     peers = Path(args.peers_venv) / "bin"
-    if tool == "sdkforge":
+    if tool == "sdkforge" or tool.startswith("sdkforge@"):
         smoke = "smoke" if args.smoke else "nosmoke"
         return [sys.executable, "-c", SDKFORGE, str(spec), smoke, args.formatter]
     if tool == "openapi-python-client":
@@ -164,6 +165,51 @@ def tool_cmd(tool: str, spec: Path, out: Path, args: argparse.Namespace) -> list
     raise SystemExit(f"unknown tool {tool}")
 
 
+def baseline_tree(rev: str) -> Path:
+    """The generator of commit `rev`, exported (`git archive`) into a temp dir, once per run:
+    `sdkforge@<rev>` runs the same child on it, interleaved with this tree's runs."""
+    tree = Path(tempfile.gettempdir()) / f"genbench-base-{rev}"
+    if not (tree / "generator").is_dir():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "generator",
+                                  "templates"], capture_output=True, check=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def baseline_section(recs: list[dict], tools: list[str], specs: list[str]) -> list[str]:
+    """This tree's sdkforge against `sdkforge@<rev>` runs of the same run: median ratios."""
+    bases = [t for t in tools if t.startswith("sdkforge@")]
+    if "sdkforge" not in tools or not bases:
+        return []
+    out = ["", "## This tree against the baseline commit (same run, rounds interleaved)", "",
+           "| spec | tool | rounds | load\u2192format s | CPU s | wall s |",
+           "|---|---|---|---|---|---|"]  # fmt: skip
+    ratios = [
+        "",
+        "| spec | baseline | gen ratio | CPU ratio | wall ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for spec in specs:
+        med: dict[str, dict[str, float]] = {}
+        for tool in ["sdkforge", *bases]:
+            rs = [r for r in recs if r["spec"] == spec and r["tool"] == tool and "error" not in r]
+            if not rs:
+                continue
+            med[tool] = {k: statistics.median(r[k] for r in rs) for k in ("gen_s", "gen_cpu_s",
+                                                                         "wall_s")}  # fmt: skip
+            m = med[tool]
+            out.append(f"| {spec} | {tool} | {len(rs)} | {m['gen_s']:.2f} | "
+                       f"{m['gen_cpu_s']:.2f} | {m['wall_s']:.2f} |")  # fmt: skip
+        for base in bases:
+            if "sdkforge" in med and base in med:
+                a, b = med["sdkforge"], med[base]
+                ratios.append(f"| {spec} | {base} | {a['gen_s'] / b['gen_s']:.2f}x | "
+                              f"{a['gen_cpu_s'] / b['gen_cpu_s']:.2f}x | "
+                              f"{a['wall_s'] / b['wall_s']:.2f}x |")  # fmt: skip
+    return out + ratios
+
+
 def git_head() -> str:
     cmd = ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]
     return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
@@ -178,6 +224,9 @@ def versions(args: argparse.Namespace) -> dict[str, str]:
         ("openapi-python-client", py),
         ("openapi-generator-cli", py),
     ):
+        if not Path(interp).exists():
+            out[name] = "missing"
+            continue
         p = subprocess.run(
             [interp, "-c", f"import importlib.metadata as m; print(m.version({name!r}))"],
             capture_output=True, text=True, timeout=60,
@@ -202,7 +251,7 @@ def run(tool: str, spec: Path, args: argparse.Namespace) -> dict:
             rec["error"] = "not installed"
             return rec
         env = dict(os.environ)
-        env["PYTHONPATH"] = str(REPO)
+        env["PYTHONPATH"] = str(baseline_tree(tool.split("@", 1)[1]) if "@" in tool else REPO)
         wrapped = [sys.executable, "-c", WRAPPER, str(args.timeout), *cmd]
         p = subprocess.run(
             wrapped, capture_output=True, text=True, timeout=args.timeout + 60, cwd=tmp, env=env
@@ -211,7 +260,7 @@ def run(tool: str, spec: Path, args: argparse.Namespace) -> dict:
         rec.update(wall_s=w["wall"], peak_mb=w["peak_mb"], rc=w["rc"])
         if w["rc"] != 0:
             rec["error"] = one_line(w["stderr"] or w["stdout"])
-        elif tool == "sdkforge":
+        elif tool.split("@")[0] == "sdkforge":
             rec.update(json.loads(w["stdout"].strip().splitlines()[-1]))
         if tool in ("openapi-python-client", "openapi-generator", "dcg") and "error" not in rec:
             files = [f for f in Path(tmp).rglob("*.py")]
@@ -355,6 +404,7 @@ def summarise(recs: list[dict], meta: dict) -> str:
                 rows.append((rs[0]["spec_mb"], spec, gen, fmt))
         for mb, spec, gen, fmt in sorted(rows):
             out.append(f"| {spec} | {mb:.2f} | {fmt_s(gen)} | {gen / mb:.2f} | {fmt / gen:.0%} |")
+    out += baseline_section(recs, tools, specs)
     errs = [r for r in recs if "error" in r]
     if errs:
         out += ["", "## Failures (one line each)", ""]
@@ -383,7 +433,10 @@ def main() -> None:
     ap.add_argument("--report-only", action="store_true", help="re-summarise --out")
     ap.add_argument("--merge", nargs="*", default=[], help="with --report-only: add these runs")
     ap.add_argument("--note", default="", help="a paragraph added under the title")
+    ap.add_argument("--baseline", default="", help="a commit: also run its sdkforge (sdkforge@REV)")
     args = ap.parse_args()
+    if args.baseline:
+        args.tools += ",sdkforge@" + args.baseline
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.report_only:
