@@ -206,3 +206,20 @@ def test_export_and_import_order_is_ruffs_natural_order(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_a_5xx_status_without_a_runtime_class_subclasses_internal_server_error(
+    tmp_path: Path,
+) -> None:
+    # A declared 596 (no runtime class): its class derives from InternalServerError alone;
+    # (APIStatusError, InternalServerError) has no consistent MRO, so the package did not import.
+    failed = {"description": "failed", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"reason": {"type": "string"}}}}}}  # fmt: skip
+    doc = spec({"/jobs": {"post": {"operationId": "createJob", "tags": ["jobs"],
+                                  "responses": {**_DONE, "596": failed}}}})  # fmt: skip
+    pkg = build(doc, tmp_path)
+    reply = httpx.Response(596, json={"reason": "busy"})
+    with pytest.raises(pkg.InternalServerError) as caught:
+        client(pkg, lambda _request: reply).jobs.create()
+    assert type(caught.value).__name__ != "InternalServerError"
+    assert caught.value.status_code == 596

@@ -128,8 +128,8 @@ def error_classes(api: ir.Api, taken: frozenset[str]) -> list[ErrorClassView]:
                 found += types_for(s)
         runtime = name if status in _STANDARD else "APIStatusError"
         bases = f"_exceptions.{runtime}"
-        if status > 500:
-            bases += ", InternalServerError"
+        if status > 500:  # without a runtime class, InternalServerError alone (a valid MRO)
+            bases = f"{bases}, InternalServerError" if status in _STANDARD else "InternalServerError"
         views.append(
             ErrorClassView(
                 name=name,
