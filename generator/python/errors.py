@@ -129,7 +129,9 @@ def error_classes(api: ir.Api, taken: frozenset[str]) -> list[ErrorClassView]:
         runtime = name if status in _STANDARD else "APIStatusError"
         bases = f"_exceptions.{runtime}"
         if status > 500:  # without a runtime class, InternalServerError alone (a valid MRO)
-            bases = f"{bases}, InternalServerError" if status in _STANDARD else "InternalServerError"
+            bases = (
+                bases + ", InternalServerError" if status in _STANDARD else "InternalServerError"
+            )
         views.append(
             ErrorClassView(
                 name=name,
