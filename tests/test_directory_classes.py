@@ -213,13 +213,38 @@ def test_a_5xx_status_without_a_runtime_class_subclasses_internal_server_error(
 ) -> None:
     # A declared 596 (no runtime class): its class derives from InternalServerError alone;
     # (APIStatusError, InternalServerError) has no consistent MRO, so the package did not import.
+    # With 414 (URITooLongError) next to 422, `__all__` is in case-sensitive order (RUF022).
     failed = {"description": "failed", "content": {"application/json": {"schema": {
         "type": "object", "properties": {"reason": {"type": "string"}}}}}}  # fmt: skip
     doc = spec({"/jobs": {"post": {"operationId": "createJob", "tags": ["jobs"],
-                                  "responses": {**_DONE, "596": failed}}}})  # fmt: skip
+                                  "responses": {**_DONE, "596": failed, "414": failed}}}})  # fmt: skip
     pkg = build(doc, tmp_path)
     reply = httpx.Response(596, json={"reason": "busy"})
     with pytest.raises(pkg.InternalServerError) as caught:
         client(pkg, lambda _request: reply).jobs.create()
     assert type(caught.value).__name__ != "InternalServerError"
     assert caught.value.status_code == 596
+
+
+def test_a_wire_name_l_is_not_an_ambiguous_identifier(tmp_path: Path) -> None:
+    # A property `L` and a query parameter `l` (a list, in one vendor's attribute encoding):
+    # `l` is refused by ruff's E741, so both become `l_` and keep their wire names.
+    value = {"type": "object", "properties": {"L": {"type": "array", "items": {"type": "string"}}}}
+    doc = spec(
+        {
+            "/values": {
+                "get": {
+                    "operationId": "listValues",
+                    "tags": ["values"],
+                    "parameters": [{"name": "l", "in": "query", "schema": {"type": "string"}}],
+                    "responses": ok("application/json", {"$ref": "#/components/schemas/Value"}),
+                }
+            }
+        },
+        {"Value": value},
+    )
+    pkg = build(doc, tmp_path)  # ruff-checked: no E741
+    seen, handle = recorder(json_response({"L": ["a", "b"]}))
+    got = client(pkg, handle).values.list(l_="x")
+    assert got.l_ == ["a", "b"]
+    assert seen[0].url.params["l"] == "x"

@@ -9,7 +9,7 @@ from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
 from .docs import render_docs
 from .escape import one_line, py_str, toml_str
-from .view import Options, PackageView, build_view
+from .view import Options, PackageView, build_view, export_sorted, import_sorted
 
 TEMPLATES = TEMPLATES_ROOT / "python"
 RUNTIME_DIR = TEMPLATES / "runtime"
@@ -20,6 +20,8 @@ def _environment() -> jinja2.Environment:
         TEMPLATES,
         {
             "pystr": py_str,
+            "export_sorted": lambda names: export_sorted(list(names)),  # ruff's RUF022 order
+            "import_sorted": lambda names: import_sorted(list(names)),  # ruff's isort order
             # `X | None` + omit reads `X | Omit | None`: ruff (RUF036) wants None last.
             "with_omit": lambda a: (
                 a[: -len(" | None")] + " | Omit | None" if a.endswith(" | None") else a + " | Omit"

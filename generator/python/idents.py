@@ -54,7 +54,9 @@ CALL_OPTIONS = frozenset(
 def py_ident(name: str, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:
     """A snake_case identifier for `name`, with `_` appended to keywords and reserved names."""
     ident = snake(name, fallback)
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved:
+    # `l` (and `O`, `I`) reads as a digit: ruff's E741 refuses it as a field or argument name.
+    ambiguous = ident in ("l", "O", "I")
+    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved or ambiguous:
         ident += "_"
     return ident
 
