@@ -16,12 +16,10 @@ RUNTIME_DIR = TEMPLATES / "runtime"
 
 
 def _environment() -> jinja2.Environment:
-    return template_environment(
+    env = template_environment(
         TEMPLATES,
         {
             "pystr": py_str,
-            "export_sorted": lambda names: export_sorted(list(names)),  # ruff's RUF022 order
-            "import_sorted": lambda names: import_sorted(list(names)),  # ruff's isort order
             # `X | None` + omit reads `X | Omit | None`: ruff (RUF036) wants None last.
             "with_omit": lambda a: (
                 a[: -len(" | None")] + " | Omit | None" if a.endswith(" | None") else a + " | Omit"
@@ -32,6 +30,9 @@ def _environment() -> jinja2.Environment:
         },
         do_extension=True,
     )
+    # Name lists in ruff's orders (RUF022 for `__all__`, isort for imports).
+    env.filters.update(export_sorted=export_sorted, import_sorted=import_sorted)
+    return env
 
 
 def render_package(
