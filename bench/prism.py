@@ -38,7 +38,8 @@ START_TIMEOUT = 180.0  # seconds for Prism to load a spec, plus START_PER_MB per
 START_PER_MB = 150.0  # Prism takes minutes to load a multi-megabyte spec on a shared machine
 START_CAP = 1500.0
 RUN_TIMEOUT = 900.0  # seconds for all calls of one spec
-KINDS = ("ok", "rejected", "response", "error", "status", "bad example", "prism error")
+KINDS = ("ok", "rejected", "response", "error", "status", "bad example", "prism limit",
+         "spec conflict", "prism error")  # fmt: skip
 FAILURES = ("rejected", "response", "error")  # the SDK's fault; the other kinds are not judged
 
 
@@ -166,7 +167,10 @@ for mode in ("required", "all"):
     for call in plans[mode]["calls"]:
         last.clear()
         label = call["resource"] + "." + call["method"]
-        row = {"mode": mode, "call": label, "http": call["http_method"] + " " + call["path_regex"]}
+        row = {"mode": mode, "call": label, "http": call["http_method"] + " " + call["path_regex"],
+               "media_type": call.get("media_type", "")}
+        if call.get("note"):
+            row["note"] = call["note"]
         try:
             method = getattr(getattr(client, call["resource"]), call["method"])
             result = method(*decode(call["positional"]), **decode(call["args"]))
@@ -278,13 +282,57 @@ def classify(call: dict[str, Any]) -> str:
         ):
             return "prism error"  # Prism itself failed (e.g. a stack overflow on a cycle)
         if on_request or from_prism:
-            return "rejected"
+            return _rejected_kind(call)
         return "ok" if status is None else "status"  # only Prism's own response was flagged
     if outcome in ("response", "bad example"):
         return "bad example" if on_response else "response"
     if outcome == "error" and "ConnectError" in str(call.get("error", "")):
         return "prism error"  # Prism died mid-run
     return str(outcome)
+
+
+# Prism's own limits, by construct, each with its evidence: a rejected call that matches one is
+# counted apart as "prism limit" (listed in the report, never as ok).
+PRISM_LIMITS: tuple[tuple[str, str], ...] = (
+    (
+        "406 for an `Accept: application/json` request when the spec's response media type "
+        "is a wildcard (`*/*`): Prism's negotiator does not match a concrete type against a "
+        "declared wildcard",
+        "stoplightio/prism#288 (the intended rule: a 406 only when the response has no `*/*`)",
+    ),
+)
+
+
+def _rejected_kind(call: dict[str, Any]) -> str:
+    """ "rejected", or the kind of a rejection that is not the SDK's (see PRISM_LIMITS)."""
+    if call.get("status") == 406 and "*" in str(call.get("media_type", "")):
+        return "prism limit"
+    note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
+    if (code == "oneOf" and "oneOf" in note) or (code == "enum" and "enum" in note):
+        return "spec conflict"  # the sampler met a schema no value satisfies
+    return "rejected"
+
+
+def cause(call: dict[str, Any]) -> str:
+    """What Prism refused, as `where code` (`body oneOf`, `path pattern`) or the HTTP status."""
+    items: list[Any] = []
+    try:
+        items = json.loads(call.get("violations") or "[]")
+    except ValueError:
+        items = []
+    body = call.get("body")
+    if not items and isinstance(body, dict) and isinstance(body.get("validation"), list):
+        items = body["validation"]
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("severity", "Error") != "Error":
+            continue
+        where = [str(w) for w in item.get("location") or []]
+        if where and where[0] == "response":
+            continue
+        if where and where[0] == "request":
+            where = where[1:]
+        return f"{where[0] if where else '?'} {item.get('code', '?')}"
+    return f"http {call.get('status', '?')}"
 
 
 def count_kinds(row: dict[str, Any]) -> None:
@@ -383,6 +431,29 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
         req = " / ".join(str(r["required"].get(k, 0)) for k in KINDS)
         full = " / ".join(str(r["all"].get(k, 0)) for k in KINDS)
         out.append(f"| {r['spec']} | {r['operations']} | {req} | {full} | {r['seconds']} |")
+    out += ["", "## Refused requests by cause", "",
+            "Every request Prism refused, grouped by what it refused (`where code`, from "
+            "Prism's violations) and kind; **prism limit** and **spec conflict** are counted "
+            "apart from **rejected** (the SDK's or the sampler's fault) and explained below.", "",
+            "| kind | cause | calls | example |", "|---|---|---:|---|"]  # fmt: skip
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in served:
+        for f in r["failures"]:
+            kind = classify(f)
+            if kind in ("rejected", "prism limit", "spec conflict"):
+                groups.setdefault((kind, cause(f)), []).append(f"{r['spec']} `{f['call']}`")
+    for (kind, why), where in sorted(groups.items(), key=lambda g: (g[0][0], -len(g[1]))):
+        out.append(f"| {kind} | {why} | {len(where)} | {_cell(where[0])} |")
+    if not groups:
+        out.append("| - | none | 0 | |")
+    out += ["", "Prism limits counted apart:", ""]
+    out += [f"- {what} ({evidence})" for what, evidence in PRISM_LIMITS]
+    out += ["- spec conflict (not Prism's limit, the spec's): a `oneOf` whose branches overlap "
+            "so that no value the sampler made (required fields, all fields, each branch in "
+            "turn, the discriminator's tag set) matches exactly one branch, as JSON Schema's "
+            "`oneOf` demands; or an `enum` whose values do not have the schema's `type` "
+            "(`type: string, enum: [1, 2]`), which no value satisfies. Prism is right to "
+            "refuse."]  # fmt: skip
     skipped = [r for r in rows if r.get("status") != "served"]
     if skipped:
         out += ["", "## Specs not run", "", "| spec | why | error |", "|---|---|---|"]
@@ -393,7 +464,7 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
         seen: dict[str, int] = {}
         for f in r["failures"]:
             key = classify(f)
-            if key not in FAILURES:
+            if key not in (*FAILURES, "prism limit", "spec conflict"):
                 continue
             seen[key] = seen.get(key, 0) + 1
             if seen[key] > 3:

@@ -19,6 +19,8 @@ from typing import Any, TypeGuard
 
 from . import regex_example
 
+OVERLAP = "oneOf branches overlap"
+ENUM_CONFLICT = "enum values do not fit the schema"
 MAX_NODES = 4000  # schema nodes walked for one value
 MAX_DEPTH = 12  # nesting of required properties followed
 OPTIONAL_DEPTH = 2  # with all_fields: optional properties down to this depth
@@ -79,6 +81,9 @@ class SpecValues:
         self.for_request = for_request
         self._ids = _schema_ids(doc)
         self._budget = MAX_NODES
+        # Schemas no value can satisfy, as met: "oneOf branches overlap" (no candidate matched
+        # exactly one branch), "enum values do not fit the schema" (e.g. integers for a string).
+        self.conflicts: list[str] = []
 
     # --- references ---------------------------------------------------------------------------
 
@@ -132,6 +137,8 @@ class SpecValues:
             values = [v for v in schema["enum"] if v is not None and self.valid(v, schema)]
             if values:
                 return values[salt % len(values)]
+            if schema["enum"] and None not in schema["enum"]:
+                self.conflicts.append(ENUM_CONFLICT)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             return self._all_of(schema, name, depth, salt)
         for key in ("oneOf", "anyOf"):
@@ -205,6 +212,7 @@ class SpecValues:
                 candidates.append(value)
                 if self.valid(value, schema):  # oneOf: exactly one branch
                     return value
+        self.conflicts.append(OVERLAP)
         return candidates[0] if candidates else None
 
     def _object(self, schema: dict[str, Any], depth: int, salt: int) -> dict[str, object]:

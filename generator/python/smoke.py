@@ -53,6 +53,7 @@ def build_plan(
             args: dict[str, object] = {}
             positional: list[object] = []
             path_idents = {a.ident for a in mview.path_args}
+            conflicts = len(spec.values.conflicts) if spec is not None else 0
             body = spec.body(op) if spec is not None else MISSING
             for t, arg, source in _param_args(op, mview, all_args, body):
                 value = _upload(t) if _is_binary(t) else MISSING
@@ -64,6 +65,10 @@ def build_plan(
                     positional.append(value if value not in ("", None) else "x")
                 else:
                     args[arg] = value
+            # A schema no value satisfies (oneOf branches that overlap, enum values of another
+            # type): a validating server may refuse the call for that reason.
+            met = spec.values.conflicts[conflicts:] if spec is not None else []
+            args_note = "; ".join(sorted(set(met)))
             success = op.success
             # Only a JSON body is parsed into a model; text is `str`, other media `bytes`.
             expect = _expectation(success, schemas, view) if mview.response_kind == "json" else ""
@@ -92,6 +97,7 @@ def build_plan(
                     "expect": expect,
                     "stream": mview.stream,
                     "lines": mview.stream_class == "JSONLStream",
+                    **({"note": args_note} if args_note else {}),
                 }
             )
     return {
