@@ -88,18 +88,23 @@ def served_document(spec: Path) -> tuple[dict[str, Any], list[str]]:
     ids: dict[str, str] = {}
     dropped: list[str] = []
     for pointer, node in _walk(doc):
-        if isinstance(node, dict) and isinstance(node.get("$id"), str):
-            ids[node["$id"]] = pointer
-            if isinstance(node.get("$anchor"), str):
-                ids[node["$id"] + "#" + node["$anchor"]] = pointer
         if isinstance(node, dict) and isinstance(node.get("$anchor"), str):
             ids["#" + node["$anchor"]] = pointer
+        if isinstance(node, dict) and isinstance(node.get("$id"), str):
+            ident = node["$id"]
+            ids[ident] = pointer
+            for inner, sub in _walk(node):  # anchors under this `$id`: `id#anchor`
+                if isinstance(sub, dict) and isinstance(sub.get("$anchor"), str):
+                    ids[f"{ident}#{sub['$anchor']}"] = pointer + inner
     for pointer, node in list(_walk(doc)):
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or ref.startswith("#/") or ref == "#":
             continue
+        base, _, fragment = ref.partition("#")
         if ref in ids:
             node["$ref"] = "#" + ids[ref]
+        elif base in ids and fragment.startswith("/"):  # `id#/json/pointer`
+            node["$ref"] = "#" + ids[base] + fragment
         else:
             node.clear()
             dropped.append(f"{pointer} ({ref})")
@@ -168,7 +173,7 @@ for mode in ("required", "all"):
         last.clear()
         label = call["resource"] + "." + call["method"]
         row = {"mode": mode, "call": label, "http": call["http_method"] + " " + call["path_regex"],
-               "media_type": call.get("media_type", "")}
+               "media_type": call.get("media_type", ""), "body_media": call.get("body_media", "")}
         if call.get("note"):
             row["note"] = call["note"]
         try:
@@ -300,12 +305,51 @@ PRISM_LIMITS: tuple[tuple[str, str], ...] = (
         "declared wildcard",
         "stoplightio/prism#288 (the intended rule: a 406 only when the response has no `*/*`)",
     ),
+    (
+        '"must be array" for an array property of a form body (`application/x-www-form-'
+        "urlencoded`, `multipart/form-data`) sent as repeated keys (`style: form, explode: "
+        "true`, OpenAPI's default): Prism keeps only the last value of a repeated key",
+        "stoplightio/prism#2473, open; the fix, stoplightio/prism#2654, is not merged",
+    ),
 )
+
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _errors(call: dict[str, Any]) -> list[dict[str, Any]]:
+    """Prism's request violations of a call (from the header, else from its 422 answer)."""
+    items: Any = []
+    try:
+        items = json.loads(call.get("violations") or "[]")
+    except ValueError:
+        items = []
+    body = call.get("body")
+    if not items and isinstance(body, dict) and isinstance(body.get("validation"), list):
+        items = body["validation"]
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("severity", "Error") != "Error":
+            continue
+        where = [str(w) for w in item.get("location") or []]
+        if where and where[0] == "response":
+            continue
+        out.append({**item, "location": where[1:] if where[:1] == ["request"] else where})
+    return out
 
 
 def _rejected_kind(call: dict[str, Any]) -> str:
     """ "rejected", or the kind of a rejection that is not the SDK's (see PRISM_LIMITS)."""
     if call.get("status") == 406 and "*" in str(call.get("media_type", "")):
+        return "prism limit"
+    errors = _errors(call)
+    if (
+        str(call.get("body_media", "")) in FORM_MEDIA
+        and errors
+        and all(
+            e.get("code") == "type" and str(e.get("message", "")).endswith("must be array")
+            for e in errors
+        )
+    ):
         return "prism limit"
     note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
     if (code == "oneOf" and "oneOf" in note) or (code == "enum" and "enum" in note):
@@ -315,22 +359,8 @@ def _rejected_kind(call: dict[str, Any]) -> str:
 
 def cause(call: dict[str, Any]) -> str:
     """What Prism refused, as `where code` (`body oneOf`, `path pattern`) or the HTTP status."""
-    items: list[Any] = []
-    try:
-        items = json.loads(call.get("violations") or "[]")
-    except ValueError:
-        items = []
-    body = call.get("body")
-    if not items and isinstance(body, dict) and isinstance(body.get("validation"), list):
-        items = body["validation"]
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict) or item.get("severity", "Error") != "Error":
-            continue
-        where = [str(w) for w in item.get("location") or []]
-        if where and where[0] == "response":
-            continue
-        if where and where[0] == "request":
-            where = where[1:]
+    for item in _errors(call):
+        where = item["location"]
         return f"{where[0] if where else '?'} {item.get('code', '?')}"
     return f"http {call.get('status', '?')}"
 

@@ -97,6 +97,7 @@ def build_plan(
                     "expect": expect,
                     "stream": mview.stream,
                     "lines": mview.stream_class == "JSONLStream",
+                    "body_media": op.body.media_type if op.body is not None else "",
                     **({"note": args_note} if args_note else {}),
                 }
             )
