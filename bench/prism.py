@@ -34,11 +34,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT.parent / "shared" / "specs"
 RESULTS = ROOT / "bench" / "results"
-START_TIMEOUT = 180.0  # seconds for Prism to load a spec (large specs take a while)
+START_TIMEOUT = 180.0  # seconds for Prism to load a spec, plus START_PER_MB per MB of it
+START_PER_MB = 150.0  # Prism takes minutes to load a multi-megabyte spec on a shared machine
+START_CAP = 1500.0
 RUN_TIMEOUT = 900.0  # seconds for all calls of one spec
-KINDS = ("ok", "rejected", "response", "error", "status", "bad example", "prism error")
+KINDS = ("ok", "rejected", "response", "error", "status", "bad example", "prism limit",
+         "spec conflict", "prism error")  # fmt: skip
 FAILURES = ("rejected", "response", "error")  # the SDK's fault; the other kinds are not judged
-PROTOCOL_HEADERS = {"accept", "content-type", "content-length", "authorization"}
 
 
 def prism_bin() -> str | None:
@@ -63,52 +65,65 @@ def _free_port() -> int:
 # --- plans ------------------------------------------------------------------------------------
 
 
-def make_plans(api: Any, view: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(required-only plan, all-arguments plan) for every operation of the SDK."""
-    from generator import ir
+def make_plans(api: Any, view: Any, doc: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(required-only plan, all-arguments plan) for every operation of the SDK; with `doc` (the
+    served document) the argument values come from its raw schemas, as Prism validates them."""
     from generator.python.smoke import build_plan
-    from generator.samples import Sampler
 
-    required = build_plan(api, view)
-    schemas = {s.name: s for s in api.schemas}
-    sampler = Sampler(schemas, all_fields=True)
-    full = json.loads(json.dumps(required))
-    calls = iter(full["calls"])
-    for resource, rview in zip(api.resources, view.resources, strict=True):
-        for op, mview in zip(resource.operations, rview.methods, strict=True):
-            call = next(calls)
-            positional_idents = {a.ident for a in mview.path_args}
-            for param, ident in zip(op.params, mview.param_idents, strict=True):
-                if param.required or ident in positional_idents:
-                    continue
-                if param.name.lower() in PROTOCOL_HEADERS:
-                    continue  # Accept or Content-Type set by hand would change the exchange
-                call["args"][ident] = _value(sampler, param.type, ir)
-            if op.body is not None and op.body.fields is not None:
-                for f in op.body.fields:
-                    ident = mview.field_idents.get(f.name)
-                    if ident is None or f.read_only or ident in call["args"]:
-                        continue
-                    call["args"][ident] = _value(sampler, f.type, ir)
-            elif op.body is not None and mview.body_arg is not None:
-                ident = mview.body_arg.ident
-                if ident not in call["args"]:
-                    kind = mview.body_kind
-                    call["args"][ident] = (
-                        "content" if kind == "content" else _value(sampler, op.body.type, ir)
-                    )
-    return required, full
+    return build_plan(api, view, doc=doc), build_plan(api, view, doc=doc, all_args=True)
 
 
-def _value(sampler: Any, t: Any, ir: Any) -> object:
-    inner = t.inner if isinstance(t, ir.Nullable) else t
-    if isinstance(inner, ir.Prim) and inner.kind == "binary":
-        return {"__bytes__": "bench file content"}
-    if isinstance(inner, ir.ArrayOf):
-        item = inner.items.inner if isinstance(inner.items, ir.Nullable) else inner.items
-        if isinstance(item, ir.Prim) and item.kind == "binary":
-            return [{"__bytes__": "bench file content"}]
-    return sampler.sample(t)
+def served_document(spec: Path) -> tuple[dict[str, Any], list[str]]:
+    """The document Prism serves: `gen normalize`'s output with every `$ref` local.
+
+    A 3.1 `$ref` naming a schema by its `$id` (or `$id#anchor`) becomes the JSON pointer of that
+    schema (the export drops `$id`, and Prism reads such a ref as a file path); a `$ref` to
+    another file or URL (in an `x-` extension, say) becomes `{}` so Prism opens no file. Returns
+    the document and the pointers of the refs emptied.
+    """
+    from generator.normalize_cmd import export_openapi30
+    from generator.pipeline import load_document
+
+    doc = load_document([str(spec)]).doc
+    ids: dict[str, str] = {}
+    dropped: list[str] = []
+    for pointer, node in _walk(doc):
+        if isinstance(node, dict) and isinstance(node.get("$anchor"), str):
+            ids["#" + node["$anchor"]] = pointer
+        if isinstance(node, dict) and isinstance(node.get("$id"), str):
+            ident = node["$id"]
+            ids[ident] = pointer
+            for inner, sub in _walk(node):  # anchors under this `$id`: `id#anchor`
+                if isinstance(sub, dict) and isinstance(sub.get("$anchor"), str):
+                    ids[f"{ident}#{sub['$anchor']}"] = pointer + inner
+    for pointer, node in list(_walk(doc)):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or ref.startswith("#/") or ref == "#":
+            continue
+        base, _, fragment = ref.partition("#")
+        if ref in ids:
+            node["$ref"] = "#" + ids[ref]
+        elif base in ids and fragment.startswith("/"):  # `id#/json/pointer`
+            node["$ref"] = "#" + ids[base] + fragment
+        else:
+            node.clear()
+            dropped.append(f"{pointer} ({ref})")
+    return export_openapi30(doc), dropped
+
+
+def _walk(doc: Any) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        pointer, node = stack.pop()
+        out.append((pointer, node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                escaped = str(key).replace("~", "~0").replace("/", "~1")
+                stack.append((f"{pointer}/{escaped}", value))
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
+    return out
 
 
 # --- the runner (a fresh interpreter per spec, so a broken SDK cannot take the bench down) -----
@@ -157,7 +172,10 @@ for mode in ("required", "all"):
     for call in plans[mode]["calls"]:
         last.clear()
         label = call["resource"] + "." + call["method"]
-        row = {"mode": mode, "call": label, "http": call["http_method"] + " " + call["path_regex"]}
+        row = {"mode": mode, "call": label, "http": call["http_method"] + " " + call["path_regex"],
+               "media_type": call.get("media_type", ""), "body_media": call.get("body_media", "")}
+        if call.get("note"):
+            row["note"] = call["note"]
         try:
             method = getattr(getattr(client, call["resource"]), call["method"])
             result = method(*decode(call["positional"]), **decode(call["args"]))
@@ -192,7 +210,7 @@ client.close()
 def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any]:
     """Serve `spec` with Prism, generate its SDK, run both plans; one summary row."""
     from generator.diagnostics import GenerationError
-    from generator.normalize_cmd import dump, normalized_document
+    from generator.normalize_cmd import dump
     from generator.pipeline import GenerateRequest, build_files
 
     row: dict[str, Any] = {"spec": spec.name}
@@ -200,7 +218,10 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
     package = "prism_bench_sdk"
     try:
         normalized = work / "spec.json"
-        normalized.write_text(dump(normalized_document([str(spec)]).doc, "json"))
+        served, dropped = served_document(spec)
+        normalized.write_text(dump(served, "json"))
+        if dropped:
+            row["refs_emptied"] = dropped[:20]
         request = GenerateRequest(spec=str(spec), out_dir=work / "sdk", name="Bench",
                                   package=package, smoke=False)  # fmt: skip
         result = build_files(request)
@@ -216,7 +237,7 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
 
     assert result.api is not None and result.options is not None
     api = safe_model_names(result.api)  # the Python target's names, as its smoke plan uses
-    required, full = make_plans(api, package_view(result.api, result.options))
+    required, full = make_plans(api, package_view(result.api, result.options), served)
     plan_file = work / "plans.json"
     plan_file.write_text(json.dumps({"required": required, "all": full}), encoding="utf-8")
     row["operations"] = len(required["calls"])
@@ -229,7 +250,7 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=work,
                                 start_new_session=True)  # fmt: skip
     try:
-        if not _wait_listening(proc, log):
+        if not _wait_listening(proc, log, start_timeout(normalized)):
             lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines()]
             said = [ln for ln in lines if "✖" in ln]  # Prism's own fatal line
             tail = said or [ln for ln in lines if ln][-3:]
@@ -266,13 +287,82 @@ def classify(call: dict[str, Any]) -> str:
         ):
             return "prism error"  # Prism itself failed (e.g. a stack overflow on a cycle)
         if on_request or from_prism:
-            return "rejected"
+            return _rejected_kind(call)
         return "ok" if status is None else "status"  # only Prism's own response was flagged
     if outcome in ("response", "bad example"):
         return "bad example" if on_response else "response"
     if outcome == "error" and "ConnectError" in str(call.get("error", "")):
         return "prism error"  # Prism died mid-run
     return str(outcome)
+
+
+# Prism's own limits, by construct, each with its evidence: a rejected call that matches one is
+# counted apart as "prism limit" (listed in the report, never as ok).
+PRISM_LIMITS: tuple[tuple[str, str], ...] = (
+    (
+        "406 for an `Accept: application/json` request when the spec's response media type "
+        "is a wildcard (`*/*`): Prism's negotiator does not match a concrete type against a "
+        "declared wildcard",
+        "stoplightio/prism#288 (the intended rule: a 406 only when the response has no `*/*`)",
+    ),
+    (
+        '"must be array" for an array property of a form body (`application/x-www-form-'
+        "urlencoded`, `multipart/form-data`) sent as repeated keys (`style: form, explode: "
+        "true`, OpenAPI's default): Prism keeps only the last value of a repeated key",
+        "stoplightio/prism#2473, open; the fix, stoplightio/prism#2654, is not merged",
+    ),
+)
+
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _errors(call: dict[str, Any]) -> list[dict[str, Any]]:
+    """Prism's request violations of a call (from the header, else from its 422 answer)."""
+    items: Any = []
+    try:
+        items = json.loads(call.get("violations") or "[]")
+    except ValueError:
+        items = []
+    body = call.get("body")
+    if not items and isinstance(body, dict) and isinstance(body.get("validation"), list):
+        items = body["validation"]
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("severity", "Error") != "Error":
+            continue
+        where = [str(w) for w in item.get("location") or []]
+        if where and where[0] == "response":
+            continue
+        out.append({**item, "location": where[1:] if where[:1] == ["request"] else where})
+    return out
+
+
+def _rejected_kind(call: dict[str, Any]) -> str:
+    """ "rejected", or the kind of a rejection that is not the SDK's (see PRISM_LIMITS)."""
+    if call.get("status") == 406 and "*" in str(call.get("media_type", "")):
+        return "prism limit"
+    errors = _errors(call)
+    if (
+        str(call.get("body_media", "")) in FORM_MEDIA
+        and errors
+        and all(
+            e.get("code") == "type" and str(e.get("message", "")).endswith("must be array")
+            for e in errors
+        )
+    ):
+        return "prism limit"
+    note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
+    if (code == "oneOf" and "oneOf" in note) or (code == "enum" and "enum" in note):
+        return "spec conflict"  # the sampler met a schema no value satisfies
+    return "rejected"
+
+
+def cause(call: dict[str, Any]) -> str:
+    """What Prism refused, as `where code` (`body oneOf`, `path pattern`) or the HTTP status."""
+    for item in _errors(call):
+        where = item["location"]
+        return f"{where[0] if where else '?'} {item.get('code', '?')}"
+    return f"http {call.get('status', '?')}"
 
 
 def count_kinds(row: dict[str, Any]) -> None:
@@ -284,15 +374,21 @@ def count_kinds(row: dict[str, Any]) -> None:
         row[mode] = counts
 
 
-def _wait_listening(proc: subprocess.Popen[bytes], log: Path) -> bool:
-    deadline = time.monotonic() + START_TIMEOUT
+def start_timeout(spec_file: Path) -> float:
+    """Seconds to wait for Prism to serve `spec_file` (grows with its size)."""
+    megabytes = spec_file.stat().st_size / 1e6
+    return min(START_CAP, START_TIMEOUT + START_PER_MB * megabytes)
+
+
+def _wait_listening(proc: subprocess.Popen[bytes], log: Path, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if "is listening" in log.read_text(errors="replace"):
             return True
         if proc.poll() is not None:
             return False
         time.sleep(0.3)
-    log.open("a").write(f"\n(bench) prism did not start within {START_TIMEOUT:.0f} s\n")
+    log.open("a").write(f"\n(bench) prism did not start within {timeout:.0f} s\n")
     return False
 
 
@@ -365,6 +461,29 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
         req = " / ".join(str(r["required"].get(k, 0)) for k in KINDS)
         full = " / ".join(str(r["all"].get(k, 0)) for k in KINDS)
         out.append(f"| {r['spec']} | {r['operations']} | {req} | {full} | {r['seconds']} |")
+    out += ["", "## Refused requests by cause", "",
+            "Every request Prism refused, grouped by what it refused (`where code`, from "
+            "Prism's violations) and kind; **prism limit** and **spec conflict** are counted "
+            "apart from **rejected** (the SDK's or the sampler's fault) and explained below.", "",
+            "| kind | cause | calls | example |", "|---|---|---:|---|"]  # fmt: skip
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in served:
+        for f in r["failures"]:
+            kind = classify(f)
+            if kind in ("rejected", "prism limit", "spec conflict"):
+                groups.setdefault((kind, cause(f)), []).append(f"{r['spec']} `{f['call']}`")
+    for (kind, why), where in sorted(groups.items(), key=lambda g: (g[0][0], -len(g[1]))):
+        out.append(f"| {kind} | {why} | {len(where)} | {_cell(where[0])} |")
+    if not groups:
+        out.append("| - | none | 0 | |")
+    out += ["", "Prism limits counted apart:", ""]
+    out += [f"- {what} ({evidence})" for what, evidence in PRISM_LIMITS]
+    out += ["- spec conflict (not Prism's limit, the spec's): a `oneOf` whose branches overlap "
+            "so that no value the sampler made (required fields, all fields, each branch in "
+            "turn, the discriminator's tag set) matches exactly one branch, as JSON Schema's "
+            "`oneOf` demands; or an `enum` whose values do not have the schema's `type` "
+            "(`type: string, enum: [1, 2]`), which no value satisfies. Prism is right to "
+            "refuse."]  # fmt: skip
     skipped = [r for r in rows if r.get("status") != "served"]
     if skipped:
         out += ["", "## Specs not run", "", "| spec | why | error |", "|---|---|---|"]
@@ -375,7 +494,7 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
         seen: dict[str, int] = {}
         for f in r["failures"]:
             key = classify(f)
-            if key not in FAILURES:
+            if key not in (*FAILURES, "prism limit", "spec conflict"):
                 continue
             seen[key] = seen.get(key, 0) + 1
             if seen[key] > 3:

@@ -1,0 +1,131 @@
+"""bench/prism.py without Prism: the served document and how refused calls are classified."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_prism", ROOT / "bench" / "prism.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SPEC_31 = """
+openapi: 3.1.0
+info: {title: Refs, version: "1"}
+x-policies:
+  $ref: ../elsewhere.yaml
+paths:
+  /pets:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        details: {$ref: /schemas/details}
+        detailId: {$ref: "/schemas/details#detail_id"}
+    Details:
+      $id: /schemas/details
+      type: object
+      properties:
+        id: {$anchor: detail_id, type: integer}
+"""
+
+
+def test_served_document_has_only_local_refs(tmp_path: Path) -> None:
+    bench = _bench()
+    spec = tmp_path / "refs.yaml"
+    spec.write_text(SPEC_31)
+    doc, dropped = bench.served_document(spec)
+    pet = doc["components"]["schemas"]["Pet"]["properties"]
+    assert pet["details"] == {"$ref": "#/components/schemas/Details"}
+    assert pet["detailId"] == {"$ref": "#/components/schemas/Details/properties/id"}
+    assert doc["x-policies"] == {}  # another file: emptied, so Prism opens nothing
+    assert dropped == ["/x-policies (../elsewhere.yaml)"]
+    refs = [
+        v for _, n in bench._walk(doc) if isinstance(n, dict) for k, v in n.items() if k == "$ref"
+    ]
+    assert refs and all(r.startswith("#/") for r in refs)
+
+
+def _header(violations: object) -> str:
+    """An `sl-violations` header as Prism writes it (compact JSON)."""
+    return json.dumps(violations, separators=(",", ":"))
+
+
+def _refused(**extra: object) -> dict[str, object]:
+    call: dict[str, object] = {"mode": "all", "call": "x.y", "outcome": "rejected"}
+    call.update(extra)
+    return call
+
+
+def test_refusals_are_classified_by_cause_and_limits_counted_apart() -> None:
+    bench = _bench()
+    prism_422 = {
+        "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+        "validation": [
+            {
+                "location": ["path", "sid"],
+                "code": "pattern",
+                "severity": "Error",
+                "message": "must match pattern",
+            }
+        ],
+    }
+    sampler = _refused(status=422, body=prism_422)
+    assert bench.classify(sampler) == "rejected"
+    assert bench.cause(sampler) == "path pattern"
+    wildcard = _refused(
+        status=406,
+        media_type="*/*",
+        body={"type": "https://stoplight.io/prism/errors#NOT_ACCEPTABLE"},
+    )
+    assert bench.classify(wildcard) == "prism limit"
+    json_406 = _refused(status=406, media_type="application/json", body=wildcard["body"])
+    assert bench.classify(json_406) == "rejected"
+    array = _header(
+        [
+            {
+                "location": ["request", "body", "Tags"],
+                "severity": "Error",
+                "code": "type",
+                "message": "Request body property Tags must be array",
+            }
+        ]
+    )
+    form = _refused(status=422, violations=array, body_media="application/x-www-form-urlencoded")
+    assert bench.classify(form) == "prism limit"
+    as_json = _refused(status=422, violations=array, body_media="application/json")
+    assert bench.classify(as_json) == "rejected"  # a JSON array body sent wrong is the SDK's
+    one_of = _header(
+        [
+            {
+                "location": ["request", "body"],
+                "severity": "Error",
+                "code": "oneOf",
+                "message": "must match exactly one schema",
+            }
+        ]
+    )
+    overlap = _refused(status=422, violations=one_of, note="oneOf branches overlap")
+    assert bench.classify(overlap) == "spec conflict"
+    assert bench.classify(_refused(status=422, violations=one_of)) == "rejected"
+    row = {"operations": 3, "failures": [sampler, wildcard, overlap]}
+    bench.count_kinds(row)
+    assert row["all"]["rejected"] == 1 and row["all"]["prism limit"] == 1
+    assert row["all"]["spec conflict"] == 1 and row["all"]["ok"] == 0
