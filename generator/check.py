@@ -27,7 +27,8 @@ from .manifest import (
     request_from_manifest,
     sha256,
 )
-from .pipeline import build_files
+from .pipeline import GenerateResult, build_files
+from .target import get_target
 from .write import safe_relative
 
 __all__ = [
@@ -117,7 +118,7 @@ def check_output(request: GenerateRequest, progress: Reporter | None = None) -> 
             result.missing.append(str(path))
         elif sha256(target.read_bytes()) != digest:
             result.edited.append(str(path))
-    fresh = build_files(request, progress)
+    fresh = _build_unchecked(request, progress)
     files, kept_meta = edits.expected_output(out_dir, fresh.files)  # recorded edits kept
     expected = build_manifest(files, {**fresh.meta, **kept_meta})
     result.kept = [p for p in edits.kept_edits(manifest) if p not in result.edited]
@@ -138,6 +139,20 @@ def check_output(request: GenerateRequest, progress: Reporter | None = None) -> 
     if result.would_change or result.would_add or result.would_remove:
         result.reasons = _reasons(manifest, expected) or [_environment(request)]
     return result
+
+
+def _build_unchecked(request: GenerateRequest, progress: Reporter | None) -> GenerateResult:
+    """The fresh files, built without a target's toolchain check: Go output is gofmt-clean as
+    rendered, so checking it needs no Go toolchain (gofmt is still used where installed)."""
+    target = get_target(request.lang)
+    saved = getattr(target, "go_check", None)
+    if saved is not None:
+        setattr(target, "go_check", False)  # noqa: B010 (not on Target)
+    try:
+        return build_files(request, progress)
+    finally:
+        if saved is not None:
+            setattr(target, "go_check", saved)  # noqa: B010
 
 
 def _environment(request: GenerateRequest) -> str:

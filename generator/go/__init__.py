@@ -111,7 +111,7 @@ class GoTarget:
         if shutil.which("gofmt") is None:
             if self.go_check:
                 raise UsageError(NO_GO)
-            progress.stage("format", "skipped: no gofmt (--no-go-check)")
+            progress.stage("format", "no gofmt: files as rendered (laid out as gofmt would)")
             return files
         progress.stage("format", f"gofmt, {sum(p.endswith('.go') for p in files)} files")
         try:

@@ -17,6 +17,7 @@ from ..names import unique
 from ..render import template_environment
 from ..resources import TEMPLATES_ROOT
 from .escape import go_str, one_line
+from .layout import layout
 from .view import ModuleView, Options, build_view
 
 TEMPLATES = TEMPLATES_ROOT / "go"
@@ -72,7 +73,7 @@ def import_block(used: Iterable[str], module: str) -> str:
     if unknown:
         raise ValueError(f"unknown Go packages {sorted(unknown)}")
     lines = [f'\t"{p}"' for p in _STD if p in used]
-    own = [f'\t"{module}/{path}"' for name, path in _OWN.items() if name in used]
+    own = sorted(f'\t"{module}/{path}"' for name, path in _OWN.items() if name in used)
     if lines and own:
         lines.append("")
     lines += own
@@ -88,9 +89,11 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
 
     def render(template: str, target: str, packages: Iterable[str] = (), **extra: object) -> None:
         # `imports` starts with the packages of the file's types; constructs add theirs.
-        files[target] = env.get_template(template).render(
+        text = env.get_template(template).render(
             m=view, imports=set(packages), go_imports=lambda used: import_block(used, mod), **extra
         )
+        # gofmt's layout as rendered: the same bytes with or without a Go toolchain.
+        files[target] = layout(text) if target.endswith(".go") else text
 
     for model in view.models:
         model.doc = lead_with_name(model.name, model.doc)

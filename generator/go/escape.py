@@ -77,12 +77,13 @@ def comment_lines(text: str, limit: int = 40) -> list[str]:
 
     Every line break becomes a new comment line, so nothing can end a comment early; `*/` is
     broken up as well, in case a comment is ever moved into a block comment. Lines are
-    right-stripped; at most `limit` lines are kept.
+    stripped; at most `limit` lines are kept.
     """
     text = clean_text(text).expandtabs(4).replace("*/", "* /").strip()
     if not text:
         return []
-    lines = [line.rstrip() for line in text.split("\n")]
+    # Unindented: an indented line would start a code block or a list in a Go doc comment.
+    lines = [line.strip() for line in text.split("\n")]
     if len(lines) > limit:
         lines = [*lines[:limit], "..."]
     return lines

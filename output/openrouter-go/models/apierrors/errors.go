@@ -16,7 +16,9 @@ func NewBadRequestError(e *APIError) *BadRequestError {
 }
 
 // Unwrap returns the APIError, so errors.As(err, &apiErr) matches too.
-func (e *BadRequestError) Unwrap() error { return e.APIError }
+func (e *BadRequestError) Unwrap() error {
+	return e.APIError
+}
 
 // UnauthorizedError is returned for status 401.
 //
@@ -32,7 +34,9 @@ func NewUnauthorizedError(e *APIError) *UnauthorizedError {
 }
 
 // Unwrap returns the APIError, so errors.As(err, &apiErr) matches too.
-func (e *UnauthorizedError) Unwrap() error { return e.APIError }
+func (e *UnauthorizedError) Unwrap() error {
+	return e.APIError
+}
 
 // TooManyRequestsError is returned for status 429.
 //
@@ -48,7 +52,9 @@ func NewTooManyRequestsError(e *APIError) *TooManyRequestsError {
 }
 
 // Unwrap returns the APIError, so errors.As(err, &apiErr) matches too.
-func (e *TooManyRequestsError) Unwrap() error { return e.APIError }
+func (e *TooManyRequestsError) Unwrap() error {
+	return e.APIError
+}
 
 // InternalServerError is returned for status 500.
 //
@@ -64,4 +70,6 @@ func NewInternalServerError(e *APIError) *InternalServerError {
 }
 
 // Unwrap returns the APIError, so errors.As(err, &apiErr) matches too.
-func (e *InternalServerError) Unwrap() error { return e.APIError }
+func (e *InternalServerError) Unwrap() error {
+	return e.APIError
+}

@@ -56,7 +56,9 @@ func CreatePromptArrayOfArrayOfNumber(value [][]float64) CompletionCreateParamsP
 }
 
 // IsSet reports whether a variant is set.
-func (u CompletionCreateParamsPrompt) IsSet() bool { return u.Type != "" }
+func (u CompletionCreateParamsPrompt) IsSet() bool {
+	return u.Type != ""
+}
 
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsPrompt) MarshalJSON() ([]byte, error) {
@@ -140,7 +142,9 @@ func CreateStopArrayOfStr(value []string) CompletionCreateParamsStop {
 }
 
 // IsSet reports whether a variant is set.
-func (u CompletionCreateParamsStop) IsSet() bool { return u.Type != "" }
+func (u CompletionCreateParamsStop) IsSet() bool {
+	return u.Type != ""
+}
 
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsStop) MarshalJSON() ([]byte, error) {
@@ -184,7 +188,9 @@ type CompletionCreateParamsStreamOptions struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsStreamOptions) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionCreateParamsStreamOptions) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionCreateParamsResponseFormat0 is an object of the API.
 type CompletionCreateParamsResponseFormat0 struct {
@@ -192,7 +198,9 @@ type CompletionCreateParamsResponseFormat0 struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsResponseFormat0) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionCreateParamsResponseFormat0) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionCreateParamsResponseFormat1 is an object of the API.
 type CompletionCreateParamsResponseFormat1 struct {
@@ -200,7 +208,9 @@ type CompletionCreateParamsResponseFormat1 struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsResponseFormat1) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionCreateParamsResponseFormat1) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // JSONSchemaConfig is an object of the API.
 type JSONSchemaConfig struct {
@@ -211,7 +221,9 @@ type JSONSchemaConfig struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m JSONSchemaConfig) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m JSONSchemaConfig) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // ResponseFormatJSONSchema is an object of the API.
 type ResponseFormatJSONSchema struct {
@@ -220,7 +232,9 @@ type ResponseFormatJSONSchema struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m ResponseFormatJSONSchema) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m ResponseFormatJSONSchema) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // ResponseFormatTextGrammar is an object of the API.
 type ResponseFormatTextGrammar struct {
@@ -229,7 +243,9 @@ type ResponseFormatTextGrammar struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m ResponseFormatTextGrammar) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m ResponseFormatTextGrammar) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionCreateParamsResponseFormat4 is an object of the API.
 type CompletionCreateParamsResponseFormat4 struct {
@@ -237,7 +253,9 @@ type CompletionCreateParamsResponseFormat4 struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsResponseFormat4) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionCreateParamsResponseFormat4) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionCreateParamsResponseFormat is one of several types; Type tells which field is set.
 type CompletionCreateParamsResponseFormat struct {
@@ -303,7 +321,9 @@ func CreateResponseFormatCompletionCreateParamsResponseFormat4(value CompletionC
 }
 
 // IsSet reports whether a variant is set.
-func (u CompletionCreateParamsResponseFormat) IsSet() bool { return u.Type != "" }
+func (u CompletionCreateParamsResponseFormat) IsSet() bool {
+	return u.Type != ""
+}
 
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsResponseFormat) MarshalJSON() ([]byte, error) {
@@ -433,7 +453,9 @@ type CompletionCreateParams struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParams) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionCreateParams) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionLogprobs is an object of the API.
 type CompletionLogprobs struct {
@@ -444,7 +466,9 @@ type CompletionLogprobs struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionLogprobs) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionLogprobs) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionFinishReason is one of the constants below; other values are kept as they are.
 type CompletionFinishReason string
@@ -467,7 +491,9 @@ type CompletionChoice struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionChoice) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionChoice) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionUsage is an object of the API.
 type CompletionUsage struct {
@@ -477,7 +503,9 @@ type CompletionUsage struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionUsage) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionUsage) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionResponse is an object of the API.
 type CompletionResponse struct {
@@ -492,7 +520,9 @@ type CompletionResponse struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionResponse) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionResponse) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionResponseChunk is a streamed chunk of CompletionResponse: every field may be missing or null.
 type CompletionResponseChunk struct {
@@ -507,7 +537,9 @@ type CompletionResponseChunk struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionResponseChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionResponseChunk) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionChoiceChunk is a streamed chunk of CompletionChoice: every field may be missing or null.
 type CompletionChoiceChunk struct {
@@ -520,7 +552,9 @@ type CompletionChoiceChunk struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionChoiceChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionChoiceChunk) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionLogprobsChunk is a streamed chunk of CompletionLogprobs: every field may be missing or null.
 type CompletionLogprobsChunk struct {
@@ -531,7 +565,9 @@ type CompletionLogprobsChunk struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionLogprobsChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionLogprobsChunk) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionUsageChunk is a streamed chunk of CompletionUsage: every field may be missing or null.
 type CompletionUsageChunk struct {
@@ -541,7 +577,9 @@ type CompletionUsageChunk struct {
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionUsageChunk) MarshalJSON() ([]byte, error) { return marshalObject(m) }
+func (m CompletionUsageChunk) MarshalJSON() ([]byte, error) {
+	return marshalObject(m)
+}
 
 // CompletionCreateParamsResponseFormat0Type is one of the constants below; other values are kept as they are.
 type CompletionCreateParamsResponseFormat0Type string

@@ -43,7 +43,7 @@ type Config struct {
 	Timeout           time.Duration // per attempt; 0 means DefaultTimeout
 	UserAgent         string
 	Credentials       []Credential
-	IdempotencyHeader string // sent with one key per call on non-GET requests, when set
+	IdempotencyHeader string      // sent with one key per call on non-GET requests, when set
 	Headers           http.Header // sent with every request (a call's headers win)
 }
 
