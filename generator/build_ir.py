@@ -7,6 +7,7 @@ import re
 from typing import Any, Literal
 
 from . import ir, naming
+from .oauth import read_flow, read_scopes
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, unique
 from .plan import is_json
@@ -50,6 +51,7 @@ def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
         schemas=tuple(conv.models.values()),
         security_schemes=schemes,
         security=_requirements(doc.get("security"), scheme_names) or (),
+        scopes=read_scopes(doc.get("security"), scheme_names) or (),
         servers=_servers(doc, diags),
         idempotency_header=builder.idempotency_header,
     )
@@ -145,6 +147,7 @@ class _OperationBuilder:
             streaming=streaming,
             security=_requirements(op.get("security"), self.schemes),
             pointer=pointer,
+            scopes=read_scopes(op.get("security"), self.schemes),
         )
 
     # --- parameters --------------------------------------------------------------------------
@@ -498,6 +501,10 @@ def _security_schemes(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.Secur
                     str(scheme.get("name") or "api_key"),
                     description,
                 )
+            )
+        elif kind == "oauth2" and (flow := read_flow(scheme)) is not None:
+            schemes.append(
+                ir.SecurityScheme(name, "bearer", description=description, client_credentials=flow)
             )
         elif kind in ("oauth2", "openIdConnect"):
             diags.note(f"{kind} scheme {name!r}: the client takes a ready access token", pointer)

@@ -12,14 +12,13 @@ from ..names import pascal
 from ..plan import (
     CallPlan,
     auth_required,
-    credential_names,
     default_server,
     essence,
     is_json,
     plan_operation,
     sends_security,
-    used_schemes,
 )
+from .auth_view import AuthView, auth_schemes, build_auth, oauth_scopes_literal
 from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
@@ -92,6 +91,7 @@ class MethodView:
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
     field_idents: dict[str, str]  # body field wire name -> Python name (flattened bodies)
     security: str = ""  # literal of the requirement alternatives the call sends, "" for all
+    scopes: str = ""  # literal of the OAuth2 scopes by scheme name (plan.scopes), "" for none
 
 
 @dataclass
@@ -105,16 +105,6 @@ class ResourceView:
     uses: list[str]  # module-level names the module needs (see resource template)
     exports: list[str]  # `__all__`
     import_names: list[str]  # the classes as `from .resources.<module> import` lists them
-
-
-@dataclass
-class AuthView:
-    ident: str  # constructor argument
-    env: str  # environment variable
-    kind: str  # bearer | basic_user | basic_password | api_key
-    location: str  # header | query | cookie
-    wire: str  # py_str of the header/query/cookie name
-    scheme: str  # scheme name
 
 
 @dataclass
@@ -154,7 +144,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         m.request_only = m.name in only
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
     env_prefix = options.package.upper() + "_"
-    auth = _auth(api, env_prefix)
+    auth = build_auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
     errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients)
     warnings: list[tuple[str, str]] = []
@@ -176,7 +166,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         aliases=models.aliases,
         resources=resources,
         auth=auth,
-        auth_schemes=_auth_schemes(api, auth),
+        auth_schemes=auth_schemes(api, auth),
         auth_required=bool(auth) and auth_required(api),
         default_base_url=py_str(base_url) if base_url else "None",
         idempotency_header=py_str(api.idempotency_header) if api.idempotency_header else "None",
@@ -318,6 +308,7 @@ def _resource(
             method.security = (
                 "[" + ", ".join("[" + ", ".join(map(py_str, r)) + "]" for r in plan.security) + "]"
             )
+        method.scopes = oauth_scopes_literal(plan)
         methods.append(method)
     return ResourceView(
         attr=attr,
@@ -532,47 +523,6 @@ def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
 
 
 # --- client ---------------------------------------------------------------------------------
-
-
-def _auth(api: ir.Api, env_prefix: str) -> list[AuthView]:
-    """The client's credential arguments (plan.credential_names), basic first as in the spec."""
-    names = credential_names(api)
-    views: list[AuthView] = []
-    for scheme in used_schemes(api):
-        if scheme.kind == "basic":
-            if any(v.ident == "username" for v in views):
-                continue  # a second basic scheme shares the client's username and password
-            for ident, kind in (("username", "basic_user"), ("password", "basic_password")):
-                views.append(
-                    AuthView(
-                        ident,
-                        env_prefix + ident.upper(),
-                        kind,
-                        "header",
-                        py_str("Authorization"),
-                        scheme.name,
-                    )
-                )
-            continue
-        ident = py_ident(names[scheme.name])
-        env = env_prefix + ident.upper()
-        wire = "Authorization" if scheme.kind == "bearer" else scheme.param_name
-        views.append(AuthView(ident, env, scheme.kind, scheme.location, py_str(wire), scheme.name))
-    return views
-
-
-def _auth_schemes(api: ir.Api, auth: list[AuthView]) -> list[tuple[str, list[AuthView]]]:
-    """Credentials grouped by scheme, when the client holds several (each operation then sends
-    those its requirement names); [] for one scheme (every call sends it)."""
-    schemes = used_schemes(api)
-    if len(schemes) < 2:
-        return []
-    basic = [a for a in auth if a.kind.startswith("basic")]
-    out = []
-    for scheme in schemes:
-        views = basic if scheme.kind == "basic" else [a for a in auth if a.scheme == scheme.name]
-        out.append((py_str(scheme.name), views))
-    return out
 
 
 def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, str]]]:
