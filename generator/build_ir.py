@@ -7,9 +7,9 @@ import re
 from typing import Any, Literal
 
 from . import ir, naming
-from .oauth import read_flow, read_scopes
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, unique
+from .oauth import read_flow, read_scopes
 from .plan import is_json
 from .samples import spec_example
 from .schemas import SchemaConverter
