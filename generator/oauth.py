@@ -9,6 +9,7 @@ the scopes each operation's security requirement lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,9 +82,8 @@ def client_credentials(
         if scheme.name == first:
             prefix = ""
         else:
-            parts = [
-                w for w in words(scheme.name) if w not in ("auth", "oauth", "oauth2", "scheme")
-            ]
+            text = re.sub("oauth2?", " ", scheme.name, flags=re.IGNORECASE)
+            parts = [w for w in words(text) if w not in ("auth", "scheme", "credentials")]
             prefix = unique("_".join(parts) or "oauth", taken) + "_"
         out.append(
             ClientCredentials(

@@ -105,3 +105,16 @@ def oauth_scopes_literal(plan: CallPlan) -> str:
         return ""
     items = (f"{py_str(n)}: [{', '.join(map(py_str, s))}]" for n, s in plan.scopes)
     return "{" + ", ".join(items) + "}"
+
+
+def feature_exports(api: ir.Api, auth: list[AuthView]) -> list[str]:
+    """Names the package root exports for the features this API uses (OAuth2 client
+    credentials, webhooks)."""
+    names = []
+    if any(a.kind == "oauth_id" for a in auth):
+        names.append("OAuthTokenError")
+    if api.webhooks:
+        names.append("UnknownWebhookEvent")
+        if api.webhook_signing:
+            names.append("WebhookVerificationError")
+    return names

@@ -18,7 +18,13 @@ from ..plan import (
     plan_operation,
     sends_security,
 )
-from .auth_view import AuthView, auth_schemes, build_auth, oauth_scopes_literal
+from .auth_view import (
+    AuthView,
+    auth_schemes,
+    build_auth,
+    feature_exports,
+    oauth_scopes_literal,
+)
 from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
@@ -146,7 +152,8 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     env_prefix = options.package.upper() + "_"
     auth = build_auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
-    errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients)
+    extra_exports = feature_exports(api, auth)
+    errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients | set(extra_exports))
     warnings: list[tuple[str, str]] = []
     attrs = _resource_attrs(api, auth, variables, warnings)
     resources = [
@@ -179,7 +186,9 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
-        root_exports=export_sorted([*ROOT_EXPORTS, *(e.name for e in errors), *sorted(clients)]),
+        root_exports=export_sorted(
+            [*ROOT_EXPORTS, *extra_exports, *(e.name for e in errors), *sorted(clients)]
+        ),
         error_classes=errors,
         warnings=warnings,
     )

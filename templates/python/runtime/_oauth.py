@@ -22,7 +22,7 @@ from urllib.parse import quote_plus, urlencode, urljoin
 import httpx
 
 from ._exceptions import OAuthTokenError
-from ._logs import REDACTED
+from ._logs import REDACTED, logger
 
 __all__ = [
     "REFRESH_MARGIN",
@@ -111,10 +111,12 @@ class ClientCredentials:
             # RFC 6749 section 2.3.1: both form-urlencoded first, then HTTP basic.
             pair = f"{quote_plus(self.client_id)}:{quote_plus(self._secret)}"
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        url = self.token_url_for(base_url)
+        logger.debug("Requesting an OAuth2 token: POST %s scope=%r", url, " ".join(scopes))
         try:
             return client.build_request(
                 "POST",
-                self.token_url_for(base_url),
+                url,
                 content=urlencode(form).encode("ascii"),
                 headers=headers,
                 timeout=timeout,
