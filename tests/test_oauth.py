@@ -238,7 +238,7 @@ def test_concurrent_threads_share_one_fetch(pkg: ModuleType) -> None:
     def call() -> None:
         try:
             client.items.list()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=call) for _ in range(8)]
@@ -318,7 +318,7 @@ def test_token_endpoint_without_a_token_is_a_clear_error(pkg: ModuleType) -> Non
 
 
 def test_missing_credentials_name_both_settings(pkg: ModuleType) -> None:
-    with pytest.raises(pkg.ProbeError, match="client_secret=.*OAUTHSDK_CLIENT_SECRET"):
+    with pytest.raises(pkg.ProbeError, match=r"client_secret=.*OAUTHSDK_CLIENT_SECRET"):
         pkg.Probe(client_id=CLIENT_ID)
 
 
