@@ -15,6 +15,7 @@ from .samples import spec_example
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 from .stream_events import read_events
+from .webhooks import read_webhooks
 
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
@@ -38,6 +39,7 @@ def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
     scheme_names = {s.name for s in schemes}
     builder = _OperationBuilder(doc, conv, diags, scheme_names)
     resources = builder.build()
+    webhooks = read_webhooks(doc, builder, conv, diags)
     conv.pin_discriminators()
     conv.check_alias_cycles()
     resources = _fill_body_fields(resources, conv.models)
@@ -54,6 +56,7 @@ def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
         scopes=read_scopes(doc.get("security"), scheme_names) or (),
         servers=_servers(doc, diags),
         idempotency_header=builder.idempotency_header,
+        webhooks=webhooks,
     )
 
 

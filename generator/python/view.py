@@ -32,6 +32,7 @@ from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
 from .stream_view import stream_item
 from .types import Annotations
 from .view_models import ModelView, build_models
+from .webhooks_view import WebhooksView, build_webhooks
 
 JSON = "application/json"
 # The plan's body kinds as the resource template spells them.
@@ -139,6 +140,7 @@ class PackageView:
     root_exports: list[str]  # the package's `__all__`
     error_classes: list[ErrorClassView]  # exception classes, parents first (errors.py)
     warnings: list[tuple[str, str]]  # (message, pointer) of names the view had to change
+    webhooks: WebhooksView | None = None  # the spec's webhooks (webhooks_view.py)
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -191,6 +193,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         ),
         error_classes=errors,
         warnings=warnings,
+        webhooks=build_webhooks(api),
     )
 
 
@@ -211,6 +214,8 @@ def _resource_attrs(
     """The client attribute of each resource: `<name>_` when the name is a client member
     (a tag `api_key` next to the credential attribute `api_key`), with a warning."""
     members = CLIENT_MEMBERS | {a.ident for a in auth} | {ident for ident, _, _ in variables}
+    if api.webhooks:
+        members |= {"webhooks"}  # client.webhooks unwraps webhook payloads
     taken: set[str] = set()
     attrs = []
     for resource in api.resources:
