@@ -110,9 +110,13 @@ class ClientCredentials:
         else:
             # RFC 6749 section 2.3.1: both form-urlencoded first, then HTTP basic.
             pair = f"{quote_plus(self.client_id)}:{quote_plus(self._secret)}"
-            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+            headers["Authorization"] = (
+                "Basic " + base64.b64encode(pair.encode()).decode()
+            )
         url = self.token_url_for(base_url)
-        logger.debug("Requesting an OAuth2 token: POST %s scope=%r", url, " ".join(scopes))
+        logger.debug(
+            "Requesting an OAuth2 token: POST %s scope=%r", url, " ".join(scopes)
+        )
         try:
             return client.build_request(
                 "POST",
@@ -161,7 +165,9 @@ class ClientCredentials:
         self._tokens[scopes] = (token, refresh_at)
         return token
 
-    def connection_error(self, request: httpx.Request, exc: Exception) -> OAuthTokenError:
+    def connection_error(
+        self, request: httpx.Request, exc: Exception
+    ) -> OAuthTokenError:
         return self._error(
             f"OAuth2 token request to {request.url} failed: {type(exc).__name__}: {exc}",
             request,

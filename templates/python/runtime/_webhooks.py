@@ -68,7 +68,9 @@ class UnknownWebhookEvent:
 
 
 def _secret_key(secret: str) -> bytes:
-    text = secret[len(_SECRET_PREFIX) :] if secret.startswith(_SECRET_PREFIX) else secret
+    text = (
+        secret[len(_SECRET_PREFIX) :] if secret.startswith(_SECRET_PREFIX) else secret
+    )
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
@@ -94,7 +96,9 @@ def verify_standard_webhook(
     names = ("webhook-id", "webhook-timestamp", "webhook-signature")
     missing = [n for n in names if not h.get(n)]
     if missing:
-        raise WebhookVerificationError(f"Missing webhook header(s): {', '.join(missing)}")
+        raise WebhookVerificationError(
+            f"Missing webhook header(s): {', '.join(missing)}"
+        )
     msg_id, stamp, signatures = (h[n] for n in names)
     try:
         timestamp = int(stamp)
@@ -112,7 +116,9 @@ def verify_standard_webhook(
     expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest())
     for entry in signatures.split():
         version, _, value = entry.partition(",")
-        if version == "v1" and hmac.compare_digest(value.encode("ascii", "replace"), expected):
+        if version == "v1" and hmac.compare_digest(
+            value.encode("ascii", "replace"), expected
+        ):
             return
     raise WebhookVerificationError("No webhook signature matches")
 
