@@ -9,11 +9,13 @@ from typing import Any, Literal
 from . import ir, naming
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, unique
+from .oauth import read_flow, read_scopes
 from .plan import is_json
 from .samples import spec_example
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 from .stream_events import read_events
+from .webhooks import read_webhooks
 
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
@@ -37,6 +39,7 @@ def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
     scheme_names = {s.name for s in schemes}
     builder = _OperationBuilder(doc, conv, diags, scheme_names)
     resources = builder.build()
+    webhooks = read_webhooks(doc, builder, conv, diags)
     conv.pin_discriminators()
     conv.check_alias_cycles()
     resources = _fill_body_fields(resources, conv.models)
@@ -50,8 +53,10 @@ def build_api(doc: dict[str, Any], diags: Diagnostics) -> ir.Api:
         schemas=tuple(conv.models.values()),
         security_schemes=schemes,
         security=_requirements(doc.get("security"), scheme_names) or (),
+        scopes=read_scopes(doc.get("security"), scheme_names) or (),
         servers=_servers(doc, diags),
         idempotency_header=builder.idempotency_header,
+        webhooks=webhooks,
     )
 
 
@@ -145,6 +150,7 @@ class _OperationBuilder:
             streaming=streaming,
             security=_requirements(op.get("security"), self.schemes),
             pointer=pointer,
+            scopes=read_scopes(op.get("security"), self.schemes),
         )
 
     # --- parameters --------------------------------------------------------------------------
@@ -498,6 +504,10 @@ def _security_schemes(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.Secur
                     str(scheme.get("name") or "api_key"),
                     description,
                 )
+            )
+        elif kind == "oauth2" and (flow := read_flow(scheme)) is not None:
+            schemes.append(
+                ir.SecurityScheme(name, "bearer", description=description, client_credentials=flow)
             )
         elif kind in ("oauth2", "openIdConnect"):
             diags.note(f"{kind} scheme {name!r}: the client takes a ready access token", pointer)

@@ -33,8 +33,15 @@ TARGET_KEYS = (
     "overrides",
     "auth",
     "api_key_header",
+    "oauth",
+    "webhooks",
 )
-OVERRIDE_KEYS = ("methods", "models", "stream", "stream_end", "skip", "retries", "timeout", "auth")
+OVERRIDE_KEYS = (
+    "methods", "models", "stream", "stream_end", "skip", "retries", "timeout", "auth", "oauth",
+    "webhooks",
+)  # fmt: skip
+WEBHOOK_SIGNING = ("standard-webhooks",)  # `webhooks: {signing: ...}` values
+OAUTH_CLIENT_AUTH = ("basic", "body")  # `oauth: {client_auth: ...}` values
 
 
 class ConfigError(Exception):
@@ -56,6 +63,11 @@ class Overrides:
     # A credential for a spec that declares no security scheme: ("bearer", "") or
     # ("api_key", header name); () adds none.
     auth: tuple[str, ...] = ()
+    # `webhooks: {signing: standard-webhooks}`: verify webhook signatures ("" for none).
+    webhook_signing: str = ""
+    # `oauth: {client_auth: body}`: send the OAuth2 client secret in the token request's form
+    # body instead of HTTP basic ("" keeps basic).
+    oauth_client_auth: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """The non-empty settings, JSON-ready (stored in the manifest to regenerate)."""
@@ -77,6 +89,10 @@ class Overrides:
         if self.auth:
             kind, header = self.auth
             out["auth"] = {"type": kind, "header": header} if header else {"type": kind}
+        if self.oauth_client_auth:
+            out["oauth"] = {"client_auth": self.oauth_client_auth}
+        if self.webhook_signing:
+            out["webhooks"] = {"signing": self.webhook_signing}
         return out
 
     def __bool__(self) -> bool:
@@ -245,9 +261,14 @@ def _target(raw: Any, base: Path, where: str) -> Target:
 def _with_auth(raw: dict[Any, Any]) -> Any:
     """The target's overrides, with its `auth` / `api_key_header` keys moved into them."""
     overrides = raw.get("overrides") or {}
-    if not isinstance(overrides, dict) or ("auth" not in raw and "api_key_header" not in raw):
+    if not isinstance(overrides, dict) or not {"auth", "api_key_header", "oauth", "webhooks"} & set(
+        raw
+    ):
         return overrides
     overrides = dict(overrides)
+    for key in ("oauth", "webhooks"):
+        if key in raw:
+            overrides[key] = raw[key]
     if "api_key_header" in raw:
         overrides["auth"] = {"type": "api_key", "header": raw["api_key_header"]}
     if "auth" in raw:
@@ -318,7 +339,21 @@ def parse_overrides(raw: Any, where: str) -> Overrides:
         retries=retries,
         timeout=float(timeout) if timeout is not None else None,
         auth=_auth(raw.get("auth"), where),
+        webhook_signing=_choice(raw.get("webhooks"), "webhooks", "signing", WEBHOOK_SIGNING, where),
+        oauth_client_auth=_choice(
+            raw.get("oauth"), "oauth", "client_auth", OAUTH_CLIENT_AUTH, where
+        ),
     )
+
+
+def _choice(raw: Any, key: str, field: str, choices: tuple[str, ...], where: str) -> str:
+    """`key: {field: one of choices}` (`webhooks: {signing: standard-webhooks}`); "" if absent."""
+    if raw is None:
+        return ""
+    allowed = " or ".join(choices)
+    if not isinstance(raw, dict) or set(raw) != {field} or raw[field] not in choices:
+        raise ConfigError(f"{where}: `{key}` must be {{{field}: {allowed}}}, got {raw!r}")
+    return str(raw[field])
 
 
 def _mapping(value: Any, where: str, key: str) -> dict[str, Any]:

@@ -229,6 +229,9 @@ class Operation:
     streaming: Streaming | None = None  # set when the operation can stream
     security: tuple[tuple[str, ...], ...] | None = None  # alternatives of scheme names
     pointer: str = ""  # /paths/~1x/post
+    # (scheme name, scopes) of the requirement's schemes that list scopes (first alternative
+    # naming the scheme wins); None: the operation declares no requirement of its own.
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,14 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class ClientCredentialsFlow:
+    """An OAuth2 `clientCredentials` flow: the client fetches its own bearer token."""
+
+    token_url: str  # as declared; may be relative to the server URL
+    scopes: tuple[str, ...] = ()  # declared scope names, spec order
+
+
+@dataclass(frozen=True)
 class SecurityScheme:
     """A way to authenticate."""
 
@@ -249,6 +260,9 @@ class SecurityScheme:
     location: Literal["header", "query", "cookie"] = "header"  # for api_key
     param_name: str = "Authorization"  # header/query/cookie name for api_key
     description: str = ""  # from the spec
+    # Set for an oauth2 scheme with a clientCredentials flow (kind is then "bearer": a target
+    # without token fetching takes a ready token).
+    client_credentials: ClientCredentialsFlow | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +282,19 @@ class Server:
     url: str  # may contain {variables}
     description: str = ""  # from the spec
     variables: tuple[ServerVariable, ...] = ()  # in URL order
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One entry of a 3.1 spec's top-level `webhooks`: a request the API sends to the user."""
+
+    name: str  # the key under `webhooks`
+    type: TypeExpr  # the payload (request body) type
+    description: str = ""  # summary or description, from the spec
+    # (header name, value) when the webhook declares a header with one fixed value that names
+    # the event (a one-value enum or const), else None.
+    header: tuple[str, str] | None = None
+    pointer: str = ""  # /webhooks/<name>/post
 
 
 @dataclass(frozen=True)
@@ -292,3 +319,10 @@ class Api:
     servers: tuple[Server, ...] = ()  # declared servers
     idempotency_header: str = ""  # header name, when the spec declares one
     client_defaults: ClientDefaults = ClientDefaults()  # from the config's overrides
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # scopes of the default requirement
+    webhooks: tuple[Webhook, ...] = ()  # the spec's `webhooks`, in spec order
+    # From the config: "standard-webhooks" to verify webhook signatures, "" for none.
+    webhook_signing: str = ""
+    # From the config: how the client authenticates to an OAuth2 token endpoint: "basic"
+    # (HTTP basic, RFC 6749 section 2.3.1) or "body" (client_id/client_secret form fields).
+    oauth_client_auth: str = "basic"

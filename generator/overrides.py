@@ -75,7 +75,13 @@ def apply_overrides(
         ),
         timeout=overrides.timeout if overrides.timeout is not None else api.client_defaults.timeout,
     )
-    return dataclasses.replace(api, resources=tuple(resources), client_defaults=defaults)
+    return dataclasses.replace(
+        api,
+        resources=tuple(resources),
+        client_defaults=defaults,
+        webhook_signing=overrides.webhook_signing or api.webhook_signing,
+        oauth_client_auth=overrides.oauth_client_auth or api.oauth_client_auth,
+    )
 
 
 def _closest(name: str, choices: set[str]) -> str:

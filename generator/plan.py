@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from . import ir
 from .names import snake, unique, words
+from .oauth import operation_scopes
 
 BodyKind = Literal["json", "form", "multipart", "raw", "none"]
 ResultKind = Literal["model", "text", "bytes", "stream", "none"]
@@ -108,6 +109,9 @@ class CallPlan:
     # fields whose encoding sets a style (`deepObject`, or `form` with explode true or false);
     # other fields keep the default (lists repeat the name, objects are sent as JSON text).
     form_styles: tuple[tuple[str, str, bool], ...] = ()
+    # OAuth2 client credentials (generator/oauth.py): (scheme, scopes) of the token each
+    # client-credentials scheme fetches for this call; a scheme not listed asks no scope.
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         path_query=path_query,
         lines=lines,
         form_styles=form_styles(op) if body == "form" else (),
+        scopes=operation_scopes(api, op),
     )
 
 
@@ -296,7 +301,8 @@ def credential_names(api: ir.Api) -> dict[str, str]:
     spec's default requirement (else the first declared) is `api_key` and each other is its
     scheme key without the words auth/scheme (or a `key-auth` suffix): `AdminApiKeyAuth` →
     `admin_api_key`. Clashes get a number."""
-    keyed = [s for s in used_schemes(api) if s.kind != "basic"]
+    # OAuth2 client-credentials schemes take an id and a secret (oauth.client_credentials).
+    keyed = [s for s in used_schemes(api) if s.kind != "basic" and s.client_credentials is None]
     if not keyed:
         return {}
     by_name = {s.name: s for s in keyed}

@@ -75,13 +75,18 @@ def _roots(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             if isinstance(entries, dict):
                 for name, item in entries.items():
                     yield from _content_schemas(pointer_join("/components", section, name), item)
-    paths = doc.get("paths")
+    # `webhooks` (3.1) are path items too: their payload schemas are normalized alike.
+    for section in ("paths", "webhooks"):
+        yield from _path_schemas(section, doc.get(section))
+
+
+def _path_schemas(section: str, paths: Any) -> Iterator[tuple[str, Any]]:
     if not isinstance(paths, dict):
         return
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
-        base = pointer_join("/paths", path)
+        base = pointer_join("/" + section, path)
         for i, param in enumerate(item.get("parameters") or []):
             yield from _param_schemas(pointer_join(base, "parameters", i), param)
         for method in HTTP_METHODS:

@@ -61,6 +61,8 @@ def render_package(
             f"{pkg}/resources/{resource.module}.py",
             r=resource,
         )
+    if view.webhooks is not None:
+        render("package/webhooks.py.jinja", f"{pkg}/webhooks.py", w=view.webhooks)
     render("package/pyproject.toml.jinja", "pyproject.toml")
     files[f"{pkg}/py.typed"] = ""
     for source in sorted(RUNTIME_DIR.glob("*.py")):

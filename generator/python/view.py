@@ -12,13 +12,18 @@ from ..names import pascal
 from ..plan import (
     CallPlan,
     auth_required,
-    credential_names,
     default_server,
     essence,
     is_json,
     plan_operation,
     sends_security,
-    used_schemes,
+)
+from .auth_view import (
+    AuthView,
+    auth_schemes,
+    build_auth,
+    feature_exports,
+    oauth_scopes_literal,
 )
 from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
@@ -27,6 +32,7 @@ from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
 from .stream_view import stream_item
 from .types import Annotations
 from .view_models import ModelView, build_models
+from .webhooks_view import WebhooksView, build_webhooks
 
 JSON = "application/json"
 # The plan's body kinds as the resource template spells them.
@@ -92,6 +98,7 @@ class MethodView:
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
     field_idents: dict[str, str]  # body field wire name -> Python name (flattened bodies)
     security: str = ""  # literal of the requirement alternatives the call sends, "" for all
+    scopes: str = ""  # literal of the OAuth2 scopes by scheme name (plan.scopes), "" for none
 
 
 @dataclass
@@ -105,16 +112,6 @@ class ResourceView:
     uses: list[str]  # module-level names the module needs (see resource template)
     exports: list[str]  # `__all__`
     import_names: list[str]  # the classes as `from .resources.<module> import` lists them
-
-
-@dataclass
-class AuthView:
-    ident: str  # constructor argument
-    env: str  # environment variable
-    kind: str  # bearer | basic_user | basic_password | api_key
-    location: str  # header | query | cookie
-    wire: str  # py_str of the header/query/cookie name
-    scheme: str  # scheme name
 
 
 @dataclass
@@ -143,6 +140,7 @@ class PackageView:
     root_exports: list[str]  # the package's `__all__`
     error_classes: list[ErrorClassView]  # exception classes, parents first (errors.py)
     warnings: list[tuple[str, str]]  # (message, pointer) of names the view had to change
+    webhooks: WebhooksView | None = None  # the spec's webhooks (webhooks_view.py)
 
 
 def build_view(api: ir.Api, options: Options) -> PackageView:
@@ -154,9 +152,10 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         m.request_only = m.name in only
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
     env_prefix = options.package.upper() + "_"
-    auth = _auth(api, env_prefix)
+    auth = build_auth(api, env_prefix)
     base_url, variables = _base_url(api, options)
-    errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients)
+    extra_exports = feature_exports(api, auth)
+    errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients | set(extra_exports))
     warnings: list[tuple[str, str]] = []
     attrs = _resource_attrs(api, auth, variables, warnings)
     resources = [
@@ -176,7 +175,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         aliases=models.aliases,
         resources=resources,
         auth=auth,
-        auth_schemes=_auth_schemes(api, auth),
+        auth_schemes=auth_schemes(api, auth),
         auth_required=bool(auth) and auth_required(api),
         default_base_url=py_str(base_url) if base_url else "None",
         idempotency_header=py_str(api.idempotency_header) if api.idempotency_header else "None",
@@ -189,9 +188,12 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
-        root_exports=export_sorted([*ROOT_EXPORTS, *(e.name for e in errors), *sorted(clients)]),
+        root_exports=export_sorted(
+            [*ROOT_EXPORTS, *extra_exports, *(e.name for e in errors), *sorted(clients)]
+        ),
         error_classes=errors,
         warnings=warnings,
+        webhooks=build_webhooks(api),
     )
 
 
@@ -212,6 +214,8 @@ def _resource_attrs(
     """The client attribute of each resource: `<name>_` when the name is a client member
     (a tag `api_key` next to the credential attribute `api_key`), with a warning."""
     members = CLIENT_MEMBERS | {a.ident for a in auth} | {ident for ident, _, _ in variables}
+    if api.webhooks:
+        members |= {"webhooks"}  # client.webhooks unwraps webhook payloads
     taken: set[str] = set()
     attrs = []
     for resource in api.resources:
@@ -319,6 +323,7 @@ def _resource(
             method.security = (
                 "[" + ", ".join("[" + ", ".join(map(py_str, r)) + "]" for r in plan.security) + "]"
             )
+        method.scopes = oauth_scopes_literal(plan)
         methods.append(method)
     return ResourceView(
         attr=attr,
@@ -533,47 +538,6 @@ def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
 
 
 # --- client ---------------------------------------------------------------------------------
-
-
-def _auth(api: ir.Api, env_prefix: str) -> list[AuthView]:
-    """The client's credential arguments (plan.credential_names), basic first as in the spec."""
-    names = credential_names(api)
-    views: list[AuthView] = []
-    for scheme in used_schemes(api):
-        if scheme.kind == "basic":
-            if any(v.ident == "username" for v in views):
-                continue  # a second basic scheme shares the client's username and password
-            for ident, kind in (("username", "basic_user"), ("password", "basic_password")):
-                views.append(
-                    AuthView(
-                        ident,
-                        env_prefix + ident.upper(),
-                        kind,
-                        "header",
-                        py_str("Authorization"),
-                        scheme.name,
-                    )
-                )
-            continue
-        ident = py_ident(names[scheme.name])
-        env = env_prefix + ident.upper()
-        wire = "Authorization" if scheme.kind == "bearer" else scheme.param_name
-        views.append(AuthView(ident, env, scheme.kind, scheme.location, py_str(wire), scheme.name))
-    return views
-
-
-def _auth_schemes(api: ir.Api, auth: list[AuthView]) -> list[tuple[str, list[AuthView]]]:
-    """Credentials grouped by scheme, when the client holds several (each operation then sends
-    those its requirement names); [] for one scheme (every call sends it)."""
-    schemes = used_schemes(api)
-    if len(schemes) < 2:
-        return []
-    basic = [a for a in auth if a.kind.startswith("basic")]
-    out = []
-    for scheme in schemes:
-        views = basic if scheme.kind == "basic" else [a for a in auth if a.scheme == scheme.name]
-        out.append((py_str(scheme.name), views))
-    return out
 
 
 def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, str]]]:

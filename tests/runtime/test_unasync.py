@@ -25,6 +25,8 @@ SUBS = [
     (r"\bAsyncAPIResource\b", "SyncAPIResource"),
     (r"\bAsyncStream\b", "Stream"),
     (r"\bAsyncJSONLStream\b", "JSONLStream"),
+    (r"\bAsyncTokenSource\b", "TokenSource"),
+    (r"\basyncio\.Lock\b", "threading.Lock"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
@@ -49,6 +51,7 @@ PAIRS = [
     ("_streaming.py", "Stream", "AsyncStream", {"aclose"}),
     ("_streaming.py", "JSONLStream", "AsyncJSONLStream", {"aclose"}),
     ("_resource.py", "SyncAPIResource", "AsyncAPIResource", set()),
+    ("_oauth.py", "TokenSource", "AsyncTokenSource", set()),
 ]
 
 
