@@ -34,11 +34,13 @@ __all__ = [
     "GatewayTimeoutError",
     "InternalServerError",
     "NotFoundError",
+    "OAuthTokenError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
+    "WebhookVerificationError",
     "status_error_class",
 ]
 
@@ -294,6 +296,36 @@ STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
     503: ServiceUnavailableError,
     504: GatewayTimeoutError,
 }
+
+
+class OAuthTokenError(APIError):
+    """The OAuth2 token endpoint refused the client credentials or sent no usable token.
+
+    Attributes:
+        status_code: the token endpoint's HTTP status (None: it could not be reached).
+        error: the OAuth2 `error` code the endpoint sent ("invalid_client", ...), or "".
+
+    The message never contains the client secret.
+    """
+
+    status_code: int | None
+    error: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        status_code: int | None = None,
+        error: str = "",
+    ) -> None:
+        super().__init__(message, request=request)
+        self.status_code = status_code
+        self.error = error
+
+
+class WebhookVerificationError(SDKError):
+    """A webhook's signature is missing, malformed, wrong, or its timestamp is out of range."""
 
 
 def status_error_class(

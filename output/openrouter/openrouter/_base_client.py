@@ -53,6 +53,7 @@ from ._logs import (
     setup_logging,
 )
 from ._models import to_wire, validate_as
+from ._oauth import AsyncTokenSource, ClientCredentials, TokenSource
 from ._qs import encode_query, format_scalar
 from ._response import APIResponse, raw_response_requested
 from ._retries import (
@@ -133,7 +134,7 @@ class AuthConfig:
     exceptions. Entries whose value is None are dropped (an optional credential not set).
     """
 
-    __slots__ = ("cookies", "headers", "query", "schemes")
+    __slots__ = ("cookies", "headers", "oauth", "query", "schemes")
 
     def __init__(
         self,
@@ -142,6 +143,7 @@ class AuthConfig:
         query: Mapping[str, str | None] | None = None,
         cookies: Mapping[str, str | None] | None = None,
         schemes: Mapping[str, AuthConfig] | None = None,
+        oauth: Mapping[str, ClientCredentials | None] | None = None,
     ) -> None:
         self.headers: dict[str, str] = {
             k: v for k, v in (headers or {}).items() if v is not None
@@ -154,8 +156,14 @@ class AuthConfig:
         }
         # Several schemes: each operation sends those its requirement names (`select`); the
         # flat maps above then hold every scheme's names, for redaction.
+        # OAuth2 client credentials by scheme name: the call's token is fetched (_oauth.py).
+        self.oauth: dict[str, ClientCredentials] = {
+            k: v for k, v in (oauth or {}).items() if v is not None
+        }
         self.schemes: dict[str, AuthConfig] = dict(schemes or {})
         for part in self.schemes.values():
+            for name, credentials in part.oauth.items():
+                self.oauth.setdefault(name, credentials)
             for mine, theirs in (
                 (self.headers, part.headers),
                 (self.query, part.query),
@@ -174,9 +182,10 @@ class AuthConfig:
             return self if any(security) else AuthConfig()
         for alternative in security:
             parts = [self.schemes.get(name) or AuthConfig() for name in alternative]
-            if all(p.headers or p.query or p.cookies for p in parts):
+            if all(p.headers or p.query or p.cookies or p.oauth for p in parts):
                 chosen = AuthConfig()
                 for p in parts:
+                    chosen.oauth.update(p.oauth)
                     chosen.headers.update(p.headers)
                     chosen.query.update(p.query)
                     chosen.cookies.update(p.cookies)
@@ -189,7 +198,7 @@ class AuthConfig:
 
         return (
             f"AuthConfig(headers={names(self.headers)}, query={names(self.query)}, "
-            f"cookies={names(self.cookies)})"
+            f"cookies={names(self.cookies)}, oauth={list(self.oauth.values())!r})"
         )
 
 
@@ -254,6 +263,7 @@ class RequestOptions(TypedDict, total=False):
     stream_idle_timeout: float
     max_response_bytes: int | None
     security: Sequence[Sequence[str]]
+    scopes: Mapping[str, Sequence[str]]
 
 
 def make_request_options(
@@ -267,6 +277,7 @@ def make_request_options(
     stream_idle_timeout: float | Omit | None = omit,
     max_response_bytes: int | Omit | None = omit,
     security: Sequence[Sequence[str]] | None = None,
+    scopes: Mapping[str, Sequence[str]] | None = None,
 ) -> RequestOptions:
     """Collect the per-call keyword arguments, leaving out those that are `omit` or None
     (`max_response_bytes=None` is kept: it lifts the limit).
@@ -301,6 +312,8 @@ def make_request_options(
         options["stream_idle_timeout"] = stream_idle_timeout
     if security is not None:
         options["security"] = security
+    if scopes is not None:
+        options["scopes"] = scopes  # OAuth2 scopes by scheme name
     return options
 
 
@@ -381,6 +394,7 @@ class _Plan:
         "headers",
         "max_response_bytes",
         "method",
+        "oauth",
         "params",
         "response_kind",
         "retry",
@@ -406,7 +420,9 @@ class _Plan:
         cast_to: object,
         response_kind: ResponseKind,
         error_models: Mapping[str, object] | None,
+        oauth: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
+        self.oauth = oauth  # (scheme, scopes) of each OAuth2 token the call sends
         self.method = method
         self.url = url
         self.params = params
@@ -646,6 +662,8 @@ class BaseClient(Generic[_HttpxClientT]):
             f"{USER_AGENT} python/{sys.version_info.major}.{sys.version_info.minor}"
         )
         self._secret_headers = {n.lower() for n in auth.headers}
+        if auth.oauth:
+            self._secret_headers.add("authorization")
         install_httpx_redaction(auth.query)
 
     # -- public read-only configuration -------------------------------------------------------
@@ -917,6 +935,10 @@ class BaseClient(Generic[_HttpxClientT]):
             cast_to=cast_to,
             response_kind=response_kind,
             error_models=error_models,
+            oauth=tuple(
+                (name, tuple((opts.get("scopes") or {}).get(name, ())))
+                for name in auth.oauth
+            ),
         )
 
     def _build_request(self, plan: _Plan, retries_taken: int) -> httpx.Request:
@@ -1353,6 +1375,10 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             limits=DEFAULT_CONNECTION_LIMITS,
             follow_redirects=False,
         )
+        self._token_sources = {
+            name: TokenSource(c, self._client, self._base_url, self._timeout)
+            for name, c in self._auth.oauth.items()
+        }
 
     @property
     def is_closed(self) -> bool:
@@ -1373,6 +1399,15 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _authorize(self, plan: _Plan, *, refresh: bool) -> None:
+        """Put the call's OAuth2 access token in its headers; `refresh`: the server refused
+        the one sent (401), so get a new one."""
+        for name, scopes in plan.oauth:
+            sent = plan.headers.get("authorization", ("", ""))[1]
+            stale = sent.removeprefix("Bearer ") if refresh else None
+            token = self._token_sources[name].token(scopes, stale)
+            plan.headers["authorization"] = ("Authorization", f"Bearer {token}")
 
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts (a method so tests can replace it)."""
@@ -1509,6 +1544,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             options=options,
         )
         retries_taken = 0
+        # OAuth2: the call's token, and one new token (no retry counted) after a 401.
+        reauthorized = not plan.oauth
+        self._authorize(plan, refresh=False)
         while True:
             request = self._build_request(plan, retries_taken)
             self._log_request(request)
@@ -1532,6 +1570,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                     stream_cls=stream_cls,
                     stream_sentinel=stream_sentinel,
                 )
+            if response.status_code == 401 and not reauthorized:
+                reauthorized = True
+                response.close()
+                self._authorize(plan, refresh=True)
+                continue
             try:
                 delay = self._status_retry_delay(plan, retries_taken, response, request)
             finally:
@@ -1587,6 +1630,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             limits=DEFAULT_CONNECTION_LIMITS,
             follow_redirects=False,
         )
+        self._token_sources = {
+            name: AsyncTokenSource(c, self._client, self._base_url, self._timeout)
+            for name, c in self._auth.oauth.items()
+        }
 
     @property
     def is_closed(self) -> bool:
@@ -1611,6 +1658,15 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+    async def _authorize(self, plan: _Plan, *, refresh: bool) -> None:
+        """Put the call's OAuth2 access token in its headers; `refresh`: the server refused
+        the one sent (401), so get a new one."""
+        for name, scopes in plan.oauth:
+            sent = plan.headers.get("authorization", ("", ""))[1]
+            stale = sent.removeprefix("Bearer ") if refresh else None
+            token = await self._token_sources[name].token(scopes, stale)
+            plan.headers["authorization"] = ("Authorization", f"Bearer {token}")
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts (a method so tests can replace it)."""
@@ -1744,6 +1800,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             options=options,
         )
         retries_taken = 0
+        # OAuth2: the call's token, and one new token (no retry counted) after a 401.
+        reauthorized = not plan.oauth
+        await self._authorize(plan, refresh=False)
         while True:
             request = self._build_request(plan, retries_taken)
             self._log_request(request)
@@ -1767,6 +1826,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                     stream_cls=stream_cls,
                     stream_sentinel=stream_sentinel,
                 )
+            if response.status_code == 401 and not reauthorized:
+                reauthorized = True
+                await response.aclose()
+                await self._authorize(plan, refresh=True)
+                continue
             try:
                 delay = self._status_retry_delay(plan, retries_taken, response, request)
             finally:
