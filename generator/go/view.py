@@ -233,10 +233,10 @@ class _Builder:
         for r in self.api.resources:
             children.setdefault(r.tree_path[:-1], []).append(r.tree_path[-1])
         fields: dict[tuple[str, ...], str] = {}
-        for parent, names in children.items():
+        for above, below in children.items():
             used: set[str] = set()  # a sub-resource field never takes a method's name later
-            for name in names:
-                fields[(*parent, name)] = go_unique(pascal(name, "Resource"), used)
+            for name in below:
+                fields[(*above, name)] = go_unique(pascal(name, "Resource"), used)
         for r in self.api.resources:
             path = r.tree_path
             type_name = go_unique(pascal("_".join(path), "Resource"), taken)
@@ -247,9 +247,9 @@ class _Builder:
             parent = by_path.get(path[:-1])
             access = (parent.access + "." if parent else "") + fields[path]
             methods: list[MethodView] = []
-            names: set[str] = {fields[(*path, c)] for c in children.get(path, [])}
+            taken_names = {fields[(*path, c)] for c in children.get(path, [])}
             for op in r.operations:
-                methods.append(method_view(self, op, access, names))
+                methods.append(method_view(self, op, access, taken_names))
             view = ResourceView(
                 type=type_name,
                 file=file,
