@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .names import capped, snake, unique, words
+from .names import capped, singular, snake, unique, words
 from .naming import (
     COLLECTION_VERB,
     DATED,
@@ -141,7 +141,7 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
         if cred:
             p.namespaces.append(cred)
         if lead in versioned and not fold:
-            p.namespaces.append(snake(lead, "v"))
+            p.namespaces.append(lead.lower())  # `v1`, `v2beta`: letters and digits only
     return out
 
 
@@ -258,7 +258,7 @@ def _crud(method: str, segs: list[str], shape: _Shape, key: tuple[str, ...]) -> 
 def _from_path(
     method: str, segs: list[str], drop: set[str], shape: _Shape, key: tuple[str, ...]
 ) -> str:
-    nouns = [w for s in segs if not is_param(s) for w in words(s) if w not in drop]
+    nouns = [w for s in segs if not is_param(s) for w in words(s) if singular(w) not in drop]
     return cap("_".join([_crud(method, segs, shape, key), *nouns]))
 
 
