@@ -144,14 +144,25 @@ def test_extensions_and_their_precedence() -> None:
     names = _names(
         [
             ("get", "/a", {"x-speakeasy-group": "ledger", "x-speakeasy-name-override": "fetchAll"}),
-            ("get", "/b", {"x-fern-sdk-group-name": ["shops", "items"],
-                           "x-fern-sdk-method-name": "get"}),  # fmt: skip
-            ("get", "/c", {"x-fern-sdk-group-name": "f", "x-speakeasy-group": "s",
-                           "x-fern-sdk-method-name": "fern", "x-speakeasy-name-override": "sp"}),
+            (
+                "get",
+                "/b",
+                {"x-fern-sdk-group-name": ["shops", "items"], "x-fern-sdk-method-name": "get"},
+            ),
+            (
+                "get",
+                "/c",
+                {
+                    "x-fern-sdk-group-name": "f",
+                    "x-speakeasy-group": "s",
+                    "x-fern-sdk-method-name": "fern",
+                    "x-speakeasy-name-override": "sp",
+                },
+            ),
             ("get", "/d", {"x-speakeasy-group": "shops.items"}),
             ("get", "/e#add_link", {}),
         ]
-    )  # fmt: skip
+    )
     assert names == {
         "GET /a": "ledger.fetch_all",
         "GET /b": "shops.items.get",
