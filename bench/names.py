@@ -41,7 +41,7 @@ def ours(spec: str) -> dict[tuple[str, str], str]:
     for resource in api.resources:
         for op in resource.operations:
             raw_path = op.path
-            out[_key(op.http_method, raw_path)] = f"{resource.name}.{op.name}"
+            out[_key(op.http_method, raw_path)] = f"{resource.dotted}.{op.name}"
     return out
 
 

@@ -6,9 +6,9 @@ import dataclasses
 import re
 from typing import Any, Literal
 
-from . import ir, naming
+from . import ir, tree
 from .diagnostics import Diagnostics, pointer_join
-from .names import capped, pascal, unique
+from .names import capped, pascal, snake, unique
 from .oauth import read_flow, read_scopes
 from .plan import is_json
 from .samples import spec_example
@@ -76,46 +76,39 @@ class _OperationBuilder:
         }
 
     def build(self) -> tuple[ir.Resource, ...]:
-        grouped: dict[str, list[ir.Operation]] = {}
-        docs: dict[str, str] = {}
+        found: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = []
         paths = self.doc.get("paths") or {}
         for path, item in paths.items():
             if not isinstance(item, dict):
                 continue
             if "$ref" in item:
-                found = self.conv.resolve(item["$ref"], pointer_join("/paths", path))
-                item = found[1] if found and isinstance(found[1], dict) else {}
+                resolved = self.conv.resolve(item["$ref"], pointer_join("/paths", path))
+                item = resolved[1] if resolved and isinstance(resolved[1], dict) else {}
             for method in HTTP_METHODS:
                 op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                pointer = pointer_join("/paths", path, method)
-                resource, tag = self._resource_name(op, str(path))
-                resource = capped(resource)
-                operation = self._operation(str(path), method, item, op, resource, pointer)
-                if operation is None:
-                    continue
-                grouped.setdefault(resource, []).append(operation)
-                if tag in self.tag_docs:
-                    docs.setdefault(resource, self.tag_docs[tag])
-        resources = []
-        for name, operations in grouped.items():
-            taken: set[str] = {"with_raw_response", "with_options"}
-            named = []
-            for op in operations:
-                method_name = unique(op.name, taken, fold_case=False)
-                if method_name != op.name:
-                    self.diags.warning(
-                        f"method name {op.name!r} is taken in resource {name!r}; "
-                        f"operation {op.id!r} is named {method_name!r}",
-                        op.pointer,
+                if isinstance(op, dict):
+                    found.append(
+                        (str(path), method, item, op, pointer_join("/paths", path, method))
                     )
-                named.append(dataclasses.replace(op, name=method_name))
-            resources.append(ir.Resource(name, docs.get(name, ""), tuple(named)))
-        return tuple(resources)
-
-    def _resource_name(self, op: dict[str, Any], path: str) -> tuple[str, str]:
-        return naming.resource_name(op, path)
+        entries = [tree.Entry(path, method, op, ptr) for path, method, _, op, ptr in found]
+        placements = tree.place(entries, self.doc, self.diags)
+        grouped: dict[tuple[str, ...], list[ir.Operation]] = {}
+        docs: dict[tuple[str, ...], str] = {}
+        for (path, method, item, op, pointer), placed in zip(found, placements, strict=True):
+            operation = self._operation(path, method, item, op, placed.name, pointer)
+            if operation is None:
+                continue
+            for depth in range(1, len(placed.resource)):  # parents come before children
+                grouped.setdefault(placed.resource[:depth], [])
+            grouped.setdefault(placed.resource, []).append(operation)
+            tags = op.get("tags") or []
+            tag = tags[0] if tags and isinstance(tags[0], str) else ""
+            if tag in self.tag_docs and snake(tag) == placed.resource[-1]:
+                docs.setdefault(placed.resource, self.tag_docs[tag])
+        return tuple(
+            ir.Resource(chain[-1], docs.get(chain, ""), tuple(ops), path=chain)
+            for chain, ops in grouped.items()
+        )
 
     def _operation(
         self,
@@ -123,11 +116,10 @@ class _OperationBuilder:
         method: str,
         item: dict[str, Any],
         op: dict[str, Any],
-        resource: str,
+        name: str,
         pointer: str,
     ) -> ir.Operation | None:
         op_id = str(op.get("operationId") or "")
-        name = naming.method_name(op, op_id, method, path, resource)
         hint = pascal(op_id or f"{method} {path}", "Operation")
         params = self._params(item, op, pointer, hint)
         body = self._body(op.get("requestBody"), pointer_join(pointer, "requestBody"), hint)

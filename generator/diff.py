@@ -472,7 +472,7 @@ class _Differ:
 
 def _ops(api: ir.Api) -> dict[str, tuple[str, ir.Operation]]:
     return {
-        f"{op.http_method.upper()} {op.path}": (r.name, op)
+        f"{op.http_method.upper()} {op.path}": (r.dotted, op)
         for r in api.resources
         for op in r.operations
     }

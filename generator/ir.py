@@ -238,9 +238,23 @@ class Operation:
 class Resource:
     """A group of operations (from a tag or the first path segment)."""
 
-    name: str  # snake_case words ("completions")
+    name: str  # snake_case words ("completions"): the last part of `path`
     description: str = ""  # the tag's description
     operations: tuple[Operation, ...] = ()  # in spec order
+    # The resource's place in the tree (`("chat", "completions")`); () means `(name,)`. A
+    # parent always comes before its children in `Api.resources`; a namespace that only holds
+    # sub-resources is a resource without operations.
+    path: tuple[str, ...] = ()
+
+    @property
+    def tree_path(self) -> tuple[str, ...]:
+        """`path`, or `(name,)` for a resource built without one."""
+        return self.path or (self.name,)
+
+    @property
+    def dotted(self) -> str:
+        """`chat.completions`: the resource's name as a caller writes it."""
+        return ".".join(self.tree_path)
 
 
 @dataclass(frozen=True)

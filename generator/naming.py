@@ -1,29 +1,17 @@
-"""Resource and method names from what an operation does (its path's shape), not from spelling.
+"""Word-level naming rules: naming extensions, operationId words, CRUD verbs, the length cap.
 
-Rules, in order (the first that gives a name wins):
-1. `x-fern-sdk-method-name` / `x-speakeasy-name-override` on the operation (gen.yaml `methods`
-   overrides, applied later, win over all of these).
-2. The path's shape below the resource's own segment: a collection (`GET` → `list`, `POST` →
-   `create`), an item (`GET` → `retrieve`, `PUT`/`PATCH`/`POST` → `update`, `DELETE` →
-   `delete`), a sub-collection or item of one (`list_external_accounts`,
-   `retrieve_external_account`), an action sub-path (`POST /jobs/{id}/cancel` → `cancel`)
-   when the operationId holds no better verb.
-3. The operationId's words without the resource's own words (`createChatCompletion` in `chat`
-   → `create_completion`).
-4. A name made from the path (verb plus the path's nouns).
-
-A leading `/v<digits>` segment never names a resource; a query string in a path key (a variant
-such as `?beta=true`) suffixes the method with its keys' words (`list_beta`). A name over 40
-characters keeps its first word and as many of its last words as fit.
+The resource tree and the choice between these rules are in `tree.py`; this module only turns
+one operation's texts into words.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
-from .names import singular, snake, words
+from .names import capped, singular, snake, words
 
 VERB_FOR_METHOD = {
     "get": "retrieve",
@@ -35,132 +23,109 @@ VERB_FOR_METHOD = {
     "options": "options",
     "trace": "trace",
 }
-_VERSION = re.compile(r"^v[0-9]+([a-z]+[0-9]*)?$", re.IGNORECASE)
-_FILE_SUFFIX = re.compile(r"\.(json|xml|ya?ml|txt|csv)$", re.IGNORECASE)
-_ITEM_VERB = {"get": "retrieve", "put": "update", "patch": "update", "post": "update"}
-_COLLECTION_VERB = {"get": "list", "post": "create", "put": "update", "delete": "delete"}
+# Words that say no more than the HTTP method or the collection/item shape does.
+GENERIC_VERBS = frozenset(
+    "get post put patch delete head options trace list create update retrieve fetch read "
+    "find all by one modify replace".split()
+)
+# A leading segment that carries a version (`v1`, `v2beta1`) or a dated version (`2010-04-01`).
+VERSION = re.compile(r"^v[0-9]+([a-z]+[0-9]*)?$", re.IGNORECASE)
+DATED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+FILE_SUFFIX = re.compile(r"\.(json|xml|ya?ml|txt|csv)$", re.IGNORECASE)
+ITEM_VERB = {"get": "retrieve", "put": "update", "patch": "update", "post": "update"}
+COLLECTION_VERB = {"get": "list", "post": "create", "put": "update", "patch": "update"}
+SINGLETON_VERB_UPDATE = {"get": "retrieve", "post": "update", "put": "update", "patch": "update"}
 
 
-def _extension(op: dict[str, Any], *keys: str) -> str:
+def _extension(op: Mapping[str, Any], *keys: str) -> list[str]:
+    """The first of `keys` the operation sets, as its parts: a string (dotted for a group
+    path) or a list of strings; [] when none is set."""
     for key in keys:
         value = op.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, list) and value and isinstance(value[0], str):
-            return ".".join(value)  # a group path such as [accounts, external_accounts]
-    return ""
+            return [p for p in value.strip().split(".") if p.strip()]
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return [v for v in value if v.strip()]
+    return []
 
 
-def segments(path: str) -> list[str]:
-    """The path's segments without its query string, fragment and leading version segment."""
-    bare = path.split("#", 1)[0].split("?", 1)[0]
-    parts = [s for s in bare.split("/") if s]
-    if parts and _VERSION.match(parts[0]):
-        parts = parts[1:]
-    return parts
+def group_extension(op: Mapping[str, Any]) -> tuple[str, ...]:
+    """The resource path an SDK-group extension gives (`x-fern-sdk-group-name` wins over
+    `x-speakeasy-group`); a list or a dotted string is a nested path."""
+    parts = _extension(op, "x-fern-sdk-group-name", "x-speakeasy-group")
+    return tuple(capped(snake(p, "default")) for p in parts)
 
 
-def resource_name(op: dict[str, Any], path: str) -> tuple[str, str]:
-    """(resource name, tag it came from or ""): an SDK-group extension, else the first tag,
-    else the first literal path segment after a version prefix."""
-    group = _extension(op, "x-fern-sdk-group-name", "x-speakeasy-group")
-    if group:
-        return snake(group.replace(".", "_"), "default"), ""
-    tags = op.get("tags") or []
-    if tags and isinstance(tags[0], str):
-        tag = tags[0]
-        return snake(re.sub(r"^subpackage_", "", tag), "default"), tag
-    literals = [s for s in segments(path) if not s.startswith("{")]
-    if not literals:
-        return "default", ""
-    # `/info.0.json` names a resource `info_0`, not `info_0_json`.
-    return snake(_FILE_SUFFIX.sub("", literals[0]), "default"), ""
+def method_extension(op: Mapping[str, Any]) -> str:
+    """The method name a naming extension gives (`x-fern-sdk-method-name` wins over
+    `x-speakeasy-name-override`), "" when none."""
+    parts = _extension(op, "x-fern-sdk-method-name", "x-speakeasy-name-override")
+    return cap(snake("_".join(parts), "call")) if parts else ""
 
 
-def method_name(op: dict[str, Any], op_id: str, method: str, path: str, resource: str) -> str:
-    """The method name of one operation in `resource` (rules in the module docstring)."""
-    given = _extension(op, "x-fern-sdk-method-name", "x-speakeasy-name-override")
-    if given:
-        return snake(given, "call")
-    query = path.split("#", 1)[0].partition("?")[2]
-    suffix = [w for key in re.findall(r"([^&=]+)(?:=[^&]*)?", query) for w in words(key)]
-    from_id = _from_op_id(op_id, resource)
-    name = _from_shape(method, path, resource, from_id) or from_id
-    if not name:
-        name = _from_path(method, path, resource)
-    return _cap(snake("_".join([name, *suffix]), "call"))
+def cap(name: str) -> str:
+    """At most 40 characters (`names.capped`: a cut name ends in a digest of the whole)."""
+    return capped(name)
 
 
-def _cap(name: str, limit: int = 40) -> str:
-    """At most `limit` characters: the first word, then as many trailing words as fit."""
-    if len(name) <= limit:
-        return name
-    parts = name.split("_")
-    kept: list[str] = []
-    for part in reversed(parts[1:]):
-        if len("_".join([parts[0], part, *kept])) > limit:
-            break
-        kept.insert(0, part)
-    return "_".join([parts[0], *kept])[:limit].rstrip("_")
+def is_param(segment: str) -> bool:
+    return "{" in segment
 
 
-def _below_resource(path: str, resource: str) -> list[str] | None:
-    """The path's segments after the resource's own segment; None when the path does not
-    contain it (a tag that is not a path segment)."""
-    parts = segments(path)
-    if not parts or snake(_FILE_SUFFIX.sub("", parts[0])) != resource:
-        return None  # below a parent (`/repos/{owner}/{repo}/pulls`): the path drops facts
-    rest: list[str] = []
-    for part in parts[1:]:  # a run of literals (`treasury/outbound_transfers`) is its last one
-        if rest and not part.startswith("{") and not rest[-1].startswith("{"):
-            rest[-1] = part
-        else:
-            rest.append(part)
-    return rest
+def is_plural(segment: str) -> bool:
+    last = (words(segment) or [""])[-1]
+    return singular(last) != last
 
 
-def _from_shape(method: str, path: str, resource: str, from_id: str) -> str:
-    rest = _below_resource(path, resource)
-    if rest is None:
-        return ""
-    # Only alternating shapes: [{id}], [{id}, sub], [{id}, sub, {sub_id}], [action], ...
-    kinds = [part.startswith("{") for part in rest]
-    if any(a == b for a, b in pairwise(kinds)):
-        return ""
-    nouns = [snake(part) for part in rest if not part.startswith("{")]
+def op_id_words(
+    op_id: str, method: str, path_words: list[str], vocabulary: AbstractSet[str] = frozenset()
+) -> list[str]:
+    """The operationId's words, without a trailing HTTP method word and without the path's
+    words that framework-made ids append (`upload_file_v1_files_post` → upload, file). A
+    lower-case run (`getprojectspendlimit`) is split where it is made of `vocabulary` words
+    (the paths' words, their singulars, the generic verbs)."""
+    found = [part for w in words(op_id) for part in _split_glued(w, vocabulary)]
+    if len(found) > 1 and found[-1] == method:
+        found = found[:-1]
+        n = len(path_words)
+        if n and len(found) > n and found[-n:] == path_words:
+            found = found[:-n]
+    return found
+
+
+def remainder(op_words: list[str], drop: set[str]) -> list[str]:
+    """The operationId's words that the resource path, the parameters and the namespaces do
+    not already say (compared in the singular)."""
+    return [w for w in op_words if singular(w) not in drop and w not in drop]
+
+
+def drop_words(*names: str) -> set[str]:
+    return {singular(w) for name in names for w in words(name)}
+
+
+def from_remainder(rest: list[str], method: str, default: str) -> str:
+    """A name from the operationId's remaining words: a generic verb first becomes the shape's
+    verb (`get_metadata` → `retrieve_metadata`); nothing left gives `default`."""
     if not rest:
-        return _COLLECTION_VERB.get(method, "")
-    if rest[-1].startswith("{"):  # an item
-        verb = "delete" if method == "delete" else _ITEM_VERB.get(method, "")
-        return "_".join([verb, *(singular(n) for n in nouns)]) if verb else ""
-    last = nouns[-1]
-    if singular(last) != last:  # a plural: a sub-collection
-        verb = _COLLECTION_VERB.get(method, "")
-        if not verb:
-            return ""
-        head = [singular(n) for n in nouns[:-1]]
-        return "_".join([verb, *head, singular(last) if verb != "list" else last])
-    # A singular word below an item or the collection: an action (`cancel`, `search`), unless
-    # the operationId says more than an HTTP verb (`uploadPhoto` for `POST .../photo`).
-    if from_id and from_id.split("_")[0] not in VERB_FOR_METHOD:
-        return ""
-    return "_".join([last, *(singular(n) for n in nouns[:-1])])
+        return default
+    if rest[0] in GENERIC_VERBS:
+        rest = [default or VERB_FOR_METHOD.get(method, method), *rest[1:]]
+    return "_".join(rest)
 
 
-def _from_op_id(op_id: str, resource: str) -> str:
-    resource_words = {singular(w) for w in words(resource)}
-    kept = [w for w in words(op_id) if singular(w) not in resource_words]
-    return "_".join(kept)
-
-
-def _from_path(method: str, path: str, resource: str) -> str:
-    resource_words = {singular(w) for w in words(resource)}
-    parts = segments(path)
-    nouns = [
-        w for s in parts if not s.startswith("{") for w in words(s)
-        if singular(w) not in resource_words
-    ]  # fmt: skip
-    verb = VERB_FOR_METHOD[method]
-    if method == "get" and not any(s.startswith("{") for s in parts):
-        verb = "list"
-    return "_".join([verb, *nouns])
+def _split_glued(word: str, vocabulary: AbstractSet[str]) -> list[str]:
+    """`getprojectspendlimit` → get, project, spend, limit when every part is a known word;
+    else the word itself."""
+    if len(word) < 8 or word in vocabulary or not vocabulary:
+        return [word]
+    known = set(vocabulary) | {singular(w) for w in vocabulary} | GENERIC_VERBS
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 30), end):
+            head = best[start]
+            piece = word[start:end]
+            if head is not None and len(piece) > 1 and piece in known:
+                if best[end] is None or len(head) + 1 < len(best[end] or []):
+                    best[end] = [*head, piece]
+    return best[len(word)] or [word]

@@ -66,9 +66,12 @@ def apply_overrides(
             ops.append(op)
         names = [op.name for op in ops]
         for name in sorted({n for n in names if names.count(n) > 1}):
-            diags.error(f"overrides: two methods of resource {resource.name!r} are named {name!r}")
-        if ops:
+            diags.error(
+                f"overrides: two methods of resource {resource.dotted!r} are named {name!r}"
+            )
+        if ops or not resource.operations:  # a namespace (no operations) is pruned below
             resources.append(dataclasses.replace(resource, operations=tuple(ops)))
+    resources = _prune(resources)
     defaults = ir.ClientDefaults(
         max_retries=(
             overrides.retries if overrides.retries is not None else api.client_defaults.max_retries
@@ -82,6 +85,14 @@ def apply_overrides(
         webhook_signing=overrides.webhook_signing or api.webhook_signing,
         oauth_client_auth=overrides.oauth_client_auth or api.oauth_client_auth,
     )
+
+
+def _prune(resources: list[ir.Resource]) -> list[ir.Resource]:
+    """The resources with operations and those above one (namespaces of the tree)."""
+    kept = {
+        r.tree_path[:i] for r in resources if r.operations for i in range(1, len(r.tree_path) + 1)
+    }
+    return [r for r in resources if r.tree_path in kept]
 
 
 def _closest(name: str, choices: set[str]) -> str:

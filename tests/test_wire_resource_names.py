@@ -37,7 +37,7 @@ def test_colliding_resources_are_renamed_with_a_warning(tmp_path: Path) -> None:
     assert c.region == "eu"
     for attr in ("api_key_", "with_options_", "close_", "region_", "items"):
         resource = getattr(c, attr)
-        method = next(m for m in dir(resource) if m.startswith("list"))
+        method = next(m for m in dir(resource) if m.startswith(("list", "retrieve")))
         assert getattr(resource, method)().id == "1"
     assert [r.url.path for r in seen] == ["/api_key", "/with_options", "/close", "/region",
                                           "/items"]  # fmt: skip

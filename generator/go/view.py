@@ -223,30 +223,49 @@ class _Builder:
     # --- operations: the method views are built in view_methods.py ------------
 
     def resources(self) -> list[ResourceView]:
+        """One struct per resource of the tree: `SDK.Accounts.ExternalAccounts` is the field
+        `ExternalAccounts` of the `Accounts` struct, of type `AccountsExternalAccounts`."""
         taken = set(ROOT_RESERVED)
         files: set[str] = {"sdk.go", "options.go"}
-        out = []
+        out: list[ResourceView] = []
+        by_path: dict[tuple[str, ...], ResourceView] = {}
+        children: dict[tuple[str, ...], list[str]] = {}
         for r in self.api.resources:
-            type_name = go_unique(pascal(r.name, "Resource"), taken)
-            file = go_file_name(r.name)
+            children.setdefault(r.tree_path[:-1], []).append(r.tree_path[-1])
+        fields: dict[tuple[str, ...], str] = {}
+        for above, below in children.items():
+            used: set[str] = set()  # a sub-resource field never takes a method's name later
+            for name in below:
+                fields[(*above, name)] = go_unique(pascal(name, "Resource"), used)
+        for r in self.api.resources:
+            path = r.tree_path
+            type_name = go_unique(pascal("_".join(path), "Resource"), taken)
+            file = go_file_name("_".join(path))
             while file in files:
                 file = file[:-3] + "_2.go"
             files.add(file)
+            parent = by_path.get(path[:-1])
+            access = (parent.access + "." if parent else "") + fields[path]
             methods: list[MethodView] = []
-            names: set[str] = set()
+            taken_names = {fields[(*path, c)] for c in children.get(path, [])}
             for op in r.operations:
-                methods.append(method_view(self, op, type_name, names))
-            out.append(
-                ResourceView(
-                    type=type_name,
-                    file=file,
-                    doc_dir=type_name.lower(),
-                    doc=_doc(r.description),
-                    md_doc=md_text(r.description),
-                    methods=methods,
-                    packages=sorted(set().union(*(m.packages for m in methods))),
-                )
+                methods.append(method_view(self, op, access, taken_names))
+            view = ResourceView(
+                type=type_name,
+                file=file,
+                doc_dir=type_name.lower(),
+                doc=_doc(r.description),
+                md_doc=md_text(r.description),
+                methods=methods,
+                packages=sorted(set().union(*(m.packages for m in methods))),
+                member=fields[path],
+                access=access,
+                depth=len(path),
             )
+            if parent is not None:
+                parent.children.append(view)
+            by_path[path] = view
+            out.append(view)
         return out
 
 
@@ -302,7 +321,7 @@ def build_view(api: ir.Api, options: Options) -> ModuleView:
         requests=b.requests,
         errors=list(b.errors.values()),
         stream_used=any(m.stream for r in resources for m in r.methods),
-        example=resources[0].methods[0].example if resources and resources[0].methods else "",
+        example=next((r.methods[0].example for r in resources if r.methods), ""),
     )
 
 

@@ -114,6 +114,10 @@ class ResourceView:
     md_doc: str
     methods: list[MethodView]
     packages: list[str] = field(default_factory=list)  # module packages its types name
+    member: str = ""  # the field on its parent (the SDK for a top-level resource)
+    access: str = ""  # the path below the SDK, e.g. Accounts.ExternalAccounts
+    depth: int = 1
+    children: list[ResourceView] = field(default_factory=list)  # sub-resources
 
 
 @dataclass

@@ -38,7 +38,10 @@ def main() -> int:
         for call in plan["calls"]:
             label = f"{call['resource']}.{call['method']}"
             try:
-                method = getattr(getattr(client, call["resource"]), call["method"])
+                target = client  # a nested resource: `accounts.external_accounts`
+                for part in call["resource"].split("."):
+                    target = getattr(target, part)
+                method = getattr(target, call["method"])
                 positional, args = _decode(call["positional"]), _decode(call["args"])
                 _run(mock, call, method, positional, args, pkg, models, valid=True)
                 if call["response_kind"] == "json" and call["stream"] != "always":

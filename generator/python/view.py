@@ -3,12 +3,11 @@ escaped strings. Templates only loop and print."""
 
 from __future__ import annotations
 
-import keyword
+import ast
 import re
 from dataclasses import dataclass
 
 from .. import ir
-from ..names import pascal
 from ..plan import (
     CallPlan,
     auth_required,
@@ -28,10 +27,16 @@ from .auth_view import (
 from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
-from .idents import CALL_OPTIONS, RESERVED_CLASS_NAMES, py_ident, unique_idents
+from .idents import CALL_OPTIONS, py_ident, unique_idents
 from .stream_view import stream_item
 from .types import Annotations
 from .view_models import ModelView, build_models
+from .view_resources import (
+    METHOD_RESERVED,
+    resource_attrs,
+    resource_classes,
+    resource_modules,
+)
 from .webhooks_view import WebhooksView, build_webhooks
 
 JSON = "application/json"
@@ -102,16 +107,26 @@ class MethodView:
 
 
 @dataclass
+class ChildView:
+    own: str  # the attribute on the parent resource
+    module: str
+    cls: str
+
+
+@dataclass
 class ResourceView:
-    attr: str  # client attribute, e.g. completions
+    attr: str  # the access path below the client, e.g. chat.completions
     module: str  # module name under resources/
-    cls: str  # class name, e.g. Completions
+    cls: str  # class name, e.g. ChatCompletions
     doc: str
     methods: list[MethodView]
     model_imports: list[str]  # model names the module imports
     uses: list[str]  # module-level names the module needs (see resource template)
     exports: list[str]  # `__all__`
     import_names: list[str]  # the classes as `from .resources.<module> import` lists them
+    own: str = ""  # the attribute on the parent (the client for a top-level resource)
+    depth: int = 1  # 1 for `client.x`, 2 for `client.x.y`, ...
+    children: list[ChildView] | None = None  # sub-resources, loaded on first access
 
 
 @dataclass
@@ -122,7 +137,8 @@ class PackageView:
     doc: str
     models: list[ModelView]
     aliases: list[ModelView]  # emitted after classes, dependency-ordered
-    resources: list[ResourceView]
+    resources: list[ResourceView]  # every resource, parents before children
+    top_resources: list[ResourceView]  # the client's attributes
     auth: list[AuthView]
     auth_schemes: list[tuple[str, list[AuthView]]]  # (py_str scheme name, its credentials)
     auth_required: bool
@@ -157,11 +173,22 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     extra_exports = feature_exports(api, auth)
     errors = error_classes(api, frozenset(ROOT_EXPORTS) | clients | set(extra_exports))
     warnings: list[tuple[str, str]] = []
-    attrs = _resource_attrs(api, auth, variables, warnings)
-    resources = [
-        _resource(api, r, attr, schemas, clients)
-        for r, attr in zip(api.resources, attrs, strict=True)
-    ]
+    idents = [a.ident for a in auth] + [ident for ident, _, _ in variables]
+    if api.webhooks:
+        idents.append("webhooks")  # client.webhooks unwraps webhook payloads
+    attrs = resource_attrs(api, frozenset(idents), warnings)
+    classes = resource_classes(api, schemas, clients)
+    modules = resource_modules(api)
+    resources = []
+    by_path: dict[tuple[str, ...], ResourceView] = {}
+    for r, (own, access), cls, module in zip(api.resources, attrs, classes, modules, strict=True):
+        view = _resource(api, r, access, schemas, cls, module)
+        view.own, view.depth, view.children = own, len(r.tree_path), []
+        parent = by_path.get(r.tree_path[:-1])
+        if parent is not None and parent.children is not None:
+            parent.children.append(ChildView(own, module, cls))
+        by_path[r.tree_path] = view
+        resources.append(view)
     return PackageView(
         options=options,
         header=(
@@ -174,6 +201,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         models=models.models,
         aliases=models.aliases,
         resources=resources,
+        top_resources=[r for r in resources if r.depth == 1],
         auth=auth,
         auth_schemes=auth_schemes(api, auth),
         auth_required=bool(auth) and auth_required(api),
@@ -197,47 +225,6 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
     )
 
 
-# Public members of the generated clients (the runtime's and the client template's): a resource
-# attribute with one of these names would replace it, or be unreachable.
-CLIENT_MEMBERS = frozenset(
-    {"base_url", "timeout", "max_retries", "copy", "with_options", "with_raw_response",
-     "close", "aclose", "is_closed", "request", "models"}
-)  # fmt: skip
-
-
-def _resource_attrs(
-    api: ir.Api,
-    auth: list[AuthView],
-    variables: list[tuple[str, str, str]],
-    warnings: list[tuple[str, str]],
-) -> list[str]:
-    """The client attribute of each resource: `<name>_` when the name is a client member
-    (a tag `api_key` next to the credential attribute `api_key`), with a warning."""
-    members = CLIENT_MEMBERS | {a.ident for a in auth} | {ident for ident, _, _ in variables}
-    if api.webhooks:
-        members |= {"webhooks"}  # client.webhooks unwraps webhook payloads
-    taken: set[str] = set()
-    attrs = []
-    for resource in api.resources:
-        attr = py_ident(resource.name)
-        if attr in members:
-            renamed = attr + "_"
-            while renamed in members or renamed in taken:
-                renamed += "_"
-            pointer = resource.operations[0].pointer if resource.operations else ""
-            warnings.append(
-                (
-                    f"resource {resource.name!r} has the name of a client attribute; "
-                    f"it is `client.{renamed}`",
-                    pointer,
-                )
-            )
-            attr = renamed
-        taken.add(attr)
-        attrs.append(attr)
-    return attrs
-
-
 def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
     """A client default set by the config's overrides, as a literal, else `fallback`."""
     value = getattr(api.client_defaults, key)
@@ -245,12 +232,6 @@ def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
         return repr(kind(value))
     return fallback
 
-
-# Method names that would shadow a name the resource class body uses in annotations.
-METHOD_RESERVED = frozenset(
-    {"with_raw_response", "with_options", "str", "int", "float", "bool", "bytes", "object",
-     "type", "cast", "typing", "overload", "Literal", "List", "Dict", "Mapping", "SequenceNotStr"}
-)  # fmt: skip
 
 # Per-call options added with errors.py (issue 18); idents.CALL_OPTIONS has the older ones.
 _RUNTIME_OPTIONS = frozenset({"retries", "max_response_bytes"})
@@ -306,13 +287,9 @@ def _resource(
     resource: ir.Resource,
     attr: str,
     schemas: dict[str, ir.Schema],
-    clients: frozenset[str],
+    cls: str,
+    module: str,
 ) -> ResourceView:
-    cls = pascal(resource.name, "Resource")
-    taken = set(schemas) | RESERVED_CLASS_NAMES | clients
-    # The module imports model names directly: its class names must not clash (with any).
-    while any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
-        cls += "Resource"
     # One renderer per module: the names its annotations need are its imports.
     ann = Annotations(schemas, "")
     methods = []
@@ -327,8 +304,7 @@ def _resource(
         methods.append(method)
     return ResourceView(
         attr=attr,
-        # `class_` stays `class_`: `from .resources.class import` would not parse.
-        module=attr if keyword.iskeyword(attr.rstrip("_")) else attr.rstrip("_") or "default",
+        module=module,
         cls=cls,
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
@@ -389,6 +365,8 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             styles.append((py_str(param.name), py_str(param.style or "form"), param.explode))
         if param.location != "path":
             args.append(arg)
+    # Path parameters are positional-or-keyword, in the order the path names them.
+    by_location["path"].sort(key=lambda a: _path_position(op.path, a.wire))
     json_fields: list[ArgView] = []
     file_fields: list[ArgView] = []
     body_kind = _BODY_KINDS.get(plan.body, "")
@@ -479,6 +457,12 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
         },
     )
+
+
+def _path_position(path: str, wire: str) -> int:
+    """Where `{name}` stands in the path (the wire name is a Python literal here)."""
+    position = path.find("{" + str(ast.literal_eval(wire)) + "}")
+    return position if position >= 0 else len(path)
 
 
 def _line_item(t: ir.TypeExpr) -> ir.TypeExpr:

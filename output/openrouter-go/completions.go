@@ -22,6 +22,12 @@ type Completions struct {
 	sdk *SDK
 }
 
+func newCompletions(sdk *SDK) *Completions {
+	return &Completions{
+		sdk: sdk,
+	}
+}
+
 // Create calls POST /completions.
 //
 // Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.

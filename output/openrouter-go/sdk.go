@@ -119,7 +119,7 @@ func New(opts ...SDKOption) *SDK {
 	if s.config.Client == nil {
 		s.config.Client = &http.Client{}
 	}
-	s.Completions = &Completions{sdk: s}
+	s.Completions = newCompletions(s)
 	return s
 }
 

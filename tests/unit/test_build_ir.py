@@ -69,10 +69,11 @@ def test_operations_without_id_are_named_from_method_and_path() -> None:
 
 
 def test_duplicate_method_names_are_disambiguated_with_a_warning() -> None:
-    op = {"operationId": "get", "tags": ["x"], "responses": {"200": {"description": "ok"}}}
+    # Two operations the `x` group names `get` (the group extension puts both in one resource).
+    op = {"x-speakeasy-group": "x", "x-speakeasy-name-override": "get", "responses": {}}
     api, diags = build(doc_with({}, {"/a": {"get": dict(op)}, "/b": {"get": dict(op)}}))
-    assert [o.name for o in api.resources[0].operations] == ["get", "get2"]
-    assert any("get2" in w.message for w in diags.warnings)
+    assert [o.name for o in api.resources[0].operations] == ["get", "retrieve_b"]
+    assert any("retrieve_b" in w.message for w in diags.warnings)
 
 
 def test_discriminator_inferred_from_single_value_enums() -> None:

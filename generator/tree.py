@@ -1,0 +1,290 @@
+"""The resource tree of an API, inferred from its paths, and each operation's method name.
+
+Target-neutral: the IR's resources carry the dotted path this module gives (`chat.completions`,
+`accounts.external_accounts`); every target spells the same tree.
+
+Where an operation goes (first rule that applies):
+1. `x-fern-sdk-group-name` (a list or a dotted string is a nested path), then
+   `x-speakeasy-group`.
+2. Its path. Namespaces first: the query keys of a path key (`/files?beta=true` →
+   `beta.files`); a credential other than the API's default (an operation that needs only
+   the `AdminKey` scheme where the API's default is `Key` goes under `admin`); a version segment
+   (`/v1`) when the paths hold several versions (`v1`, `v2`). A version or dated version
+   segment shared by every path is folded away. Then every literal segment is one level
+   (`/accounts/{account}/external_accounts/{id}` → `accounts.external_accounts`), except an
+   action: a last segment below a parameter or below a resource with its own operations, with
+   one GET or POST operation and nothing below it, that is a singular word or the word the
+   operationId starts with (`/jobs/{id}/cancel` → `jobs.cancel`, `/messages/count_tokens`).
+3. The first tag, for a path with no literal segment; else `default`.
+
+Its method name (first rule that applies): `x-fern-sdk-method-name`, `x-speakeasy-name-override`
+(gen.yaml `overrides.methods` wins over all, applied later); a path fragment (`#add_link`); the
+operationId's words without the resource's, the parameters' and the namespaces' words, when
+they start with a verb that is no CRUD synonym and no path noun (`sendEvents` → `send`); the
+action's segment (or the operationId's words, when they hold the segment: `create_upload_url`);
+the CRUD verb of the shape (collection `list`/`create`, item `retrieve`/`update`/`delete`,
+singleton `retrieve`/`update`). Two operations that get the same name in one resource (or a name
+of a sub-resource): the later one gets a name from its operationId, else from its path, then a
+number; each with a warning. Names are at most 40 characters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostics
+from .names import capped, singular, snake, unique, words
+from .naming import (
+    COLLECTION_VERB,
+    DATED,
+    FILE_SUFFIX,
+    GENERIC_VERBS,
+    ITEM_VERB,
+    SINGLETON_VERB_UPDATE,
+    VERB_FOR_METHOD,
+    VERSION,
+    cap,
+    drop_words,
+    from_remainder,
+    group_extension,
+    is_param,
+    is_plural,
+    method_extension,
+    op_id_words,
+    remainder,
+)
+
+_CREDENTIAL_WORDS = frozenset(
+    "auth authentication authorization api key keys token tokens scheme security oauth oauth2 "
+    "bearer basic http header cookie query jwt".split()
+)
+# Members every generated resource has; a method or sub-resource never takes these names.
+RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response", "with_options"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One operation as the tree sees it."""
+
+    path: str  # the path key, with any query string or fragment
+    method: str  # lowercase HTTP method
+    op: Mapping[str, Any]  # the operation object
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Placement:
+    resource: tuple[str, ...]  # the resource path, e.g. ("chat", "completions")
+    name: str  # the method name, snake_case
+
+
+@dataclass
+class _Parsed:
+    namespaces: list[str]
+    segments: list[str]  # without the folded version and file suffixes
+    fragment: str
+    query_words: list[str]
+
+
+def place(entries: list[Entry], doc: Mapping[str, Any], diags: Diagnostics) -> list[Placement]:
+    """The resource path and method name of every entry, in the entries' order."""
+    parsed = _parse_all(entries, doc)
+    norm = [tuple(_norm(p.namespaces, p.segments)) for p in parsed]
+    shape = _Shape(Counter(norm), {}, {key[:i] for key in norm for i in range(len(key))}, set())
+    for key, entry in zip(norm, entries, strict=True):
+        shape.methods.setdefault(key, set()).add(entry.method)
+    shape.nouns = {
+        w
+        for key in norm
+        for i, s in enumerate(key)
+        if not s.startswith(("ns:", "{")) and key[: i + 1] in shape.inner
+        for w in words(s)
+    }
+    vocabulary = {w for p in parsed for s in p.segments for w in words(s)}
+    raw = [
+        _place_one(entry, p, key, shape, vocabulary)
+        for entry, p, key in zip(entries, parsed, norm, strict=True)
+    ]
+    return _resolve(entries, raw, diags)
+
+
+@dataclass
+class _Shape:
+    """The path trie: operations per node, their methods, inner nodes, and the nouns (words of
+    segments with something below them)."""
+
+    ops_at: Counter[tuple[str, ...]]
+    methods: dict[tuple[str, ...], set[str]]
+    inner: set[tuple[str, ...]]
+    nouns: set[str]
+
+
+def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
+    out = []
+    for entry in entries:
+        bare, _, fragment = entry.path.partition("#")
+        bare, _, query = bare.partition("?")
+        segments = [FILE_SUFFIX.sub("", s) for s in bare.split("/") if s]
+        keys = [part.split("=", 1)[0] for part in query.split("&") if part]
+        out.append(_Parsed([], segments, fragment, [w for k in keys for w in words(k)]))
+    leads = [p.segments[0] if p.segments else "" for p in out]
+    versioned = {v for v in leads if VERSION.match(v) or DATED.match(v)}
+    fold = len(versioned) == 1 or all(DATED.match(v) for v in versioned)
+    credential = _credential_namespaces(entries, doc)
+    for p, lead, cred in zip(out, leads, credential, strict=True):
+        if lead in versioned:
+            p.segments = p.segments[1:]
+        p.namespaces = [*p.query_words]
+        if cred:
+            p.namespaces.append(cred)
+        if lead in versioned and not fold:
+            p.namespaces.append(lead.lower())  # `v1`, `v2beta`: letters and digits only
+    return out
+
+
+def _credential_namespaces(entries: list[Entry], doc: Mapping[str, Any]) -> list[str]:
+    """Per entry, the namespace its credential gives: the words of a scheme the operation
+    requires, when the API's default requirement names none of its schemes, without the words
+    of the default schemes and of credentials in general (`AdminApiKey` next to `ApiKey`)."""
+    default = _schemes(doc.get("security"))
+    if not default:
+        return ["" for _ in entries]
+    default_words = {w for name in default for w in words(name)} | _CREDENTIAL_WORDS
+    out = []
+    for entry in entries:
+        own = _schemes(entry.op.get("security"))
+        namespace = ""
+        if own and not own & default:
+            first = sorted(own)[0]
+            kept = [w for w in words(first) if w not in default_words]
+            namespace = snake("_".join(kept), "") if kept else ""
+        out.append(namespace)
+    return out
+
+
+def _schemes(security: object) -> set[str]:
+    if not isinstance(security, list):
+        return set()
+    return {str(name) for req in security if isinstance(req, dict) for name in req}
+
+
+def _norm(namespaces: list[str], segments: list[str]) -> list[str]:
+    return [*(f"ns:{n}" for n in namespaces), *("{}" if is_param(s) else s for s in segments)]
+
+
+def _place_one(
+    entry: Entry, p: _Parsed, key: tuple[str, ...], shape: _Shape, vocabulary: set[str]
+) -> tuple[tuple[str, ...], str, str]:
+    op, method, segs = entry.op, entry.method, p.segments
+    lit_idx = [i for i, s in enumerate(segs) if not is_param(s)]
+    params = [s for s in segs if is_param(s)]
+    bare = entry.path.split("#", 1)[0].split("?", 1)[0]
+    op_words = op_id_words(str(op.get("operationId") or ""), method, words(bare), vocabulary)
+    ns_drop = drop_words(*p.namespaces)
+    action = ""
+    chain_idx = lit_idx
+    node = key
+    if lit_idx and lit_idx[-1] == len(segs) - 1 and len(segs) > 1 and method in ("get", "post"):
+        last = lit_idx[-1]
+        parent = key[: len(p.namespaces) + last]
+        below_param = is_param(segs[last - 1])
+        if node not in shape.inner and shape.ops_at[node] == 1:
+            first = remainder(op_words, ns_drop | drop_words(*(segs[i] for i in lit_idx[:-1])))
+            seg_words = words(segs[last])
+            says_so = bool(first and seg_words and first[0] == seg_words[0])
+            if says_so or ((below_param or shape.ops_at[parent]) and not is_plural(segs[last])):
+                action = segs[last]
+                chain_idx = lit_idx[:-1]
+    group = group_extension(op)
+    if group:
+        chain = group
+    elif chain_idx:
+        chain = (*p.namespaces, *(capped(snake(segs[i], "default")) for i in chain_idx))
+    else:
+        tags = op.get("tags") or []
+        tag = tags[0] if tags and isinstance(tags[0], str) else ""
+        chain = (*p.namespaces, capped(snake(tag.removeprefix("subpackage_"), "default")))
+    drop = ns_drop | drop_words(*chain, *params, *(segs[i] for i in chain_idx))
+    rest = remainder(op_words, drop)
+    alternative = cap(snake(from_remainder(rest, method, ""), "")) if rest else ""
+    if not alternative or alternative == "value":
+        alternative = _from_path(method, segs, ns_drop | drop_words(*chain, *params), shape, key)
+    given = method_extension(op) or (cap(snake(p.fragment, "call")) if p.fragment else "")
+    if given:
+        return chain, given, alternative
+    if action:
+        stripped = _strip_generic(rest, set())
+        seg_words = words(action)
+        if seg_words and stripped[-len(seg_words) :] == seg_words and len(stripped) <= 4:
+            return chain, cap("_".join(stripped)), alternative
+        return chain, cap(snake(action, "call")), alternative
+    item_post = method == "post" and bool(segs) and is_param(segs[-1])
+    if item_post and rest and rest[0] not in GENERIC_VERBS and rest[0] not in shape.nouns:
+        if len(rest) <= 3:  # `cancelRun` for POST /runs/{id}: an action, not an update
+            return chain, cap(snake("_".join(rest), "call")), alternative
+    return chain, cap(_crud(method, segs, shape, key)), alternative
+
+
+def _strip_generic(op_words: list[str], drop: set[str]) -> list[str]:
+    """The operationId's words without the given ones and without leading HTTP verbs."""
+    rest = remainder(op_words, drop)
+    while rest and rest[0] in ("get", "post", "put", "patch", "delete"):
+        rest = rest[1:]
+    return rest
+
+
+def _crud(method: str, segs: list[str], shape: _Shape, key: tuple[str, ...]) -> str:
+    """The CRUD verb of the shape: an item (`/x/{id}`), a collection (a node with an item
+    below it, or a plural one that is only read), a singleton (read and written, no item
+    below: `GET`/`POST` `/account` are `retrieve`/`update`), or a call (`POST /completions`)."""
+    if not segs:
+        return VERB_FOR_METHOD.get(method, method)
+    if is_param(segs[-1]):
+        return "delete" if method == "delete" else ITEM_VERB.get(method, VERB_FOR_METHOD[method])
+    if method == "delete":
+        return "delete"
+    methods = shape.methods.get(key, set())
+    collection = key in shape.inner  # something below it: `/x/{id}`, `/x/search`
+    if not collection and "get" in methods and methods - {"get"}:
+        return SINGLETON_VERB_UPDATE.get(method, VERB_FOR_METHOD.get(method, method))
+    if not collection and method == "get" and not is_plural(segs[-1]):
+        return "retrieve"
+    return COLLECTION_VERB.get(method, VERB_FOR_METHOD.get(method, method))
+
+
+def _from_path(
+    method: str, segs: list[str], drop: set[str], shape: _Shape, key: tuple[str, ...]
+) -> str:
+    nouns = [w for s in segs if not is_param(s) for w in words(s) if singular(w) not in drop]
+    return cap("_".join([_crud(method, segs, shape, key), *nouns]))
+
+
+def _resolve(
+    entries: list[Entry], raw: list[tuple[tuple[str, ...], str, str]], diags: Diagnostics
+) -> list[Placement]:
+    """Unique method names per resource, never a sub-resource's name: later operations
+    give way, to their alternative name, then to a numbered one, each with a warning."""
+    children: dict[tuple[str, ...], set[str]] = {}
+    for chain, _, _ in raw:
+        for i in range(1, len(chain)):
+            children.setdefault(chain[:i], set()).add(chain[i])
+    taken: dict[tuple[str, ...], set[str]] = {}
+    out = []
+    for entry, (chain, name, alternative) in zip(entries, raw, strict=True):
+        used = taken.setdefault(chain, set(RESOURCE_MEMBERS) | children.get(chain, set()))
+        final = name
+        if final in used and alternative and alternative not in used:
+            final = alternative
+        final = unique(final, used, fold_case=False)
+        if final != name:
+            where = ".".join(chain)
+            diags.warning(
+                f"method name {name!r} is taken in resource {where!r}; "
+                f"operation {entry.method.upper()} {entry.path} is named {final!r}",
+                entry.pointer,
+            )
+        out.append(Placement(chain, final))
+    return out

@@ -1,0 +1,236 @@
+"""The resource tree and method names (generator/tree.py), from small specs of our own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.build_ir import build_api
+from generator.config import Overrides
+from generator.diagnostics import Diagnostics
+from generator.overrides import apply_overrides
+from generator.tree import Entry, place
+
+
+def _names(ops: list[tuple[str, str, dict[str, Any]]], **doc: Any) -> dict[str, str]:
+    """`"GET /path"` → `"resource.path.method"` for operations given as (method, path, op)."""
+    entries = [Entry(path, method, op) for method, path, op in ops]
+    placed = place(entries, doc, Diagnostics())
+    return {
+        f"{e.method.upper()} {e.path}": ".".join([*p.resource, p.name])
+        for e, p in zip(entries, placed, strict=True)
+    }
+
+
+def _crud(prefix: str, item: str = "{id}") -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        ("get", prefix, {}),
+        ("post", prefix, {}),
+        ("get", f"{prefix}/{item}", {}),
+        ("post", f"{prefix}/{item}", {}),
+        ("delete", f"{prefix}/{item}", {}),
+    ]
+
+
+def test_a_version_every_path_shares_is_folded_away() -> None:
+    names = _names([*_crud("/v1/gizmos"), ("get", "/v1/gizmos/{id}/parts", {})])
+    assert names == {
+        "GET /v1/gizmos": "gizmos.list",
+        "POST /v1/gizmos": "gizmos.create",
+        "GET /v1/gizmos/{id}": "gizmos.retrieve",
+        "POST /v1/gizmos/{id}": "gizmos.update",
+        "DELETE /v1/gizmos/{id}": "gizmos.delete",
+        "GET /v1/gizmos/{id}/parts": "gizmos.parts.list",
+    }
+
+
+def test_mixed_versions_become_namespaces() -> None:
+    names = _names([("get", "/v1/gizmos", {}), ("get", "/v2/gizmos", {}), ("get", "/ping", {})])
+    assert names == {
+        "GET /v1/gizmos": "v1.gizmos.list",
+        "GET /v2/gizmos": "v2.gizmos.list",
+        "GET /ping": "ping.retrieve",
+    }
+
+
+def test_sub_collections_nest_and_path_namespaces_hold_resources() -> None:
+    names = _names(
+        [
+            ("get", "/shops/{shop}/side_items/{id}", {"operationId": "GetShopsShopSideItemsId"}),
+            ("get", "/shops/{shop}/side_items", {}),
+            ("post", "/talk/replies", {"operationId": "createTalkReply"}),
+            ("get", "/talk/replies/{reply_id}", {}),
+            ("delete", "/boxes/{box_id}/files/{file_id}", {}),
+        ]
+    )
+    assert names["GET /shops/{shop}/side_items/{id}"] == "shops.side_items.retrieve"
+    assert names["GET /shops/{shop}/side_items"] == "shops.side_items.list"
+    assert names["POST /talk/replies"] == "talk.replies.create"
+    assert names["DELETE /boxes/{box_id}/files/{file_id}"] == "boxes.files.delete"
+
+
+def test_actions_are_verbs_of_their_resource() -> None:
+    names = _names(
+        [
+            *_crud("/jobs"),
+            ("post", "/jobs/{id}/cancel", {"operationId": "PostJobsIdCancel"}),
+            ("get", "/jobs/search", {}),
+            ("post", "/notes/{id}/count_words", {"operationId": "notes_count_words_post"}),
+            ("get", "/notes/{id}/content", {"operationId": "downloadNote"}),
+            ("post", "/pads/{id}/join_code", {"operationId": "CreateJoinCode"}),
+        ]
+    )
+    assert names["POST /jobs/{id}/cancel"] == "jobs.cancel"
+    assert names["GET /jobs/search"] == "jobs.search"
+    assert names["POST /notes/{id}/count_words"] == "notes.count_words"
+    assert names["GET /notes/{id}/content"] == "notes.content"
+    assert names["POST /pads/{id}/join_code"] == "pads.create_join_code"
+
+
+def test_a_singleton_is_retrieved_and_updated() -> None:
+    names = _names([("get", "/shop/settings", {}), ("post", "/shop/settings", {})])
+    assert names == {"GET /shop/settings": "shop.settings.retrieve",
+                     "POST /shop/settings": "shop.settings.update"}  # fmt: skip
+
+
+def test_query_keys_of_a_path_key_are_a_namespace() -> None:
+    names = _names(
+        [
+            ("get", "/v1/files", {}),
+            ("get", "/v1/files?beta=true", {"operationId": "beta_list_files_v1_files_get"}),
+            ("post", "/v1/files/{file_id}/archive?beta=true", {"operationId": "BetaArchiveFile"}),
+        ]
+    )
+    assert names == {
+        "GET /v1/files": "files.list",
+        "GET /v1/files?beta=true": "beta.files.list",
+        "POST /v1/files/{file_id}/archive?beta=true": "beta.files.archive",
+    }
+
+
+def test_another_credential_is_a_namespace() -> None:
+    admin = {"security": [{"BossKeyAuth": []}]}
+    names = _names(
+        [("get", "/teams", {}), ("get", "/org/teams", admin), ("get", "/org/teams/{id}", admin)],
+        security=[{"KeyAuth": []}],
+    )
+    assert names == {
+        "GET /teams": "teams.list",
+        "GET /org/teams": "boss.org.teams.list",
+        "GET /org/teams/{id}": "boss.org.teams.retrieve",
+    }
+
+
+def test_operation_ids_in_every_style() -> None:
+    names = _names(
+        [
+            ("post", "/runs/{id}", {"operationId": "cancelRun"}),
+            ("post", "/keys/{id}", {"operationId": "modifyKey"}),
+            ("get", "/limits", {"operationId": "getteamspendlimits"}),
+            ("post", "/limits", {"operationId": "update-team-spend-limits"}),
+            ("post", "/tags/{id}", {"operationId": "resetHTTPTagCache"}),
+            ("get", "/", {"operationId": "x", "tags": ["Service Meta"]}),
+        ]
+    )
+    assert names["POST /runs/{id}"] == "runs.cancel"  # a verb that is no CRUD synonym
+    assert names["POST /keys/{id}"] == "keys.update"  # a CRUD synonym
+    assert names["GET /limits"] == "limits.retrieve"
+    assert names["POST /limits"] == "limits.update"
+    assert names["POST /tags/{id}"] == "tags.reset_http_cache"
+    assert names["GET /"] == "service_meta.retrieve"  # no literal segment: the tag
+
+
+def test_extensions_and_their_precedence() -> None:
+    names = _names(
+        [
+            ("get", "/a", {"x-speakeasy-group": "ledger", "x-speakeasy-name-override": "fetchAll"}),
+            (
+                "get",
+                "/b",
+                {"x-fern-sdk-group-name": ["shops", "items"], "x-fern-sdk-method-name": "get"},
+            ),
+            (
+                "get",
+                "/c",
+                {
+                    "x-fern-sdk-group-name": "f",
+                    "x-speakeasy-group": "s",
+                    "x-fern-sdk-method-name": "fern",
+                    "x-speakeasy-name-override": "sp",
+                },
+            ),
+            ("get", "/d", {"x-speakeasy-group": "shops.items"}),
+            ("get", "/e#add_link", {}),
+        ]
+    )
+    assert names == {
+        "GET /a": "ledger.fetch_all",
+        "GET /b": "shops.items.get",
+        "GET /c": "f.fern",
+        "GET /d": "shops.items.retrieve",
+        "GET /e#add_link": "e.add_link",
+    }
+
+
+def test_collisions_are_resolved_in_order_with_a_warning() -> None:
+    diags = Diagnostics()
+    group = {"x-speakeasy-group": "pets"}
+    entries = [
+        Entry("/pets", "get", group),
+        Entry("/animals", "get", group),
+        Entry("/beasts", "get", {**group, "x-speakeasy-name-override": "list"}),
+    ]
+    placed = place(entries, {}, diags)
+    assert [p.name for p in placed] == ["list", "list_animals", "list_beasts"]
+    assert len(diags.warnings) == 2 and "list_animals" in diags.warnings[0].message
+    # A method never takes the name of a sub-resource.
+    named = {"x-speakeasy-name-override": "parts"}
+    placed = place([Entry("/a/{id}/parts", "get", {}), Entry("/a/{id}", "get", named)], {}, diags)
+    assert [".".join([*p.resource, p.name]) for p in placed] == ["a.parts.list", "a.retrieve"]
+    assert "'parts' is taken in resource 'a'" in diags.warnings[-1].message
+
+
+def test_names_are_capped_at_40_characters() -> None:
+    op_id = "rebuildTheVeryLongOrganizationCustomPropertyDefinitionsIndexNowPlease"
+    placed = place([Entry("/props/{id}", "post", {"operationId": op_id})], {}, Diagnostics())
+    assert len(placed[0].name) <= 40
+
+
+def _doc(paths: dict[str, Any]) -> dict[str, Any]:
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+
+def test_build_ir_gives_parents_before_children_and_overrides_win() -> None:
+    ok = {"200": {"description": "ok"}}
+    doc = _doc(
+        {
+            "/v1/chat/completions": {"post": {"operationId": "createChatCompletion",
+                                               "x-fern-sdk-method-name": "make",
+                                               "responses": ok}},
+            "/v1/chat/completions/{id}": {"get": {"operationId": "getOne", "responses": ok}},
+        }
+    )  # fmt: skip
+    api = build_api(doc, Diagnostics())
+    assert [r.dotted for r in api.resources] == ["chat", "chat.completions"]
+    assert [op.name for op in api.resources[1].operations] == ["make", "retrieve"]
+    renamed = apply_overrides(api, Overrides(methods={"createChatCompletion": "generate"}),
+                              Diagnostics())  # fmt: skip
+    assert [op.name for op in renamed.resources[1].operations] == ["generate", "retrieve"]
+    # Skipping every operation below a namespace drops the namespace too.
+    skipped = apply_overrides(api, Overrides(skip=("createChatCompletion", "getOne")),
+                              Diagnostics())  # fmt: skip
+    assert skipped.resources == ()
+
+
+def test_a_rename_is_a_breaking_change() -> None:
+    from generator.diff import diff_apis
+
+    ok = {"200": {"description": "ok"}}
+    old = build_api(_doc({"/a/{id}/parts": {"get": {"responses": ok}}}), Diagnostics())
+    new = build_api(
+        _doc({"/a/{id}/parts": {"get": {"x-speakeasy-group": "parts", "responses": ok}}}),
+        Diagnostics(),
+    )
+    changes = diff_apis(old, new).changes
+    assert any(c.level == "breaking" and "a.parts.list" in c.detail for c in changes)
+    assert isinstance(old.resources[0], ir.Resource)
