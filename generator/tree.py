@@ -171,6 +171,14 @@ def _schemes(security: object) -> set[str]:
     return {str(name) for req in security if isinstance(req, dict) for name in req}
 
 
+def _under(namespaces: list[str], parts: list[str]) -> tuple[str, ...]:
+    """The resource path `parts` below `namespaces`, said once: a credential's namespace
+    `partner` over a tag `partner` is `partner`, not `partner.partner`."""
+    if namespaces and parts and parts[0] == namespaces[-1]:
+        parts = parts[1:]
+    return (*namespaces, *parts)
+
+
 def _norm(namespaces: list[str], segments: list[str]) -> list[str]:
     return [*(f"ns:{n}" for n in namespaces), *("{}" if is_param(s) else s for s in segments)]
 
@@ -202,11 +210,11 @@ def _place_one(
     if group:
         chain = group
     elif chain_idx:
-        chain = (*p.namespaces, *(capped(snake(segs[i], "default")) for i in chain_idx))
+        chain = _under(p.namespaces, [capped(snake(segs[i], "default")) for i in chain_idx])
     else:
         tags = op.get("tags") or []
         tag = tags[0] if tags and isinstance(tags[0], str) else ""
-        chain = (*p.namespaces, capped(snake(tag.removeprefix("subpackage_"), "default")))
+        chain = _under(p.namespaces, [capped(snake(tag.removeprefix("subpackage_"), "default"))])
     drop = ns_drop | drop_words(*chain, *params, *(segs[i] for i in chain_idx))
     rest = remainder(op_words, drop)
     alternative = cap(snake(from_remainder(rest, method, ""), "")) if rest else ""

@@ -121,6 +121,23 @@ def test_another_credential_is_a_namespace() -> None:
     }
 
 
+def test_a_credential_namespace_is_not_repeated_by_the_path_or_tag() -> None:
+    partner = {"security": [{"PartnerAuth": []}]}
+    names = _names(
+        [
+            ("get", "/partner/teams", partner),
+            ("get", "/{ref}", {**partner, "tags": ["partner"], "operationId": "getThing"}),
+            ("get", "/teams", {}),
+        ],
+        security=[{"KeyAuth": []}],
+    )
+    assert names == {
+        "GET /partner/teams": "partner.teams.list",
+        "GET /{ref}": "partner.retrieve",
+        "GET /teams": "teams.list",
+    }
+
+
 def test_operation_ids_in_every_style() -> None:
     names = _names(
         [
