@@ -328,6 +328,130 @@ def ab(args: argparse.Namespace, env: dict[str, str]) -> str:
     ])  # fmt: skip
 
 
+# --------------------------------------------------------------------------- start-up (issue 16)
+# Each measurement is a fresh interpreter: import the package, construct the client, make one
+# call against the loopback mock below; it prints the phases' wall times and its peak RSS.
+STARTUP_CODE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+c0 = time.process_time()
+package, cls, call, url = sys.argv[1:5]
+mod = __import__(package)
+t1 = time.perf_counter()
+client = getattr(mod, cls)(base_url=url, api_key="k") if "api_key" in sys.argv[5:] else getattr(mod, cls)(base_url=url)
+t2 = time.perf_counter()
+result = eval(call, {"client": client})
+t3 = time.perf_counter()
+models = sum(1 for m in sys.modules if m.startswith(package + ".models"))
+print(json.dumps({"import_ms": (t1 - t0) * 1e3, "construct_ms": (t2 - t1) * 1e3,
+    "call_ms": (t3 - t2) * 1e3, "total_ms": (t3 - t0) * 1e3,
+    "cpu_ms": (time.process_time() - c0) * 1e3, "result": type(result).__name__,
+    "model_modules": models, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+# What the mock answers: (HTTP method, path) -> (status, JSON body or None).
+_RATE = {"limit": 60, "remaining": 59, "reset": 1, "used": 1}
+STARTUP_ROUTES: dict[tuple[str, str], tuple[int, object]] = {
+    ("POST", "/completions"): (200, {
+        "id": "c1", "object": "text_completion", "created": 1, "model": "m",
+        "choices": [{"text": "hi", "index": 0, "logprobs": None, "finish_reason": "stop"}],
+    }),
+    ("GET", "/rate_limit"): (200, {"resources": {"core": _RATE, "search": _RATE}, "rate": _RATE}),
+    ("DELETE", "/repos/o/r"): (204, None),
+}  # fmt: skip
+# label -> (package dir, import name, client class, first call, needs api_key)
+STARTUP_SDKS = {
+    "seed (openrouter)": (
+        str(REPO / "output" / "openrouter"), "openrouter", "OpenRouter",
+        "client.completions.create(prompt='hi', model='m')", True,
+    ),
+    "github: rate_limit": ("", "github", "GitHub", "client.rate_limit.list()", False),
+    "github: repos (heaviest resource)": (
+        "", "github", "GitHub", "client.repos.delete('o', 'r')", False,
+    ),
+}  # fmt: skip
+
+
+def _serve_startup() -> tuple[object, str]:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            self.rfile.read(length)
+            path = self.path.split("?")[0]
+            status, body = STARTUP_ROUTES.get((self.command, path), (404, {"message": "no"}))
+            data = b"" if body is None else json.dumps(body).encode()
+            self.send_response(status)
+            if body is not None:
+                self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_DELETE = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def startup(args: argparse.Namespace) -> str:
+    """Fresh-process start-up of each SDK, interleaved rounds; a markdown section."""
+    sdks = dict(STARTUP_SDKS)
+    for label, (path, *rest) in list(sdks.items()):
+        if not path:
+            sdks[label] = (args.big, *rest)
+    for extra in args.startup_extra:  # label=dir (a GitHub-sized SDK to compare, e.g. unsplit)
+        label, _, path = extra.partition("=")
+        sdks[label] = (path, *STARTUP_SDKS["github: rate_limit"][1:])
+    server, url = _serve_startup()
+    recs: dict[str, list[dict]] = {k: [] for k in sdks}
+    try:
+        for _ in range(args.startup_runs):
+            for label, (path, package, cls, call, key) in sdks.items():
+                env = {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": ""}
+                started = time.perf_counter()
+                res = subprocess.run(
+                    [*pin(0), sys.executable, "-c", STARTUP_CODE, package, cls, call, url,
+                     *(["api_key"] if key else [])],
+                    env=env, capture_output=True, text=True, timeout=args.timeout,
+                )  # fmt: skip
+                if res.returncode != 0:
+                    raise SystemExit(f"{label}: {res.stderr[-2000:]}")
+                rec = json.loads(res.stdout.strip().splitlines()[-1])
+                rec["process_ms"] = (time.perf_counter() - started) * 1e3
+                recs[label].append(rec)
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]
+    keys = ["import_ms", "construct_ms", "call_ms", "total_ms", "process_ms", "cpu_ms", "maxrss_mb"]
+    med = {k: {m: statistics.median(r[m] for r in v) for m in keys} for k, v in recs.items()}
+    seed = med["seed (openrouter)"]
+    lines = [
+        "| SDK (first call) | import ms | construct ms | first call ms | import+construct+call ms"
+        " | process wall ms | CPU ms | peak RSS MB | model modules loaded | × seed (total, RSS) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, m in med.items():
+        loaded = recs[label][0]["model_modules"]
+        lines.append(
+            f"| {label} | {m['import_ms']:.0f} | {m['construct_ms']:.1f} | {m['call_ms']:.0f} "
+            f"| {m['total_ms']:.0f} | {m['process_ms']:.0f} | {m['cpu_ms']:.0f} "
+            f"| {m['maxrss_mb']:.1f} | {loaded} | {m['total_ms'] / seed['total_ms']:.2f}×, "
+            f"{m['maxrss_mb'] / seed['maxrss_mb']:.2f}× |"
+        )
+    return "\n".join([
+        f"Fresh process per measurement, {args.startup_runs} interleaved rounds, medians; client "
+        f"on CPU 0, the mock in the bench process (127.0.0.1). Load average at start "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f". GitHub-sized SDK: `{args.big}`.",
+        "",
+        *lines,
+    ])  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--py", default=DEFAULT_PY, help="interpreter of the peers' venv")
@@ -346,6 +470,12 @@ def main() -> None:
     ap.add_argument("--note", default="", help="a paragraph added under the title")
     ap.add_argument("--ab", action="store_true", help="only the in-process A/B (prints a table)")
     ap.add_argument("--ab-batch", type=int, default=1000, help="calls per client per A/B round")
+    ap.add_argument("--startup", action="store_true", help="only start-up: prints a table")
+    ap.add_argument("--big", default="/tmp/sdkforge_github", help="a GitHub-sized SDK's dir")
+    ap.add_argument("--startup-runs", type=int, default=10, help="fresh processes per SDK")
+    ap.add_argument(
+        "--startup-extra", action="append", default=[], help="label=dir: one more GitHub SDK"
+    )
     args = ap.parse_args()
 
     out = Path(args.out)
@@ -363,6 +493,9 @@ def main() -> None:
     }
     if args.ab:
         print(ab(args, env))
+        return
+    if args.startup:
+        print(startup(args))
         return
     if not args.report_only:
         ensure_venv(args.py)

@@ -133,3 +133,30 @@ def reach_from(names: Iterable[str], reach: Mapping[str, frozenset[str]]) -> set
     for name in names:
         out |= reach.get(name) or {name}
     return out
+
+
+def all_unions(models: Iterable[ir.Schema]) -> list[ir.UnionOf]:
+    """Every union type the models hold (nested unions too), in model order."""
+    found: list[ir.UnionOf] = []
+
+    def visit(t: ir.TypeExpr | None) -> None:
+        if isinstance(t, ir.UnionOf):
+            found.append(t)
+            for v in t.variants:
+                visit(v)
+        elif isinstance(t, ir.Nullable):
+            visit(t.inner)
+        elif isinstance(t, ir.ArrayOf):
+            visit(t.items)
+        elif isinstance(t, ir.MapOf):
+            visit(t.values)
+
+    for model in models:
+        if isinstance(model, ir.UnionModel):
+            visit(model.union)
+        elif isinstance(model, ir.AliasModel):
+            visit(model.target)
+        elif isinstance(model, ir.ObjectModel):
+            for f in model.fields:
+                visit(f.type)
+    return found

@@ -1,8 +1,8 @@
 """Turn JSON Schema objects into IR types and named schemas.
 
-Component schemas keep their names (PascalCase); inline objects are named `<Parent><Property>`.
-Component names are reserved before any inline name is made, so adding a schema to a spec never
-renames an existing class.
+Component schemas keep their names (the exceptions: model_names.py); inline objects are named
+`<Parent><Property>`. Component names are reserved before any inline name is made, so adding a
+schema to a spec never renames an existing class.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Diagnostics, pointer_join
-from .names import capped, pascal, pascal_keep, unique, words
+from .graph import all_unions
+from .model_names import component_names
+from .model_names import variant_hints as _variant_hints
+from .names import capped, pascal, unique
 from .pointers import schema_ids
 from .samples import spec_example
 from .schema_refs import COMPONENT_PREFIX, RefResolver, _Merged
@@ -35,9 +38,7 @@ class SchemaConverter(RefResolver):
         self._ids = schema_ids(doc)  # JSON Schema `$id`/`$anchor` -> (pointer, schema)
         components = (doc.get("components") or {}).get("schemas") or {}
         self.components: dict[str, Any] = components if isinstance(components, dict) else {}
-        self.component_names: dict[str, str] = {}
-        for key in self.components:
-            self.component_names[key] = unique(capped(pascal_keep(key)), self.taken)
+        self.component_names = component_names(self.components, self.taken)
 
     # --- entry points ------------------------------------------------------------------------
 
@@ -313,7 +314,7 @@ class SchemaConverter(RefResolver):
     def pin_discriminators(self) -> None:
         """Give each variant's tag field the literal values its unions map to it."""
         pins: dict[tuple[str, str], list[ir.Scalar]] = {}
-        for union in _all_unions(self.models.values()):
+        for union in all_unions(self.models.values()):
             if union.discriminator is None:
                 continue
             for value, variant in union.discriminator.mapping:
@@ -421,58 +422,3 @@ def _dedupe(values: list[Any]) -> tuple[ir.Scalar, ...]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _all_unions(models: Any) -> list[ir.UnionOf]:
-    found: list[ir.UnionOf] = []
-
-    def visit(t: ir.TypeExpr | None) -> None:
-        if isinstance(t, ir.UnionOf):
-            found.append(t)
-            for v in t.variants:
-                visit(v)
-        elif isinstance(t, ir.Nullable):
-            visit(t.inner)
-        elif isinstance(t, ir.ArrayOf):
-            visit(t.items)
-        elif isinstance(t, ir.MapOf):
-            visit(t.values)
-
-    for model in models:
-        if isinstance(model, ir.UnionModel):
-            visit(model.union)
-        elif isinstance(model, ir.AliasModel):
-            visit(model.target)
-        elif isinstance(model, ir.ObjectModel):
-            for f in model.fields:
-                visit(f.type)
-    return found
-
-
-def _variant_hints(raw_variants: list[Any], hint: str) -> list[str]:
-    """Names for inline union variants: `<Union><PascalCase tag value>` where a property holds
-    one string value (a `const` or a one-item `enum`), else `<Union><PascalCase title>`, else
-    `<Union><index>`; a name two variants would share falls back to the index."""
-    names = []
-    for index, variant in enumerate(raw_variants):
-        name = f"{hint}{index}"
-        if isinstance(variant, dict) and "$ref" not in variant:
-            tags = [_one_value(p) for p in (variant.get("properties") or {}).values()]
-            tag = next((t for t in tags if t), "")
-            title = variant.get("title")
-            word = tag or (title if isinstance(title, str) else "")
-            if words(word):
-                name = hint + pascal(word, "Variant")
-        names.append(name)
-    return [n if names.count(n) == 1 else f"{hint}{i}" for i, n in enumerate(names)]
-
-
-def _one_value(prop: Any) -> str:
-    if not isinstance(prop, dict):
-        return ""
-    if isinstance(prop.get("const"), str):
-        return str(prop["const"])
-    enum = prop.get("enum")
-    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
-        return enum[0]
-    return ""

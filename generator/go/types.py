@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import ir
+from ..model_names import enum_names, enum_uses
 from .escape import comment_lines, go_literal, go_str, json_text
 from .names import go_pascal as pascal
 from .names import schema_short_names
@@ -135,6 +136,8 @@ class GoTypes:
         for s in api.schemas:
             self.names[s.name] = go_unique(short[s.name], self.taken)
         self.synthesized: dict[ir.TypeExpr, str] = {}
+        # Inline enums shared by several fields or parameters: named after the property.
+        self.enum_names = enum_names(enum_uses(api), self.names.values())
         self.synth_views: list[ModelView] = []
         self.pointer_edges: set[tuple[str, str]] = set()  # (model, field wire) held by pointer
         # Packages the qualified types printed so far name (`components`): a file's imports
@@ -287,7 +290,7 @@ class GoTypes:
     def _synth_enum(self, t: ir.EnumOf, hint: str) -> str:
         if t in self.synthesized:
             return self.synthesized[t]
-        name = self.alloc(pascal(hint, "Enum"))
+        name = self.alloc(pascal(self.enum_names.get(t, hint), "Enum"))
         self.synthesized[t] = name
         self.synth_views.append(self.enum_view(name, t.values, ""))
         return name

@@ -10,6 +10,16 @@ from ..resources import TEMPLATES_ROOT
 from .docs import render_docs
 from .escape import one_line, py_str, toml_str
 from .view import Options, PackageView, build_view, export_sorted, import_sorted
+from .view_models import ModelsModule
+
+
+def models_module(view: PackageView) -> ModelsModule:
+    """The single `models.py` of a package whose models are not split."""
+    return ModelsModule(
+        "", view.models, view.aliases, view.model_typing, view.model_extras,
+        names=view.model_names,
+    )  # fmt: skip
+
 
 TEMPLATES = TEMPLATES_ROOT / "python"
 RUNTIME_DIR = TEMPLATES / "runtime"
@@ -53,7 +63,12 @@ def render_package(
     render("package/__init__.py.jinja", f"{pkg}/__init__.py")
     render("package/_config.py.jinja", f"{pkg}/_config.py")
     render("package/_client.py.jinja", f"{pkg}/_client.py")
-    render("package/models.py.jinja", f"{pkg}/models.py")
+    if view.model_modules:  # a large spec: a package of modules, names exported lazily
+        render("package/models/__init__.py.jinja", f"{pkg}/models/__init__.py")
+        for mod in view.model_modules:
+            render("package/models.py.jinja", f"{pkg}/models/{mod.module}.py", mod=mod)
+    else:
+        render("package/models.py.jinja", f"{pkg}/models.py", mod=models_module(view))
     render("package/resources/__init__.py.jinja", f"{pkg}/resources/__init__.py")
     for resource in view.resources:
         render(

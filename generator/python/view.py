@@ -24,13 +24,12 @@ from .auth_view import (
     feature_exports,
     oauth_scopes_literal,
 )
-from .direction import request_only_models
 from .errors import ErrorClassView, error_classes
 from .escape import docstring_body, one_line, py_literal, py_str
 from .idents import CALL_OPTIONS, py_ident, unique_idents
 from .stream_view import stream_item
 from .types import Annotations
-from .view_models import ModelView, build_models
+from .view_models import ModelsModule, ModelView, build_models
 from .view_resources import (
     METHOD_RESERVED,
     resource_attrs,
@@ -150,6 +149,7 @@ class PackageView:
     stream_used: bool
     model_typing: list[str]  # names models.py imports from typing
     model_extras: list[str]  # "dt", "Field", "Annotated" when models.py needs them
+    model_modules: list[ModelsModule]  # the modules of a split `models/` package, else []
     uses_basic: bool  # some scheme is HTTP basic
     default_max_retries: str  # expression: the config's retry default, else the runtime's
     default_timeout: str  # expression: the config's timeout default (seconds), else omit
@@ -162,10 +162,6 @@ class PackageView:
 def build_view(api: ir.Api, options: Options) -> PackageView:
     """The whole package view."""
     schemas = {s.name: s for s in api.schemas}
-    models = build_models(api)
-    only = request_only_models(api)
-    for m in models.models:
-        m.request_only = m.name in only
     clients = frozenset({options.name, "Async" + options.name, options.name + "Error"})
     env_prefix = options.package.upper() + "_"
     auth = build_auth(api, env_prefix)
@@ -189,6 +185,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
             parent.children.append(ChildView(own, module, cls))
         by_path[r.tree_path] = view
         resources.append(view)
+    models = build_models(api, {r.module: r.model_imports for r in resources})
     return PackageView(
         options=options,
         header=(
@@ -213,6 +210,7 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         stream_used=any(m.stream for r in resources for m in r.methods),
         model_typing=models.typing,
         model_extras=models.extras,
+        model_modules=models.modules,
         uses_basic=any(a.kind == "basic_user" for a in auth),
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),

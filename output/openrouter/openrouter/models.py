@@ -23,9 +23,6 @@ __all__ = [
     "CompletionCreateParams",
     "CompletionCreateParamsPrompt",
     "CompletionCreateParamsResponseFormat",
-    "CompletionCreateParamsResponseFormat0",
-    "CompletionCreateParamsResponseFormat1",
-    "CompletionCreateParamsResponseFormat4",
     "CompletionCreateParamsStop",
     "CompletionCreateParamsStreamOptions",
     "CompletionFinishReason",
@@ -35,6 +32,9 @@ __all__ = [
     "CompletionResponseChunk",
     "CompletionUsage",
     "CompletionUsageChunk",
+    "CreateParamsResponseFormatJsonObject",
+    "CreateParamsResponseFormatPython",
+    "CreateParamsResponseFormatText",
     "JSONSchemaConfig",
     "ModelName",
     "ResponseFormatJSONSchema",
@@ -49,12 +49,12 @@ class CompletionCreateParamsStreamOptions(RequestModel):
     include_usage: Optional[bool] = None
 
 
-class CompletionCreateParamsResponseFormat0(RequestModel):
+class CreateParamsResponseFormatText(RequestModel):
 
     type: Literal["text"]
 
 
-class CompletionCreateParamsResponseFormat1(RequestModel):
+class CreateParamsResponseFormatJsonObject(RequestModel):
 
     type: Literal["json_object"]
 
@@ -81,7 +81,7 @@ class ResponseFormatTextGrammar(RequestModel):
     grammar: str
 
 
-class CompletionCreateParamsResponseFormat4(RequestModel):
+class CreateParamsResponseFormatPython(RequestModel):
 
     type: Literal["python"]
 
@@ -198,29 +198,27 @@ CompletionCreateParamsStop = Union[str, List[str]]
 CompletionCreateParamsResponseFormat = Annotated[
     Union[
         Annotated[
-            CompletionCreateParamsResponseFormat0,
-            Tag("CompletionCreateParamsResponseFormat0"),
+            CreateParamsResponseFormatText, Tag("CreateParamsResponseFormatText")
         ],
         Annotated[
-            CompletionCreateParamsResponseFormat1,
-            Tag("CompletionCreateParamsResponseFormat1"),
+            CreateParamsResponseFormatJsonObject,
+            Tag("CreateParamsResponseFormatJsonObject"),
         ],
         Annotated[ResponseFormatJSONSchema, Tag("ResponseFormatJSONSchema")],
         Annotated[ResponseFormatTextGrammar, Tag("ResponseFormatTextGrammar")],
         Annotated[
-            CompletionCreateParamsResponseFormat4,
-            Tag("CompletionCreateParamsResponseFormat4"),
+            CreateParamsResponseFormatPython, Tag("CreateParamsResponseFormatPython")
         ],
         Annotated[Dict[str, object], Tag("__unknown__")],
     ],
     open_union(
         "type",
         {
-            "text": "CompletionCreateParamsResponseFormat0",
-            "json_object": "CompletionCreateParamsResponseFormat1",
+            "text": "CreateParamsResponseFormatText",
+            "json_object": "CreateParamsResponseFormatJsonObject",
             "json_schema": "ResponseFormatJSONSchema",
             "grammar": "ResponseFormatTextGrammar",
-            "python": "CompletionCreateParamsResponseFormat4",
+            "python": "CreateParamsResponseFormatPython",
         },
     ),
 ]
