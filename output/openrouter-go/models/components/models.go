@@ -192,23 +192,23 @@ func (m CompletionCreateParamsStreamOptions) MarshalJSON() ([]byte, error) {
 	return marshalObject(m)
 }
 
-// CompletionCreateParamsResponseFormat0 is an object of the API.
-type CompletionCreateParamsResponseFormat0 struct {
-	Type CompletionCreateParamsResponseFormat0Type `json:"type"`
+// CreateParamsResponseFormatText is an object of the API.
+type CreateParamsResponseFormatText struct {
+	Type CreateParamsResponseFormatTextType `json:"type"`
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsResponseFormat0) MarshalJSON() ([]byte, error) {
+func (m CreateParamsResponseFormatText) MarshalJSON() ([]byte, error) {
 	return marshalObject(m)
 }
 
-// CompletionCreateParamsResponseFormat1 is an object of the API.
-type CompletionCreateParamsResponseFormat1 struct {
-	Type CompletionCreateParamsResponseFormat1Type `json:"type"`
+// CreateParamsResponseFormatJSONObject is an object of the API.
+type CreateParamsResponseFormatJSONObject struct {
+	Type CreateParamsResponseFormatJSONObjectType `json:"type"`
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsResponseFormat1) MarshalJSON() ([]byte, error) {
+func (m CreateParamsResponseFormatJSONObject) MarshalJSON() ([]byte, error) {
 	return marshalObject(m)
 }
 
@@ -247,23 +247,23 @@ func (m ResponseFormatTextGrammar) MarshalJSON() ([]byte, error) {
 	return marshalObject(m)
 }
 
-// CompletionCreateParamsResponseFormat4 is an object of the API.
-type CompletionCreateParamsResponseFormat4 struct {
-	Type CompletionCreateParamsResponseFormat4Type `json:"type"`
+// CreateParamsResponseFormatPython is an object of the API.
+type CreateParamsResponseFormatPython struct {
+	Type CreateParamsResponseFormatPythonType `json:"type"`
 }
 
 // MarshalJSON leaves out the optional fields that are not set.
-func (m CompletionCreateParamsResponseFormat4) MarshalJSON() ([]byte, error) {
+func (m CreateParamsResponseFormatPython) MarshalJSON() ([]byte, error) {
 	return marshalObject(m)
 }
 
 // CompletionCreateParamsResponseFormat is one of several types; Type tells which field is set.
 type CompletionCreateParamsResponseFormat struct {
-	CompletionCreateParamsResponseFormat0 *CompletionCreateParamsResponseFormat0
-	CompletionCreateParamsResponseFormat1 *CompletionCreateParamsResponseFormat1
-	ResponseFormatJSONSchema              *ResponseFormatJSONSchema
-	ResponseFormatTextGrammar             *ResponseFormatTextGrammar
-	CompletionCreateParamsResponseFormat4 *CompletionCreateParamsResponseFormat4
+	CreateParamsResponseFormatText       *CreateParamsResponseFormatText
+	CreateParamsResponseFormatJSONObject *CreateParamsResponseFormatJSONObject
+	ResponseFormatJSONSchema             *ResponseFormatJSONSchema
+	ResponseFormatTextGrammar            *ResponseFormatTextGrammar
+	CreateParamsResponseFormatPython     *CreateParamsResponseFormatPython
 
 	Type CompletionCreateParamsResponseFormatType
 }
@@ -273,27 +273,27 @@ type CompletionCreateParamsResponseFormatType string
 
 // The variants of CompletionCreateParamsResponseFormat.
 const (
-	CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat0 CompletionCreateParamsResponseFormatType = "CompletionCreateParamsResponseFormat0"
-	CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat1 CompletionCreateParamsResponseFormatType = "CompletionCreateParamsResponseFormat1"
-	CompletionCreateParamsResponseFormatTypeResponseFormatJSONSchema              CompletionCreateParamsResponseFormatType = "ResponseFormatJSONSchema"
-	CompletionCreateParamsResponseFormatTypeResponseFormatTextGrammar             CompletionCreateParamsResponseFormatType = "ResponseFormatTextGrammar"
-	CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4 CompletionCreateParamsResponseFormatType = "CompletionCreateParamsResponseFormat4"
+	CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatText       CompletionCreateParamsResponseFormatType = "CreateParamsResponseFormatText"
+	CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatJSONObject CompletionCreateParamsResponseFormatType = "CreateParamsResponseFormatJSONObject"
+	CompletionCreateParamsResponseFormatTypeResponseFormatJSONSchema             CompletionCreateParamsResponseFormatType = "ResponseFormatJSONSchema"
+	CompletionCreateParamsResponseFormatTypeResponseFormatTextGrammar            CompletionCreateParamsResponseFormatType = "ResponseFormatTextGrammar"
+	CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatPython     CompletionCreateParamsResponseFormatType = "CreateParamsResponseFormatPython"
 )
 
-// CreateResponseFormatCompletionCreateParamsResponseFormat0 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat0.
-func CreateResponseFormatCompletionCreateParamsResponseFormat0(value CompletionCreateParamsResponseFormat0) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatCreateParamsResponseFormatText returns a CompletionCreateParamsResponseFormat holding a CreateParamsResponseFormatText.
+func CreateResponseFormatCreateParamsResponseFormatText(value CreateParamsResponseFormatText) CompletionCreateParamsResponseFormat {
 	if value.Type == "" {
 		value.Type = "text"
 	}
-	return CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat0: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat0}
+	return CompletionCreateParamsResponseFormat{CreateParamsResponseFormatText: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatText}
 }
 
-// CreateResponseFormatCompletionCreateParamsResponseFormat1 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat1.
-func CreateResponseFormatCompletionCreateParamsResponseFormat1(value CompletionCreateParamsResponseFormat1) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatCreateParamsResponseFormatJSONObject returns a CompletionCreateParamsResponseFormat holding a CreateParamsResponseFormatJSONObject.
+func CreateResponseFormatCreateParamsResponseFormatJSONObject(value CreateParamsResponseFormatJSONObject) CompletionCreateParamsResponseFormat {
 	if value.Type == "" {
 		value.Type = "json_object"
 	}
-	return CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat1: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat1}
+	return CompletionCreateParamsResponseFormat{CreateParamsResponseFormatJSONObject: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatJSONObject}
 }
 
 // CreateResponseFormatResponseFormatJSONSchema returns a CompletionCreateParamsResponseFormat holding a ResponseFormatJSONSchema.
@@ -312,12 +312,12 @@ func CreateResponseFormatResponseFormatTextGrammar(value ResponseFormatTextGramm
 	return CompletionCreateParamsResponseFormat{ResponseFormatTextGrammar: &value, Type: CompletionCreateParamsResponseFormatTypeResponseFormatTextGrammar}
 }
 
-// CreateResponseFormatCompletionCreateParamsResponseFormat4 returns a CompletionCreateParamsResponseFormat holding a CompletionCreateParamsResponseFormat4.
-func CreateResponseFormatCompletionCreateParamsResponseFormat4(value CompletionCreateParamsResponseFormat4) CompletionCreateParamsResponseFormat {
+// CreateResponseFormatCreateParamsResponseFormatPython returns a CompletionCreateParamsResponseFormat holding a CreateParamsResponseFormatPython.
+func CreateResponseFormatCreateParamsResponseFormatPython(value CreateParamsResponseFormatPython) CompletionCreateParamsResponseFormat {
 	if value.Type == "" {
 		value.Type = "python"
 	}
-	return CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat4: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4}
+	return CompletionCreateParamsResponseFormat{CreateParamsResponseFormatPython: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatPython}
 }
 
 // IsSet reports whether a variant is set.
@@ -328,16 +328,16 @@ func (u CompletionCreateParamsResponseFormat) IsSet() bool {
 // MarshalJSON writes the variant that is set (null when none is).
 func (u CompletionCreateParamsResponseFormat) MarshalJSON() ([]byte, error) {
 	switch u.Type {
-	case CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat0:
-		return json.Marshal(u.CompletionCreateParamsResponseFormat0)
-	case CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat1:
-		return json.Marshal(u.CompletionCreateParamsResponseFormat1)
+	case CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatText:
+		return json.Marshal(u.CreateParamsResponseFormatText)
+	case CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatJSONObject:
+		return json.Marshal(u.CreateParamsResponseFormatJSONObject)
 	case CompletionCreateParamsResponseFormatTypeResponseFormatJSONSchema:
 		return json.Marshal(u.ResponseFormatJSONSchema)
 	case CompletionCreateParamsResponseFormatTypeResponseFormatTextGrammar:
 		return json.Marshal(u.ResponseFormatTextGrammar)
-	case CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4:
-		return json.Marshal(u.CompletionCreateParamsResponseFormat4)
+	case CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatPython:
+		return json.Marshal(u.CreateParamsResponseFormatPython)
 	}
 	return []byte("null"), nil
 }
@@ -351,18 +351,18 @@ func (u *CompletionCreateParamsResponseFormat) UnmarshalJSON(data []byte) error 
 	if raw, ok := discriminatorValue(data, "type"); ok {
 		switch {
 		case tagIs(raw, "text", true):
-			var value CompletionCreateParamsResponseFormat0
+			var value CreateParamsResponseFormatText
 			if err := json.Unmarshal(data, &value); err != nil {
 				return err
 			}
-			*u = CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat0: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat0}
+			*u = CompletionCreateParamsResponseFormat{CreateParamsResponseFormatText: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatText}
 			return nil
 		case tagIs(raw, "json_object", true):
-			var value CompletionCreateParamsResponseFormat1
+			var value CreateParamsResponseFormatJSONObject
 			if err := json.Unmarshal(data, &value); err != nil {
 				return err
 			}
-			*u = CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat1: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat1}
+			*u = CompletionCreateParamsResponseFormat{CreateParamsResponseFormatJSONObject: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatJSONObject}
 			return nil
 		case tagIs(raw, "json_schema", true):
 			var value ResponseFormatJSONSchema
@@ -379,26 +379,26 @@ func (u *CompletionCreateParamsResponseFormat) UnmarshalJSON(data []byte) error 
 			*u = CompletionCreateParamsResponseFormat{ResponseFormatTextGrammar: &value, Type: CompletionCreateParamsResponseFormatTypeResponseFormatTextGrammar}
 			return nil
 		case tagIs(raw, "python", true):
-			var value CompletionCreateParamsResponseFormat4
+			var value CreateParamsResponseFormatPython
 			if err := json.Unmarshal(data, &value); err != nil {
 				return err
 			}
-			*u = CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat4: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4}
+			*u = CompletionCreateParamsResponseFormat{CreateParamsResponseFormatPython: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatPython}
 			return nil
 		}
 	}
 	for _, strict := range []bool{true, false} {
 		{
-			var value CompletionCreateParamsResponseFormat0
+			var value CreateParamsResponseFormatText
 			if decodeVariant(data, &value, "{", strict) {
-				*u = CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat0: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat0}
+				*u = CompletionCreateParamsResponseFormat{CreateParamsResponseFormatText: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatText}
 				return nil
 			}
 		}
 		{
-			var value CompletionCreateParamsResponseFormat1
+			var value CreateParamsResponseFormatJSONObject
 			if decodeVariant(data, &value, "{", strict) {
-				*u = CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat1: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat1}
+				*u = CompletionCreateParamsResponseFormat{CreateParamsResponseFormatJSONObject: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatJSONObject}
 				return nil
 			}
 		}
@@ -417,9 +417,9 @@ func (u *CompletionCreateParamsResponseFormat) UnmarshalJSON(data []byte) error 
 			}
 		}
 		{
-			var value CompletionCreateParamsResponseFormat4
+			var value CreateParamsResponseFormatPython
 			if decodeVariant(data, &value, "{", strict) {
-				*u = CompletionCreateParamsResponseFormat{CompletionCreateParamsResponseFormat4: &value, Type: CompletionCreateParamsResponseFormatTypeCompletionCreateParamsResponseFormat4}
+				*u = CompletionCreateParamsResponseFormat{CreateParamsResponseFormatPython: &value, Type: CompletionCreateParamsResponseFormatTypeCreateParamsResponseFormatPython}
 				return nil
 			}
 		}
@@ -581,20 +581,20 @@ func (m CompletionUsageChunk) MarshalJSON() ([]byte, error) {
 	return marshalObject(m)
 }
 
-// CompletionCreateParamsResponseFormat0Type is one of the constants below; other values are kept as they are.
-type CompletionCreateParamsResponseFormat0Type string
+// CreateParamsResponseFormatTextType is one of the constants below; other values are kept as they are.
+type CreateParamsResponseFormatTextType string
 
-// The known values of CompletionCreateParamsResponseFormat0Type.
+// The known values of CreateParamsResponseFormatTextType.
 const (
-	CompletionCreateParamsResponseFormat0TypeText CompletionCreateParamsResponseFormat0Type = "text"
+	CreateParamsResponseFormatTextTypeText CreateParamsResponseFormatTextType = "text"
 )
 
-// CompletionCreateParamsResponseFormat1Type is one of the constants below; other values are kept as they are.
-type CompletionCreateParamsResponseFormat1Type string
+// CreateParamsResponseFormatJSONObjectType is one of the constants below; other values are kept as they are.
+type CreateParamsResponseFormatJSONObjectType string
 
-// The known values of CompletionCreateParamsResponseFormat1Type.
+// The known values of CreateParamsResponseFormatJSONObjectType.
 const (
-	CompletionCreateParamsResponseFormat1TypeJSONObject CompletionCreateParamsResponseFormat1Type = "json_object"
+	CreateParamsResponseFormatJSONObjectTypeJSONObject CreateParamsResponseFormatJSONObjectType = "json_object"
 )
 
 // ResponseFormatJSONSchemaType is one of the constants below; other values are kept as they are.
@@ -613,12 +613,12 @@ const (
 	ResponseFormatTextGrammarTypeGrammar ResponseFormatTextGrammarType = "grammar"
 )
 
-// CompletionCreateParamsResponseFormat4Type is one of the constants below; other values are kept as they are.
-type CompletionCreateParamsResponseFormat4Type string
+// CreateParamsResponseFormatPythonType is one of the constants below; other values are kept as they are.
+type CreateParamsResponseFormatPythonType string
 
-// The known values of CompletionCreateParamsResponseFormat4Type.
+// The known values of CreateParamsResponseFormatPythonType.
 const (
-	CompletionCreateParamsResponseFormat4TypePython CompletionCreateParamsResponseFormat4Type = "python"
+	CreateParamsResponseFormatPythonTypePython CreateParamsResponseFormatPythonType = "python"
 )
 
 // CompletionResponseObject is one of the constants below; other values are kept as they are.
