@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics
@@ -96,6 +96,8 @@ def place(entries: list[Entry], doc: Mapping[str, Any], diags: Diagnostics) -> l
     shape = _Shape(Counter(norm), {}, {key[:i] for key in norm for i in range(len(key))}, set())
     for key, entry in zip(norm, entries, strict=True):
         shape.methods.setdefault(key, set()).add(entry.method)
+        if entry.method == "get" and _lists(entry.op):
+            shape.listed.add(key)
     shape.nouns = {
         w
         for key in norm
@@ -120,6 +122,24 @@ class _Shape:
     methods: dict[tuple[str, ...], set[str]]
     inner: set[tuple[str, ...]]
     nouns: set[str]
+    listed: set[tuple[str, ...]] = field(default_factory=set)  # a GET says "list"
+
+
+def _lists(op: Mapping[str, Any]) -> bool:
+    """The operation says it lists: its operationId starts with `list`, or its first 2xx JSON
+    response is an inline array."""
+    if (words(str(op.get("operationId") or "")) or [""])[0] == "list":
+        return True
+    responses = op.get("responses")
+    for code, response in (responses.items() if isinstance(responses, Mapping) else ()):
+        if not str(code).startswith("2") or not isinstance(response, Mapping):
+            continue
+        content = response.get("content")
+        for media in (content.values() if isinstance(content, Mapping) else ()):
+            schema = media.get("schema") if isinstance(media, Mapping) else None
+            return isinstance(schema, Mapping) and schema.get("type") == "array"
+        return False
+    return False
 
 
 def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
@@ -255,7 +275,8 @@ def _crud(method: str, segs: list[str], shape: _Shape, key: tuple[str, ...]) -> 
     if method == "delete":
         return "delete"
     methods = shape.methods.get(key, set())
-    collection = key in shape.inner  # something below it: `/x/{id}`, `/x/search`
+    # Something below it (`/x/{id}`, `/x/search`), or a GET that says it lists.
+    collection = key in shape.inner or key in shape.listed
     if not collection and "get" in methods and methods - {"get"}:
         return SINGLETON_VERB_UPDATE.get(method, VERB_FOR_METHOD.get(method, method))
     if not collection and method == "get" and not is_plural(segs[-1]):

@@ -138,6 +138,29 @@ def test_a_credential_namespace_is_not_repeated_by_the_path_or_tag() -> None:
     }
 
 
+def test_a_plural_path_read_and_written_is_a_collection_when_its_get_lists() -> None:
+    array = {"200": {"description": "ok", "content": {"application/json": {"schema": {
+        "type": "array", "items": {"type": "string"}}}}}}  # fmt: skip
+    names = _names(
+        [
+            ("get", "/pets", {"operationId": "listPets"}),
+            ("post", "/pets", {"operationId": "createPet"}),
+            ("get", "/tags", {"responses": array}),
+            ("post", "/tags", {}),
+            ("get", "/settings", {}),
+            ("post", "/settings", {}),
+        ]
+    )
+    assert names == {
+        "GET /pets": "pets.list",
+        "POST /pets": "pets.create",
+        "GET /tags": "tags.list",
+        "POST /tags": "tags.create",
+        "GET /settings": "settings.retrieve",
+        "POST /settings": "settings.update",
+    }
+
+
 def test_operation_ids_in_every_style() -> None:
     names = _names(
         [
