@@ -25,6 +25,8 @@ SUBS = [
     (r"\bAsyncAPIResource\b", "SyncAPIResource"),
     (r"\bAsyncStream\b", "Stream"),
     (r"\bAsyncJSONLStream\b", "JSONLStream"),
+    (r"\bAsyncPage\b", "SyncPage"),
+    (r"\b_fetch_async\b", "_fetch"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
@@ -49,6 +51,7 @@ PAIRS = [
     ("_streaming.py", "Stream", "AsyncStream", {"aclose"}),
     ("_streaming.py", "JSONLStream", "AsyncJSONLStream", {"aclose"}),
     ("_resource.py", "SyncAPIResource", "AsyncAPIResource", set()),
+    ("_pagination.py", "SyncPage", "AsyncPage", set()),
 ]
 
 

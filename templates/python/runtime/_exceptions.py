@@ -34,6 +34,7 @@ __all__ = [
     "GatewayTimeoutError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
@@ -177,6 +178,12 @@ class ClientClosedError(APIError):
         request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message, request=request)
+
+
+class PaginationError(APIError):
+    """A walk across pages stopped: the server repeated a cursor, URL or offset, sent a
+    next-page URL outside the base URL, or the walk reached `max_pages`; also raised by
+    `get_next_page()` on the last page."""
 
 
 class APIResponseTooLargeError(APIError):
