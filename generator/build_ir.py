@@ -9,6 +9,7 @@ from typing import Any, Literal
 from . import ir, naming
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, unique
+from .pagination import spec_hint
 from .plan import is_json
 from .samples import spec_example
 from .schemas import SchemaConverter
@@ -145,6 +146,7 @@ class _OperationBuilder:
             streaming=streaming,
             security=_requirements(op.get("security"), self.schemes),
             pointer=pointer,
+            paging=spec_hint(op, lambda ref: (self.conv.resolve(ref, pointer) or ("", None))[1]),
         )
 
     # --- parameters --------------------------------------------------------------------------

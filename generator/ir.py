@@ -229,6 +229,10 @@ class Operation:
     streaming: Streaming | None = None  # set when the operation can stream
     security: tuple[tuple[str, ...], ...] | None = None  # alternatives of scheme names
     pointer: str = ""  # /paths/~1x/post
+    # Pagination declared outside the types (generator/pagination.py): (source, JSON text) of
+    # `x-speakeasy-pagination`, `x-fern-pagination` or `overrides.pagination` ("config"), or
+    # ("link-header",) when the success response declares a `Link` header; () otherwise.
+    paging: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

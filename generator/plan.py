@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from . import ir
 from .names import snake, unique, words
+from .pagination import Pagination, detect
 
 BodyKind = Literal["json", "form", "multipart", "raw", "none"]
 ResultKind = Literal["model", "text", "bytes", "stream", "none"]
@@ -108,6 +109,8 @@ class CallPlan:
     # fields whose encoding sets a style (`deepObject`, or `form` with explode true or false);
     # other fields keep the default (lists repeat the name, objects are sent as JSON text).
     form_styles: tuple[tuple[str, str, bool], ...] = ()
+    # How a list operation asks for its next page (generator/pagination.py); None: one page.
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,9 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         path_query=path_query,
         lines=lines,
         form_styles=form_styles(op) if body == "form" else (),
+        pagination=(
+            detect(api, op) if response == "model" and stream == "none" and not lines else None
+        ),
     )
 
 
