@@ -34,7 +34,8 @@ TARGET_KEYS = (
     "auth",
     "api_key_header",
 )
-OVERRIDE_KEYS = ("methods", "models", "stream", "stream_end", "skip", "retries", "timeout", "auth")
+OVERRIDE_KEYS = ("methods", "models", "stream", "stream_end", "skip", "retries", "timeout", "auth",
+                 "pagination")  # fmt: skip
 
 
 class ConfigError(Exception):
@@ -56,6 +57,8 @@ class Overrides:
     # A credential for a spec that declares no security scheme: ("bearer", "") or
     # ("api_key", header name); () adds none.
     auth: tuple[str, ...] = ()
+    # operationId -> how it pages (generator/pagination.py CONFIG_KEYS), None: not paginated
+    pagination: dict[str, dict[str, object] | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """The non-empty settings, JSON-ready (stored in the manifest to regenerate)."""
@@ -77,6 +80,8 @@ class Overrides:
         if self.auth:
             kind, header = self.auth
             out["auth"] = {"type": kind, "header": header} if header else {"type": kind}
+        if self.pagination:
+            out["pagination"] = dict(sorted(self.pagination.items()))
         return out
 
     def __bool__(self) -> bool:
@@ -318,7 +323,34 @@ def parse_overrides(raw: Any, where: str) -> Overrides:
         retries=retries,
         timeout=float(timeout) if timeout is not None else None,
         auth=_auth(raw.get("auth"), where),
+        pagination=_pagination(raw.get("pagination", {}), where),
     )
+
+
+def _pagination(raw: Any, where: str) -> dict[str, dict[str, object] | None]:
+    """`pagination: {<operationId>: {scheme: cursor, param: cursor, next: meta.next}}`, or
+    `<operationId>: none` for an operation that must not page."""
+    from .pagination import CONFIG_KEYS, SCHEMES
+
+    out: dict[str, dict[str, object] | None] = {}
+    for op_id, value in _mapping(raw, where, "pagination").items():
+        at = f"{where}: pagination.{op_id}"
+        if value is None or value is False or value == "none":
+            out[op_id] = None
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"{at}: expected a mapping with `scheme`, or `none`")
+        _check_keys(value, CONFIG_KEYS, at)
+        if value.get("scheme") not in SCHEMES:
+            raise ConfigError(f"{at}: `scheme` must be one of {', '.join(SCHEMES)}")
+        for key, item in value.items():
+            if key == "start":
+                if isinstance(item, bool) or not isinstance(item, int):
+                    raise ConfigError(f"{at}: `start` must be a whole number")
+            elif not isinstance(item, str) or (key != "items" and not item):
+                raise ConfigError(f"{at}: `{key}` must be a non-empty string (a dotted path)")
+        out[op_id] = {str(k): v for k, v in value.items()}
+    return out
 
 
 def _mapping(value: Any, where: str, key: str) -> dict[str, Any]:

@@ -72,6 +72,7 @@ def build_plan(api: ir.Api, view: PackageView) -> dict[str, object]:
                     "expect": expect,
                     "stream": mview.stream,
                     "lines": mview.stream_class == "JSONLStream",
+                    "page": mview.page is not None,  # returns the first page: check its body
                 }
             )
     return {

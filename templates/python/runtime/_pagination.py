@@ -198,7 +198,7 @@ class _BasePage(Generic[_T]):
         self._body: object = raw.parse()
         items = self._body if not info.items else _lookup(self._body, info.items)
         self._items: list[_T] = list(items) if isinstance(items, list) else []
-        self._next: PageRequest | None | Literal[False] = False  # False: not computed
+        self._next: PageRequest | Literal[False] | None = False  # False: not computed
 
     @property
     def data(self) -> list[_T]:
