@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_PageT = TypeVar("_PageT", bound="_BasePage[Any]")
 
 DEFAULT_MAX_PAGES = 1000
 
@@ -168,13 +169,12 @@ def next_link(headers: httpx.Headers) -> str | None:
 
 
 class _Walk:
-    """State shared by the pages of one walk: what was asked for, how many pages so far."""
+    """Settings shared by a first page and every page reached from it."""
 
-    __slots__ = ("max_pages", "seen")
+    __slots__ = ("max_pages",)
 
     def __init__(self) -> None:
         self.max_pages = DEFAULT_MAX_PAGES
-        self.seen: set[str] = set()
 
 
 class _BasePage(Generic[_T]):
@@ -199,6 +199,10 @@ class _BasePage(Generic[_T]):
         items = self._body if not info.items else _lookup(self._body, info.items)
         self._items: list[_T] = list(items) if isinstance(items, list) else []
         self._next: PageRequest | Literal[False] | None = False  # False: not computed
+        # What asked for this page and the pages before it (cursors, URLs, offsets): a next
+        # page asked for by one of them again would repeat the walk forever.
+        self._seen: frozenset[str] = frozenset()
+        self._next_seen: frozenset[str] = frozenset()
 
     @property
     def data(self) -> list[_T]:
@@ -283,13 +287,13 @@ class _BasePage(Generic[_T]):
     def _checked(self, request: PageRequest, what: str, value: object) -> PageRequest:
         """`request`, unless the walk already asked for `value` (the server repeats)."""
         key = f"{what}:{value!r}"
-        if key in self._walk.seen:
+        if key in self._seen:
             raise PaginationError(
                 f"The server sent the same {what} again ({str(value)[:200]!r}): "
                 "stopping instead of fetching the same pages forever",
                 request=self.response.request,
             )
-        self._walk.seen.add(key)
+        self._next_seen = self._seen | {key}
         return request
 
     def _url_request(self, target: httpx.URL) -> PageRequest:
@@ -345,12 +349,17 @@ class _BasePage(Generic[_T]):
         """Record what asked for the first page, so that the server cannot send it again."""
         info = self._info
         if info.scheme in ("next_url", "link"):
-            self._walk.seen.add(f"URL:{str(self.response.url)!r}")
+            self._seen = frozenset({f"URL:{str(self.response.url)!r}"})
             return
         value = self._request.query.get(info.param)
         if value is not None and not isinstance(value, Omit):
             what = "cursor" if info.scheme in ("cursor", "cursor_id") else info.scheme
-            self._walk.seen.add(f"{what}:{value!r}")
+            self._seen = frozenset({f"{what}:{value!r}"})
+
+    def _follows(self, page: _PageT) -> _PageT:
+        """`page`, fetched as the next page of this one."""
+        page._seen = self._next_seen
+        return page
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{len(self._items)} items]>"
@@ -382,7 +391,7 @@ class SyncPage(_BasePage[_T]):
         page: SyncPage[_T] = SyncPage(
             self._client, self._info, request, raw, self._walk, self._number + 1
         )
-        return page
+        return self._follows(page)
 
 
 class AsyncPage(_BasePage[_T]):
@@ -411,7 +420,7 @@ class AsyncPage(_BasePage[_T]):
         page: AsyncPage[_T] = AsyncPage(
             self._client, self._info, request, raw, self._walk, self._number + 1
         )
-        return page
+        return self._follows(page)
 
 
 def _fetch(client: SyncAPIClient, request: PageRequest) -> APIResponse[Any]:
