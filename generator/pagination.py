@@ -185,7 +185,7 @@ def _detected(ctx: _Context) -> Pagination | None:
     after = ctx.param(_CURSOR_ID)
     if after and has_more and _has_id(item_type, ctx.schemas):
         return replace(base, scheme="cursor_id", param=after, item_cursor="id")
-    paging = size or ctx.param(_PAGE) or ctx.param(_OFFSET)
+    paging = size or ctx.param(_PAGE | _OFFSET | _SAME_NAME | frozenset(_CURSOR_ID))
     next_url = ctx.field(_NEXT_URL, ("string",), depth=2)
     if next_url and paging:
         return replace(base, scheme="next_url", next=next_url)
