@@ -1,7 +1,7 @@
 """Pagination on public specs: which list operations page how, and SDKs that walk the pages
 (issue 22).
 
-Run:  nice -n 19 python bench/pagination.py [--specs /work/shared/specs] [--md bench/results/pagination.md]
+Run:  nice -n 19 python bench/pagination.py [--specs DIR] [--md bench/results/pagination.md]
 
 For each spec (stripe.yaml: cursors; github.json: `Link` headers; box.json: offset and
 marker cursors; digitalocean.yaml: page numbers) the bench
@@ -22,7 +22,6 @@ marker cursors; digitalocean.yaml: page numbers) the bench
 from __future__ import annotations
 
 import argparse
-import copy
 import importlib
 import json
 import re
@@ -267,7 +266,7 @@ def serve(mock: Mock) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
             status, headers, payload = mock.answer(self.command, path, query)
             self.send_response(status)
@@ -379,7 +378,7 @@ def run_spec(spec: Path, name: str, how: str, work: Path, per_scheme: int) -> Sp
                     first = method(*call["positional"], **args)
                     r.pages = sum(1 for _ in first.iter_pages())
                     r.requests = len(mock.requests) - before - r.pages
-                except Exception as exc:  # noqa: BLE001 - reported, the bench goes on
+                except Exception as exc:
                     r.error = f"{type(exc).__name__}: {str(exc)[:200]}"
                 result.ops.append(r)
         aclient = getattr(pkg, "Async" + name)(base_url=base, max_retries=0, **creds)
@@ -413,7 +412,7 @@ def _walk_async(client: Any, targets: list[Any], view: Any) -> list[int]:
                 method = getattr(getattr(client, call["resource"]), call["method"])
                 try:
                     counts.append(len([x async for x in method(*call["positional"], **args)]))
-                except Exception:  # noqa: BLE001
+                except Exception:
                     counts.append(-1)
         return counts
 
@@ -491,7 +490,7 @@ def main() -> int:
             continue
         try:
             r = run_spec(spec, name, how, Path(args.work) / name.lower(), args.per_scheme)
-        except Exception as exc:  # noqa: BLE001 - reported
+        except Exception as exc:
             r = SpecResult(file, name, how, error=f"{type(exc).__name__}: {str(exc)[:300]}")
         results.append(r)
         print(f"  {r.counts} {[(o.op_id, o.pages, o.items, o.error) for o in r.ops]}", flush=True)
