@@ -10,6 +10,7 @@ from . import ir, tree
 from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, snake, unique
 from .oauth import read_flow, read_scopes
+from .pagination import spec_hint
 from .plan import is_json
 from .samples import spec_example
 from .schemas import SchemaConverter
@@ -143,6 +144,7 @@ class _OperationBuilder:
             security=_requirements(op.get("security"), self.schemes),
             pointer=pointer,
             scopes=read_scopes(op.get("security"), self.schemes),
+            paging=spec_hint(op, lambda ref: (self.conv.resolve(ref, pointer) or ("", None))[1]),
         )
 
     # --- parameters --------------------------------------------------------------------------

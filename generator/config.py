@@ -38,7 +38,7 @@ TARGET_KEYS = (
 )
 OVERRIDE_KEYS = (
     "methods", "models", "stream", "stream_end", "skip", "retries", "timeout", "auth", "oauth",
-    "webhooks",
+    "webhooks", "pagination",
 )  # fmt: skip
 WEBHOOK_SIGNING = ("standard-webhooks",)  # `webhooks: {signing: ...}` values
 OAUTH_CLIENT_AUTH = ("basic", "body")  # `oauth: {client_auth: ...}` values
@@ -68,6 +68,8 @@ class Overrides:
     # `oauth: {client_auth: body}`: send the OAuth2 client secret in the token request's form
     # body instead of HTTP basic ("" keeps basic).
     oauth_client_auth: str = ""
+    # operationId -> how it pages (generator/pagination.py CONFIG_KEYS), None: not paginated
+    pagination: dict[str, dict[str, object] | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """The non-empty settings, JSON-ready (stored in the manifest to regenerate)."""
@@ -93,6 +95,8 @@ class Overrides:
             out["oauth"] = {"client_auth": self.oauth_client_auth}
         if self.webhook_signing:
             out["webhooks"] = {"signing": self.webhook_signing}
+        if self.pagination:
+            out["pagination"] = dict(sorted(self.pagination.items()))
         return out
 
     def __bool__(self) -> bool:
@@ -343,6 +347,7 @@ def parse_overrides(raw: Any, where: str) -> Overrides:
         oauth_client_auth=_choice(
             raw.get("oauth"), "oauth", "client_auth", OAUTH_CLIENT_AUTH, where
         ),
+        pagination=_pagination(raw.get("pagination", {}), where),
     )
 
 
@@ -354,6 +359,32 @@ def _choice(raw: Any, key: str, field: str, choices: tuple[str, ...], where: str
     if not isinstance(raw, dict) or set(raw) != {field} or raw[field] not in choices:
         raise ConfigError(f"{where}: `{key}` must be {{{field}: {allowed}}}, got {raw!r}")
     return str(raw[field])
+
+
+def _pagination(raw: Any, where: str) -> dict[str, dict[str, object] | None]:
+    """`pagination: {<operationId>: {scheme: cursor, param: cursor, next: meta.next}}`, or
+    `<operationId>: none` for an operation that must not page."""
+    from .pagination import CONFIG_KEYS, SCHEMES
+
+    out: dict[str, dict[str, object] | None] = {}
+    for op_id, value in _mapping(raw, where, "pagination").items():
+        at = f"{where}: pagination.{op_id}"
+        if value is None or value is False or value == "none":
+            out[op_id] = None
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"{at}: expected a mapping with `scheme`, or `none`")
+        _check_keys(value, CONFIG_KEYS, at)
+        if value.get("scheme") not in SCHEMES:
+            raise ConfigError(f"{at}: `scheme` must be one of {', '.join(SCHEMES)}")
+        for key, item in value.items():
+            if key == "start":
+                if isinstance(item, bool) or not isinstance(item, int):
+                    raise ConfigError(f"{at}: `start` must be a whole number")
+            elif not isinstance(item, str) or (key != "items" and not item):
+                raise ConfigError(f"{at}: `{key}` must be a non-empty string (a dotted path)")
+        out[op_id] = {str(k): v for k, v in value.items()}
+    return out
 
 
 def _mapping(value: Any, where: str, key: str) -> dict[str, Any]:

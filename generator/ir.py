@@ -232,6 +232,10 @@ class Operation:
     # (scheme name, scopes) of the requirement's schemes that list scopes (first alternative
     # naming the scheme wins); None: the operation declares no requirement of its own.
     scopes: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    # Pagination declared outside the types (generator/pagination.py): (source, JSON text) of
+    # `x-speakeasy-pagination`, `x-fern-pagination` or `overrides.pagination` ("config"), or
+    # ("link-header",) when the success response declares a `Link` header; () otherwise.
+    paging: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ or class that does not exist, a name clash) are diagnostics, like spec problems.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from . import ir
 from .build_ir import stream_flag_field
 from .config import Overrides
 from .diagnostics import Diagnostics
+from .pagination import explain
 
 _T = TypeVar("_T")
 _METHOD = re.compile(r"[a-z_][a-z0-9_]*")
@@ -43,6 +45,7 @@ def apply_overrides(
         ("stream", overrides.stream),
         ("stream_end", overrides.stream_end),
         ("skip", overrides.skip),
+        ("pagination", overrides.pagination),
     ):
         for op_id in ids:
             if op_id not in known_ops:
@@ -63,6 +66,8 @@ def apply_overrides(
                 op = _set_streaming(op, overrides.stream[op.id], api, diags)
             if op.id in overrides.stream_end:
                 op = _set_stream_end(op, overrides.stream_end[op.id], diags)
+            if op.id in overrides.pagination:
+                op = _set_pagination(api, op, overrides.pagination[op.id], diags)
             ops.append(op)
         names = [op.name for op in ops]
         for name in sorted({n for n in names if names.count(n) > 1}):
@@ -109,6 +114,16 @@ def _rename_method(op: ir.Operation, name: str, diags: Diagnostics) -> ir.Operat
         diags.error(f"overrides.methods: {name!r} is not a valid method name", op.pointer)
         return op
     return dataclasses.replace(op, name=snake)
+
+
+def _set_pagination(
+    api: ir.Api, op: ir.Operation, value: dict[str, object] | None, diags: Diagnostics
+) -> ir.Operation:
+    op = dataclasses.replace(op, paging=("config", json.dumps(value, sort_keys=True)))
+    problem = explain(api, op)[1]
+    if problem:
+        diags.error(f"overrides.pagination: operation {op.id!r}: {problem}", op.pointer)
+    return op
 
 
 def _set_stream_end(op: ir.Operation, names: tuple[str, ...], diags: Diagnostics) -> ir.Operation:

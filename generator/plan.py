@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from . import ir
 from .names import snake, unique, words
 from .oauth import operation_scopes
+from .pagination import Pagination, detect
 
 BodyKind = Literal["json", "form", "multipart", "raw", "none"]
 ResultKind = Literal["model", "text", "bytes", "stream", "none"]
@@ -112,6 +113,8 @@ class CallPlan:
     # OAuth2 client credentials (generator/oauth.py): (scheme, scopes) of the token each
     # client-credentials scheme fetches for this call; a scheme not listed asks no scope.
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # How a list operation asks for its next page (generator/pagination.py); None: one page.
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,9 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         lines=lines,
         form_styles=form_styles(op) if body == "form" else (),
         scopes=operation_scopes(api, op),
+        pagination=(
+            detect(api, op) if response == "model" and stream == "none" and not lines else None
+        ),
     )
 
 

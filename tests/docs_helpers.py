@@ -85,7 +85,7 @@ def render_only(
 # --- Markdown -------------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
-_MARKER = re.compile(r"^<!-- request: (\S+) (\S+)( stream)? -->$")
+_MARKER = re.compile(r"^<!-- request: (\S+) (\S+)( stream)?(?: pages)? -->$")  # pages: a page walk
 
 
 @dataclass

@@ -5,13 +5,14 @@ snippets come from python/snippets.py and are formatted later, in one batch."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..graph import direct_refs, reach_from, reachable
 from ..markdown import Slugger, md_cell, md_text
 from .errors import raised_class
 from .escape import py_literal
+from .pagination_view import describe
 from .snippets import Snippet, Snippets, wire_name
 from .types import PRIMS
 from .view import MethodView, PackageView, ResourceView
@@ -107,6 +108,8 @@ class OperationDoc:
     stream_response: str  # Markdown, "" when not streaming
     errors: list[ErrorDoc]
     headings: list[str] = field(default_factory=list)
+    pages: list[Snippet] = field(default_factory=list)  # iteration, page by page, async
+    paging: str = ""  # Markdown: how the next page is asked for ("" when not paginated)
 
 
 @dataclass
@@ -172,9 +175,18 @@ class PageBuilder:
         """One operation's documentation."""
         sn = self.snippets
         always = m.stream == "always"
+        pages: list[Snippet] = []
         if always:
             example = sn.snippet(sn.stream_program(sn.stream_call(r, op, m), False), op, True)
             async_example = None
+        elif m.page is not None:
+            call = sn.call(r, op, m)
+            example = sn.snippet(sn.pages_program(call, "first"), op, False)
+            async_example = sn.snippet(sn.pages_program(call, "first", True), op, False)
+            pages = [
+                replace(sn.snippet(sn.pages_program(call, how, aw), op, False), pages=True)
+                for how, aw in (("items", False), ("pages", False), ("items", True))
+            ]
         else:
             call = sn.call(r, op, m)
             example = sn.snippet(sn.sync_program(sn.result(call, m)), op, False)
@@ -211,6 +223,8 @@ class PageBuilder:
             ),
             stream_response=self.stream_response(op, m),
             errors=self.errors(op, m),
+            pages=pages,
+            paging=describe(m.page.plan) if m.page is not None else "",
         )
 
     def params(self, op: ir.Operation, m: MethodView) -> list[ParamDoc]:
@@ -288,6 +302,9 @@ class PageBuilder:
             assert m.event_type is not None
             chunk = md_type(m.event_type, "models/", self.schemas, arg=False)
             return f"`{m.stream_class}` (async: `Async{m.stream_class}`) of {chunk}"
+        if m.page is not None:
+            item = md_type(m.page.plan.item_type, "models/", self.schemas, arg=False)
+            return f"`SyncPage` of {item} (async: `AsyncPaginator`; awaited, `AsyncPage`)"
         if m.response_kind == "none":
             return "None (the response has no body)"
         if m.response_kind == "text":
@@ -377,6 +394,8 @@ class PageBuilder:
             o.headings = ["Example Usage"]
             if o.stream_sync is not None or o.stream_async is not None:
                 o.headings.append("Streaming")
+            if o.pages:
+                o.headings.append("Pagination")
             if o.async_example is not None:
                 o.headings.append("Async")
             o.headings += ["Parameters", "Response", "Errors"]

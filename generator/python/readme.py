@@ -4,7 +4,7 @@ templates/python/docs/snippets.py.jinja), anchors and indexes."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..markdown import Slugger, md_cell, md_text
 from .docs_pages import PageBuilder, ResourceDoc
@@ -26,6 +26,7 @@ class ReadmeDoc:
     primary_attr: str
     stream_call: str
     base_url: str  # Markdown, "" when the API declares none
+    page_call: str = ""  # `client.things.list` of the first paginated operation, or ""
 
 
 _README_HEADINGS = [
@@ -35,6 +36,7 @@ _README_HEADINGS = [
     "Base URL",
     "Sync and async",
     "Streaming",
+    "Pagination",
     "Retries and timeouts",
     "Error handling",
     "Per-call options",
@@ -100,6 +102,16 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         snippets["stream_async"] = sn.snippet(sn.stream_program(scall, True), op, True)
         if primary is None:
             snippets["quick_start"] = snippets["stream_sync"]
+    paged = next((p for p in pairs if p[2].page is not None), None)
+    page_call = ""
+    if paged is not None:
+        r, op, m = paged
+        page_call, call = f"client.{r.attr}.{m.name}", sn.call(r, op, m)
+        for how, aw in (("items", False), ("pages", False), ("items", True)):
+            code = sn.pages_program(call, how, aw)
+            snippets["pages_" + how + ("_async" if aw else "")] = replace(
+                sn.snippet(code, op, False), pages=True
+            )
     index = []
     for r_doc in resources:
         for o in r_doc.operations:
@@ -125,4 +137,5 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         primary_attr=primary_attr,
         stream_call=stream_call,
         base_url=md_cell(base) if base else "",
+        page_call=page_call,
     )

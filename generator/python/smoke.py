@@ -99,6 +99,7 @@ def build_plan(
                     "lines": mview.stream_class == "JSONLStream",
                     "body_media": op.body.media_type if op.body is not None else "",
                     **({"note": args_note} if args_note else {}),
+                    "page": mview.page is not None,  # returns the first page: check its body
                 }
             )
     return {

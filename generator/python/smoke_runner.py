@@ -146,6 +146,10 @@ def _run(
     result = method(*positional, **args)
     if call["stream"] == "always":
         result = list(result)
+    if call.get("page"):
+        if not isinstance(result, pkg.SyncPage):
+            raise AssertionError(f"result is {type(result).__name__}, not SyncPage")
+        result = result._body
     if mock.seen != 1:
         raise AssertionError(f"expected 1 request, saw {mock.seen}")
     expect = call["expect"]

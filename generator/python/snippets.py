@@ -33,11 +33,12 @@ class Snippet:
     method: str  # HTTP method, upper case
     path: str  # path template, percent-encoded so it is safe inside an HTML comment
     stream: bool  # the program asks for a stream
+    pages: bool = False  # the program walks several pages (one request per page)
 
     @property
     def marker(self) -> str:
         """An HTML comment naming the request (read by tests and tools)."""
-        kind = " stream" if self.stream else ""
+        kind = " stream" if self.stream else " pages" if self.pages else ""
         return f"<!-- request: {self.method} {self.path}{kind} -->"
 
 
@@ -210,6 +211,12 @@ class Snippets:
     def stream_program(self, call: str, aw: bool) -> str:
         """A program that iterates a stream (sync or async)."""
         body = str(self.macros.stream(call, aw))
+        return self.async_program(body) if aw else self.sync_program(body)
+
+    def pages_program(self, call: str, how: str, aw: bool = False) -> str:
+        """A program that uses a paginated call: "items" of every page, a walk page by page
+        ("pages") or the "first" page's items."""
+        body = str(self.macros.pages(call, how, aw))
         return self.async_program(body) if aw else self.sync_program(body)
 
     def program(self, macro: str, call: str, m: MethodView, *args: str) -> str:

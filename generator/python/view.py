@@ -25,8 +25,9 @@ from .auth_view import (
     oauth_scopes_literal,
 )
 from .errors import ErrorClassView, error_classes
-from .escape import docstring_body, one_line, py_literal, py_str
+from .escape import docstring_body, one_line, py_str
 from .idents import CALL_OPTIONS, py_ident, unique_idents
+from .pagination_view import PAGE_EXPORTS, PageView, page_view
 from .stream_view import stream_item
 from .types import Annotations
 from .view_models import ModelsModule, ModelView, build_models
@@ -103,6 +104,7 @@ class MethodView:
     field_idents: dict[str, str]  # body field wire name -> Python name (flattened bodies)
     security: str = ""  # literal of the requirement alternatives the call sends, "" for all
     scopes: str = ""  # literal of the OAuth2 scopes by scheme name (plan.scopes), "" for none
+    page: PageView | None = None  # set when the method returns pages (pagination_view.py)
 
 
 @dataclass
@@ -215,7 +217,13 @@ def build_view(api: ir.Api, options: Options) -> PackageView:
         default_max_retries=_client_default(api, "max_retries", int, "DEFAULT_MAX_RETRIES"),
         default_timeout=_client_default(api, "timeout", float, "omit"),
         root_exports=export_sorted(
-            [*ROOT_EXPORTS, *extra_exports, *(e.name for e in errors), *sorted(clients)]
+            [
+                *ROOT_EXPORTS,
+                *PAGE_EXPORTS,
+                *extra_exports,
+                *(e.name for e in errors),
+                *sorted(clients),
+            ]
         ),
         error_classes=errors,
         warnings=warnings,
@@ -294,6 +302,7 @@ def _resource(
     for op in resource.operations:
         plan = plan_operation(api, op)
         method = _method(op, plan, ann)
+        method.page = page_view(plan.pagination, ann)
         if sends_security(api, plan.security):
             method.security = (
                 "[" + ", ".join("[" + ", ".join(map(py_str, r)) + "]" for r in plan.security) + "]"
@@ -332,7 +341,7 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
         uses.append("JSONLStream")
     if any(m.deprecated for m in methods):
         uses.append("warnings")
-    if any(m.stream != "always" for m in methods):
+    if any(m.stream != "always" and not m.page for m in methods):
         uses.append("cast")
     return sorted(set(uses))
 
@@ -402,7 +411,8 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
     args.sort(key=lambda a: not a.required)  # keyword-only: required first reads better
     returns, cast_to = "None", "None"
     if plan.response == "model" and op.success is not None:
-        returns, cast_to = ann.result(op.success.type), ann.runtime_type(op.success.type)
+        cast_to = ann.runtime_type(op.success.type)
+        returns = "" if plan.pagination else ann.result(op.success.type)  # pages: the item's
     elif plan.response in ("text", "bytes"):
         returns = cast_to = "str" if plan.response == "text" else "bytes"
     stream_mode = "" if plan.stream == "none" else plan.stream
@@ -539,8 +549,3 @@ def _base_url(api: ir.Api, options: Options) -> tuple[str, list[tuple[str, str, 
         for v in server.variables
     ]
     return server.url, variables
-
-
-def literal(value: object) -> str:
-    """Template helper: a Python literal for a JSON scalar."""
-    return py_literal(value)

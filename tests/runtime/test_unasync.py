@@ -27,6 +27,8 @@ SUBS = [
     (r"\bAsyncJSONLStream\b", "JSONLStream"),
     (r"\bAsyncTokenSource\b", "TokenSource"),
     (r"\basyncio\.Lock\b", "threading.Lock"),
+    (r"\bAsyncPage\b", "SyncPage"),
+    (r"\b_fetch_async\b", "_fetch"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
@@ -52,6 +54,7 @@ PAIRS = [
     ("_streaming.py", "JSONLStream", "AsyncJSONLStream", {"aclose"}),
     ("_resource.py", "SyncAPIResource", "AsyncAPIResource", set()),
     ("_oauth.py", "TokenSource", "AsyncTokenSource", set()),
+    ("_pagination.py", "SyncPage", "AsyncPage", set()),
 ]
 
 
