@@ -34,8 +34,10 @@ from ._exceptions import (
     APIStreamError,
     APITimeoutError,
     ClientClosedError,
+    PaginationError,
     RequestValidationError,
 )
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._response import APIResponse
 from ._retries import RetryConfig
 from ._streaming import AsyncStream, Stream, UnknownEvent
@@ -51,6 +53,8 @@ __all__ = [
     "APIStreamError",
     "APITimeoutError",
     "AsyncOpenRouter",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AuthenticationError",
     "BadGatewayError",
@@ -63,12 +67,14 @@ __all__ = [
     "Omit",
     "OpenRouter",
     "OpenRouterError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "RetryConfig",
     "ServiceUnavailableError",
     "Stream",
+    "SyncPage",
     "UnknownEvent",
     "UnprocessableEntityError",
     "__version__",

@@ -35,6 +35,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "OAuthTokenError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
@@ -179,6 +180,12 @@ class ClientClosedError(APIError):
         request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message, request=request)
+
+
+class PaginationError(APIError):
+    """A walk across pages stopped: the server repeated a cursor, URL or offset, sent a
+    next-page URL outside the base URL, or the walk reached `max_pages`; also raised by
+    `get_next_page()` on the last page."""
 
 
 class APIResponseTooLargeError(APIError):
