@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -49,7 +50,10 @@ def pages_spec() -> dict[str, Any]:
     nullable = {"type": ["string", "null"]}
 
     def op(op_id: str, params: list[dict[str, Any]], responses: dict[str, Any]) -> Any:
-        return {"get": {"operationId": op_id, "tags": ["things"], "parameters": params,
+        # Named by extension: one resource `things` whatever the resource tree makes of the paths.
+        name = re.sub(r"(?<!^)(?=[A-Z])", "_", op_id).lower()
+        return {"get": {"operationId": op_id, "x-fern-sdk-group-name": "things",
+                        "x-fern-sdk-method-name": name, "parameters": params,
                         "responses": responses}}  # fmt: skip
 
     paths = {
