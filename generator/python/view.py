@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import ir
 from ..names import pascal
@@ -15,6 +15,7 @@ from ..plan import (
     credential_names,
     default_server,
     essence,
+    is_binary,
     is_json,
     plan_operation,
     sends_security,
@@ -92,6 +93,7 @@ class MethodView:
     param_idents: list[str]  # Python names of the operation's parameters, in IR order
     field_idents: dict[str, str]  # body field wire name -> Python name (flattened bodies)
     security: str = ""  # literal of the requirement alternatives the call sends, "" for all
+    part_types: list[tuple[str, str]] = field(default_factory=list)  # (wire, media) py_str
 
 
 @dataclass
@@ -244,8 +246,9 @@ def _client_default(api: ir.Api, key: str, kind: type, fallback: str) -> str:
 
 # Method names that would shadow a name the resource class body uses in annotations.
 METHOD_RESERVED = frozenset(
-    {"with_raw_response", "with_options", "str", "int", "float", "bool", "bytes", "object",
-     "type", "cast", "typing", "overload", "Literal", "List", "Dict", "Mapping", "SequenceNotStr"}
+    {"with_raw_response", "with_streaming_response", "with_options", "str", "int", "float",
+     "bool", "bytes", "object", "type", "cast", "typing", "overload", "Literal", "List", "Dict",
+     "Mapping", "SequenceNotStr", "FileContent"}
 )  # fmt: skip
 
 # Per-call options added with errors.py (issue 18); idents.CALL_OPTIONS has the older ones.
@@ -354,6 +357,8 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
         uses.append("warnings")
     if any(m.stream != "always" for m in methods):
         uses.append("cast")
+    if any(m.body_kind == "content" and m.body_arg for m in methods):
+        uses.append("FileContent")
     return sorted(set(uses))
 
 
@@ -402,13 +407,14 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
                 nullable=isinstance(f.type, ir.Nullable),
             )
             args.append(arg)
-            if body_kind == "multipart" and _is_binary(f.type):
+            if body_kind == "multipart" and is_binary(f.type):
                 file_fields.append(arg)
             # Every field goes into the body in spec order; the runtime makes each upload
             # value (bytes, a file object, a tuple) a file part.
             json_fields.append(arg)
         if whole_body:
-            annotation = "bytes" if body_kind == "content" else ann.param(body.type)
+            # A raw body is bytes, a binary file object or a path (streamed by the runtime).
+            annotation = "FileContent" if body_kind == "content" else ann.param(body.type)
             body_arg = ArgView(
                 ident=idents[-1],
                 wire=py_str("body"),
@@ -468,6 +474,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         accept=py_str(op.success.media_type) if plan.lines and op.success else "",
         deprecated=op.deprecated,
         query_styles=styles,
+        part_types=[(py_str(name), py_str(media)) for name, media in plan.part_types],
         param_idents=idents[: len(op.params)],
         field_idents={
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
@@ -503,13 +510,6 @@ def _query_items(plan: CallPlan, args: list[ArgView]) -> list[tuple[str, str]]:
             items.append((arg.wire, value))
     items += [(a.wire, a.ident) for a in args if a.wire in by_wire]
     return items
-
-
-def _is_binary(t: ir.TypeExpr) -> bool:
-    t = t.inner if isinstance(t, ir.Nullable) else t
-    if isinstance(t, ir.ArrayOf):
-        return _is_binary(t.items)
-    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:
