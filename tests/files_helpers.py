@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -68,7 +68,8 @@ class Seen:
     method: str
     path: str
     headers: dict[str, str]
-    body: bytes
+    body: bytes  # b"" when the server does not keep bodies
+    size: int  # bytes read
 
 
 def parts(seen: Seen) -> list[tuple[str, str | None, str | None, bytes]]:
@@ -98,6 +99,7 @@ class FileServer:
     in chunks, and fails the first `fail_first` requests with 503 (after reading them)."""
 
     fail_first: int = 0
+    keep_bodies: bool = True
     seen: list[Seen] = field(default_factory=list)
     url: str = ""
 
@@ -117,8 +119,8 @@ def pattern_bytes(size: int) -> bytes:
 
 
 @contextmanager
-def file_server(fail_first: int = 0) -> Iterator[FileServer]:
-    state = FileServer(fail_first)
+def file_server(fail_first: int = 0, keep_bodies: bool = True) -> Iterator[FileServer]:
+    state = FileServer(fail_first, keep_bodies)
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -127,18 +129,30 @@ def file_server(fail_first: int = 0) -> Iterator[FileServer]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def _body(self) -> bytes:
+        def _read(self, size: int, out: bytearray) -> int:
+            left = size
+            while left > 0:
+                piece = self.rfile.read(min(left, CHUNK))
+                if not piece:
+                    break
+                left -= len(piece)
+                if state.keep_bodies:
+                    out += piece
+            return size - left
+
+        def _body(self) -> tuple[bytes, int]:
+            out = bytearray()
+            total = 0
             if self.headers.get("transfer-encoding", "").lower() == "chunked":
-                out = bytearray()
                 while True:
                     size = int(self.rfile.readline().split(b";")[0].strip(), 16)
                     if size == 0:
                         self.rfile.readline()
-                        return bytes(out)
-                    out += self.rfile.read(size)
+                        return bytes(out), total
+                    total += self._read(size, out)
                     self.rfile.readline()
-            length = int(self.headers.get("content-length") or 0)
-            return self.rfile.read(length) if length else b""
+            total = self._read(int(self.headers.get("content-length") or 0), out)
+            return bytes(out), total
 
         def _reply(self, status: int, payload: bytes, ctype: str = "application/json") -> None:
             self.send_response(status)
@@ -148,11 +162,11 @@ def file_server(fail_first: int = 0) -> Iterator[FileServer]:
             self.wfile.write(payload)
 
         def _serve(self) -> None:
-            body = self._body()
+            body, size = self._body()
             path, _, query = self.path.partition("?")
             headers = {k.lower(): v for k, v in self.headers.items()}
             with lock:
-                state.seen.append(Seen(self.command, path, headers, body))
+                state.seen.append(Seen(self.command, path, headers, body, size))
                 failing = len(state.seen) <= state.fail_first
             if failing:
                 self._reply(503, b'{"error": "busy"}')
@@ -187,5 +201,3 @@ def file_server(fail_first: int = 0) -> Iterator[FileServer]:
         httpd.server_close()
         thread.join(timeout=5)
 
-
-Check = Callable[[FileServer], None]

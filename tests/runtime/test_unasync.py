@@ -25,6 +25,8 @@ SUBS = [
     (r"\bAsyncAPIResource\b", "SyncAPIResource"),
     (r"\bAsyncStream\b", "Stream"),
     (r"\bAsyncJSONLStream\b", "JSONLStream"),
+    (r"\bAwaitable\[AsyncStreamedAPIResponse\[_R\]\]", "StreamedAPIResponse[_R]"),
+    (r"\bAsyncStreamedAPIResponse\b", "StreamedAPIResponse"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
@@ -34,6 +36,7 @@ SUBS = [
     (r"\b__anext__\b", "__next__"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\baiter_lines\b", "iter_lines"),
+    (r"\baiter_text\b", "iter_text"),
     (r"\baiter_raw\b", "iter_raw"),
     (r"\baread\b", "read"),
     (r"\baclose\b", "close"),
@@ -49,6 +52,8 @@ PAIRS = [
     ("_streaming.py", "Stream", "AsyncStream", {"aclose"}),
     ("_streaming.py", "JSONLStream", "AsyncJSONLStream", {"aclose"}),
     ("_resource.py", "SyncAPIResource", "AsyncAPIResource", set()),
+    ("_response.py", "StreamedAPIResponse", "AsyncStreamedAPIResponse", set()),
+    ("_response.py", "ResponseContextManager", "AsyncResponseContextManager", set()),
 ]
 
 
