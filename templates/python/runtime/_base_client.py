@@ -507,7 +507,10 @@ def _multipart_body(
     out.append(f"--{boundary}--\r\n".encode("ascii"))
     content_type = f"multipart/form-data; boundary={boundary}"
     if all(isinstance(p, bytes) or p.in_memory for p in out):
-        return b"".join(p if isinstance(p, bytes) else p.read_all() for p in out), content_type
+        return (
+            b"".join(p if isinstance(p, bytes) else p.read_all() for p in out),
+            content_type,
+        )
     return UploadBody(out), content_type
 
 
@@ -1118,7 +1121,8 @@ class BaseClient(Generic[_HttpxClientT]):
 
     def _can_resend(self, plan: _Plan, request: httpx.Request) -> bool:
         """False (and a warning logged) when the body is a file object that cannot seek back
-        to its start after being read: a retry would send something else, so there is none."""
+        to its start after being read: a retry would send something else, so there is none.
+        """
         if not isinstance(plan.content, UploadBody) or plan.content.resendable():
             return True
         logger.warning(

@@ -228,7 +228,9 @@ def file_part(
     if filename is not None:
         disposition += f'; filename="{disposition_value(filename)}"'
     lines = [f"Content-Disposition: {disposition}"]
-    lines.append(f"Content-Type: {_header(content_type or DEFAULT_CONTENT_TYPE, 'type')}")
+    lines.append(
+        f"Content-Type: {_header(content_type or DEFAULT_CONTENT_TYPE, 'type')}"
+    )
     for key, text in headers.items():
         if key.lower() in ("content-disposition", "content-type"):
             continue
@@ -265,12 +267,12 @@ class UploadBody:
 
     def __iter__(self) -> Iterator[bytes]:
         sizes = self._sizes or [None] * len(self._pieces)
-        for piece, size in zip(self._pieces, sizes):
+        for index, piece in enumerate(self._pieces):
             if isinstance(piece, bytes):
                 if piece:
                     yield piece
             else:
-                yield from piece.chunks(size)
+                yield from piece.chunks(sizes[index])
 
     def async_view(self) -> AsyncUploadBody:
         """The same body as an async iterable (for httpx.AsyncClient)."""

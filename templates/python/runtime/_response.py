@@ -312,7 +312,9 @@ class ResponseContextManager(Generic[_R]):
 class AsyncResponseContextManager(Generic[_R]):
     """`async with ...:` around one streamed call: sends it on entry, closes it on exit."""
 
-    def __init__(self, send: Callable[[], Awaitable[AsyncStreamedAPIResponse[_R]]]) -> None:
+    def __init__(
+        self, send: Callable[[], Awaitable[AsyncStreamedAPIResponse[_R]]]
+    ) -> None:
         self._send = send
         self._response: AsyncStreamedAPIResponse[_R] | None = None
 
