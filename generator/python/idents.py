@@ -16,7 +16,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self", "Headers", "Query",
         "Body", "Timeout", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "APIResponse",
         "RetryConfig", "SequenceNotStr", "Mapping", "RequestModel", "TypeAlias", "TypeAliasType",
-        "UnknownEvent", "EventTypes",
+        "UnknownEvent", "EventTypes", "FileContent",
     }
 )  # fmt: skip
 

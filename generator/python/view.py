@@ -256,8 +256,9 @@ _RUNTIME_OPTIONS = frozenset({"retries", "max_response_bytes"})
 ROOT_EXPORTS = (  # besides the status error classes (errors.py)
     "APIConnectionError", "APIError", "APIResponse", "APIResponseTooLargeError",
     "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
-    "AsyncStream", "ClientClosedError", "Omit", "RequestValidationError", "RetryConfig",
-    "Stream", "UnknownEvent", "__version__", "models", "omit",
+    "AsyncStream", "AsyncStreamedAPIResponse", "ClientClosedError", "FileTypes", "Omit",
+    "RequestValidationError", "RetryConfig", "Stream", "StreamedAPIResponse", "UnknownEvent",
+    "__version__", "models", "omit",
 )  # fmt: skip
 
 
