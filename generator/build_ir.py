@@ -239,6 +239,7 @@ class _OperationBuilder:
             required=bool(body.get("required")),
             description=_text(body.get("description")),
             encoding=_encoding(entry.get("encoding")),
+            part_types=_part_types(entry.get("encoding")),
         )
 
     def _responses(
@@ -551,6 +552,17 @@ def _servers(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.Server, ...]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _part_types(encoding: Any) -> tuple[tuple[str, str], ...]:
+    """(property, contentType) of the `encoding` entries that declare a string contentType."""
+    if not isinstance(encoding, dict):
+        return ()
+    return tuple(
+        (str(name), encoding[name]["contentType"])
+        for name in sorted(encoding, key=str)
+        if isinstance(encoding[name], dict) and isinstance(encoding[name].get("contentType"), str)
+    )
 
 
 def _encoding(encoding: Any) -> tuple[tuple[str, str, bool], ...]:

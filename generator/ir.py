@@ -176,6 +176,8 @@ class Body:
     fields: tuple[Field, ...] | None = None  # when the body is an object: its properties
     # The media type's `encoding` object for form bodies: (property wire name, style, explode).
     encoding: tuple[tuple[str, str, bool], ...] = ()
+    # The `encoding` object's `contentType` entries: (property wire name, media type as given).
+    part_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,10 @@ class CallPlan:
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # How a list operation asks for its next page (generator/pagination.py); None: one page.
     pagination: Pagination | None = None
+    # Multipart bodies: (file field wire name, part media type) where the `encoding` object
+    # gives one media type (not a list or a wildcard) to a binary field; other file parts
+    # take the caller's type, else one guessed from the filename.
+    part_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ def plan_operation(api: ir.Api, op: ir.Operation) -> CallPlan:
         pagination=(
             detect(api, op) if response == "model" and stream == "none" and not lines else None
         ),
+        part_types=part_types(op, fields) if body == "multipart" else (),
     )
 
 
@@ -185,6 +190,26 @@ def form_styles(op: ir.Operation) -> tuple[tuple[str, str, bool], ...]:
     if op.body is None:
         return ()
     return tuple(e for e in op.body.encoding if e[1] in FORM_STYLES)
+
+
+def part_types(op: ir.Operation, fields: tuple[ir.Field, ...]) -> tuple[tuple[str, str], ...]:
+    """The declared media types of a multipart body's file fields (see CallPlan.part_types)."""
+    if op.body is None:
+        return ()
+    files = {f.name for f in fields if is_binary(f.type)}
+    return tuple(
+        (name, media.strip())
+        for name, media in op.body.part_types
+        if name in files and media.strip() and "," not in media and "*" not in media
+    )
+
+
+def is_binary(t: ir.TypeExpr) -> bool:
+    """Raw bytes (a file), or an array of them (several files of one field)."""
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    if isinstance(t, ir.ArrayOf):
+        return is_binary(t.items)
+    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def stream_mode(op: ir.Operation) -> tuple[StreamMode, str | None]:

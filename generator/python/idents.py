@@ -17,7 +17,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "Discriminator", "Tag", "RootModel", "ConfigDict", "Json", "Self", "Headers", "Query",
         "Body", "Timeout", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "APIResponse",
         "RetryConfig", "SequenceNotStr", "Mapping", "RequestModel", "TypeAlias", "TypeAliasType",
-        "UnknownEvent", "EventTypes",
+        "UnknownEvent", "EventTypes", "FileContent",
     }
     # Capitalised builtins (`RuntimeError`, `Exception`, `Ellipsis`): a model annotation that
     # names one before the model's class is defined resolves to the builtin, not the model.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from ..markdown import Slugger, md_cell, md_text
 from .docs_pages import PageBuilder, ResourceDoc
 from .snippets import Snippet
+from .view import MethodView
 
 
 @dataclass
@@ -27,6 +28,7 @@ class ReadmeDoc:
     stream_call: str
     base_url: str  # Markdown, "" when the API declares none
     page_call: str = ""  # `client.things.list` of the first paginated operation, or ""
+    upload_call: str = ""  # `client.files.create`: the first method that takes a file
 
 
 _README_HEADINGS = [
@@ -41,6 +43,7 @@ _README_HEADINGS = [
     "Error handling",
     "Per-call options",
     "Raw responses",
+    "File uploads and downloads",
     "Custom HTTP client",
     "Debug logging",
     "Operations",
@@ -94,6 +97,20 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         raw = sn.call(r, op, m, raw=True)
         snippets["raw"] = sn.snippet(sn.program("raw", raw, m), op, False)
         snippets["http_client"] = sn.snippet(sn.program("http_client", call, m), op, False)
+    uploading = next((p for p in pairs if _takes_file(p[2]) and not p[2].stream), None)
+    upload_call = ""
+    if uploading is not None:
+        r, op, m = uploading
+        upload_call = f"client.{r.attr}.{m.name}"
+        call = sn.call(r, op, m, files="path")
+        snippets["upload"] = sn.snippet(sn.program("upload", call, m), op, False)
+    downloading = next(
+        (p for p in pairs if p[2].response_kind == "bytes" and not p[2].stream), primary
+    )
+    if downloading is not None:
+        r, op, m = downloading
+        call = sn.call(r, op, m, wrapper="with_streaming_response")
+        snippets["download"] = sn.snippet(sn.program("download", call, m), op, False)
     if streaming is not None:
         r, op, m = streaming
         scall = sn.stream_call(r, op, m)
@@ -138,4 +155,10 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         stream_call=stream_call,
         base_url=md_cell(base) if base else "",
         page_call=page_call,
+        upload_call=upload_call,
     )
+
+
+def _takes_file(m: MethodView) -> bool:
+    """A method with a file argument: a multipart file field or a raw body."""
+    return bool(m.file_fields) or (m.body_kind == "content" and m.body_arg is not None)

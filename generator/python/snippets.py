@@ -167,12 +167,19 @@ class Snippets:
         m: MethodView,
         extra: Iterable[str] = (),
         raw: bool = False,
+        wrapper: str = "",
+        files: str = "",
     ) -> str:
-        """`client.res.method(args)` source."""
+        """`client.res.method(args)` source; `wrapper`: e.g. `with_streaming_response`;
+        `files`: the source given to the first file argument instead of its example."""
         args = [*self.call_args(op, m), *extra]
-        target = (
-            f"client.{r.attr}.with_raw_response.{m.name}" if raw else f"client.{r.attr}.{m.name}"
-        )
+        if files:
+            body_arg = m.body_arg if m.body_kind == "content" else None
+            file_arg = body_arg if body_arg is not None else m.file_fields[0]
+            args = [a for a in args if not a.startswith(f"{file_arg.ident}=")]
+            args.insert(len(m.path_args), f"{file_arg.ident}={files}")
+        wrapper = "with_raw_response" if raw else wrapper
+        target = f"client.{r.attr}.{wrapper}.{m.name}" if wrapper else f"client.{r.attr}.{m.name}"
         return f"{target}({', '.join(args)})"
 
     def stream_call(self, r: ResourceView, op: ir.Operation, m: MethodView) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import ir
 from ..plan import (
@@ -13,6 +13,7 @@ from ..plan import (
     auth_required,
     default_server,
     essence,
+    is_binary,
     is_json,
     plan_operation,
     sends_security,
@@ -105,6 +106,7 @@ class MethodView:
     security: str = ""  # literal of the requirement alternatives the call sends, "" for all
     scopes: str = ""  # literal of the OAuth2 scopes by scheme name (plan.scopes), "" for none
     page: PageView | None = None  # set when the method returns pages (pagination_view.py)
+    part_types: list[tuple[str, str]] = field(default_factory=list)  # (wire, media) py_str
 
 
 @dataclass
@@ -244,8 +246,9 @@ _RUNTIME_OPTIONS = frozenset({"retries", "max_response_bytes"})
 ROOT_EXPORTS = (  # besides the status error classes (errors.py)
     "APIConnectionError", "APIError", "APIResponse", "APIResponseTooLargeError",
     "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
-    "AsyncStream", "ClientClosedError", "Omit", "RequestValidationError", "RetryConfig",
-    "Stream", "UnknownEvent", "__version__", "models", "omit",
+    "AsyncStream", "AsyncStreamedAPIResponse", "ClientClosedError", "FileTypes", "Omit",
+    "RequestValidationError", "RetryConfig", "Stream", "StreamedAPIResponse", "UnknownEvent",
+    "__version__", "models", "omit",
 )  # fmt: skip
 
 
@@ -343,6 +346,8 @@ def _resource_uses(methods: list[MethodView], annotation_uses: set[str]) -> list
         uses.append("warnings")
     if any(m.stream != "always" and not m.page for m in methods):
         uses.append("cast")
+    if any(m.body_kind == "content" and m.body_arg for m in methods):
+        uses.append("FileContent")
     return sorted(set(uses))
 
 
@@ -393,13 +398,14 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
                 nullable=isinstance(f.type, ir.Nullable),
             )
             args.append(arg)
-            if body_kind == "multipart" and _is_binary(f.type):
+            if body_kind == "multipart" and is_binary(f.type):
                 file_fields.append(arg)
             # Every field goes into the body in spec order; the runtime makes each upload
             # value (bytes, a file object, a tuple) a file part.
             json_fields.append(arg)
         if whole_body:
-            annotation = "bytes" if body_kind == "content" else ann.param(body.type)
+            # A raw body is bytes, a binary file object or a path (streamed by the runtime).
+            annotation = "FileContent" if body_kind == "content" else ann.param(body.type)
             body_arg = ArgView(
                 ident=idents[-1],
                 wire=py_str("body"),
@@ -460,6 +466,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         accept=py_str(op.success.media_type) if plan.lines and op.success else "",
         deprecated=op.deprecated,
         query_styles=styles,
+        part_types=[(py_str(name), py_str(media)) for name, media in plan.part_types],
         param_idents=idents[: len(op.params)],
         field_idents={
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
@@ -501,13 +508,6 @@ def _query_items(plan: CallPlan, args: list[ArgView]) -> list[tuple[str, str]]:
             items.append((arg.wire, value))
     items += [(a.wire, a.ident) for a in args if a.wire in by_wire]
     return items
-
-
-def _is_binary(t: ir.TypeExpr) -> bool:
-    t = t.inner if isinstance(t, ir.Nullable) else t
-    if isinstance(t, ir.ArrayOf):
-        return _is_binary(t.items)
-    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def _method_doc(op: ir.Operation, args: list[ArgView]) -> str:

@@ -11,8 +11,9 @@ from .idents import RESERVED_CLASS_NAMES, py_ident
 
 # Method names that would shadow a name the resource class body uses in annotations.
 METHOD_RESERVED = frozenset(
-    {"with_raw_response", "with_options", "str", "int", "float", "bool", "bytes", "object",
-     "type", "cast", "typing", "overload", "Literal", "List", "Dict", "Mapping", "SequenceNotStr"}
+    {"with_raw_response", "with_streaming_response", "with_options", "str", "int", "float",
+     "bool", "bytes", "object", "type", "cast", "typing", "overload", "Literal", "List", "Dict",
+     "Mapping", "SequenceNotStr", "FileContent"}
 )  # fmt: skip
 
 # Public members of the generated clients (the runtime's and the client template's): a resource

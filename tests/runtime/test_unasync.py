@@ -29,6 +29,8 @@ SUBS = [
     (r"\basyncio\.Lock\b", "threading.Lock"),
     (r"\bAsyncPage\b", "SyncPage"),
     (r"\b_fetch_async\b", "_fetch"),
+    (r"\bAwaitable\[AsyncStreamedAPIResponse\[_R\]\]", "StreamedAPIResponse[_R]"),
+    (r"\bAsyncStreamedAPIResponse\b", "StreamedAPIResponse"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
@@ -38,6 +40,7 @@ SUBS = [
     (r"\b__anext__\b", "__next__"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\baiter_lines\b", "iter_lines"),
+    (r"\baiter_text\b", "iter_text"),
     (r"\baiter_raw\b", "iter_raw"),
     (r"\baread\b", "read"),
     (r"\baclose\b", "close"),
@@ -55,6 +58,8 @@ PAIRS = [
     ("_resource.py", "SyncAPIResource", "AsyncAPIResource", set()),
     ("_oauth.py", "TokenSource", "AsyncTokenSource", set()),
     ("_pagination.py", "SyncPage", "AsyncPage", set()),
+    ("_response.py", "StreamedAPIResponse", "AsyncStreamedAPIResponse", set()),
+    ("_response.py", "ResponseContextManager", "AsyncResponseContextManager", set()),
 ]
 
 
