@@ -89,11 +89,15 @@ Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = Union[float, httpx.Timeout]
 ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none"]
 
+# An upload: bytes, a binary file object (streamed, rewound for a retry) or a path (opened when
+# the request is sent, closed after it), optionally as a tuple (filename, content[,
+# content type[, extra part headers]]); see `_files`.
 FileContent: TypeAlias = Union[bytes, IO[bytes], "os.PathLike[str]"]
 FileTypes: TypeAlias = Union[
     FileContent,
-    tuple[str, FileContent],
-    tuple[str, FileContent, str],
+    tuple[Union[str, None], FileContent],
+    tuple[Union[str, None], FileContent, Union[str, None]],
+    tuple[Union[str, None], FileContent, Union[str, None], Mapping[str, str]],
 ]
 
 

@@ -38,10 +38,10 @@ from ._exceptions import (
     RequestValidationError,
 )
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
-from ._response import APIResponse
+from ._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._retries import RetryConfig
 from ._streaming import AsyncStream, Stream, UnknownEvent
-from ._types import Omit, omit
+from ._types import FileTypes, Omit, omit
 
 __all__ = [
     "APIConnectionError",
@@ -56,11 +56,13 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "BadGatewayError",
     "BadRequestError",
     "ClientClosedError",
     "ConflictError",
+    "FileTypes",
     "GatewayTimeoutError",
     "InternalServerError",
     "NotFoundError",
@@ -74,6 +76,7 @@ __all__ = [
     "RetryConfig",
     "ServiceUnavailableError",
     "Stream",
+    "StreamedAPIResponse",
     "SyncPage",
     "UnknownEvent",
     "UnprocessableEntityError",

@@ -43,6 +43,14 @@ from ._exceptions import (
     RequestValidationError,
     status_error_class,
 )
+from ._files import (
+    FileSource,
+    UploadBody,
+    disposition_value,
+    file_part,
+    file_source,
+    is_upload,
+)
 from ._logs import (
     body_logging_enabled,
     install_httpx_redaction,
@@ -55,7 +63,13 @@ from ._logs import (
 from ._models import to_wire, validate_as
 from ._oauth import AsyncTokenSource, ClientCredentials, TokenSource
 from ._qs import encode_query, format_scalar
-from ._response import APIResponse, raw_response_requested
+from ._response import (
+    APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
+    raw_response_requested,
+    streamed_response_requested,
+)
 from ._retries import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY_POLICY,
@@ -64,7 +78,7 @@ from ._retries import (
     RetryConfig,
     RetryPolicy,
 )
-from ._types import Omit, ResponseKind, Timeout, is_sequence, omit
+from ._types import FileTypes, Omit, ResponseKind, Timeout, is_sequence, omit
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -410,7 +424,7 @@ class _Plan:
         url: str,
         params: list[tuple[str, str]],
         headers: dict[str, tuple[str, str]],
-        content: bytes | None,
+        content: bytes | UploadBody | None,
         data: dict[str, list[str]] | None,
         files: list[tuple[str, Any]] | None,
         timeout: httpx.Timeout,
@@ -467,66 +481,20 @@ def _form_fields(fields: Mapping[str, object]) -> dict[str, list[str]]:
     return out
 
 
-def _read_file(value: object) -> tuple[str, bytes, str | None]:
-    """(filename, content, content type) of one upload.
-
-    The content is read into memory so that a retry can send it again (a file object can only
-    be read once).
-    """
-    if isinstance(value, tuple):
-        if len(value) not in (2, 3):
-            raise TypeError(
-                "a file tuple is (filename, content) or (filename, content, type)"
-            )
-        _, content, _ = _read_file(value[1])
-        content_type = value[2] if len(value) == 3 else None
-        return str(value[0]), content, content_type
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return "upload", bytes(value), None
-    if isinstance(value, os.PathLike):
-        path = os.fspath(value)
-        with open(path, "rb") as f:
-            return os.path.basename(path), f.read(), None
-    read = getattr(value, "read", None)
-    if callable(read):
-        data = read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        name = getattr(value, "name", None)
-        filename = os.path.basename(name) if isinstance(name, str) else "upload"
-        return filename, bytes(data), None
-    raise TypeError(
-        f"unsupported file value {type(value).__name__}: pass bytes, a binary file object, "
-        "a path, or a (filename, content[, content_type]) tuple"
-    )
-
-
-def _is_upload(value: object) -> bool:
-    """A file argument: bytes, a file object, a path, or a (filename, content[, type]) tuple."""
-    if isinstance(value, (bytes, bytearray, memoryview, os.PathLike)):
-        return True
-    if isinstance(value, tuple):
-        return (
-            len(value) in (2, 3) and isinstance(value[0], str) and _is_upload(value[1])
-        )
-    return callable(getattr(value, "read", None))
-
-
-def _disposition_value(text: str) -> str:
-    # As browsers (and httpx) quote multipart names: `"`, CR and LF percent-encoded.
-    return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _multipart_body(fields: Mapping[str, object]) -> tuple[bytes, str]:
+def _multipart_body(
+    fields: Mapping[str, object], part_types: Mapping[str, str] | None = None
+) -> tuple[bytes | UploadBody, str]:
     """(body, content type) of a multipart/form-data request.
 
-    Each upload (bytes, a file object, a path, a tuple) is a file part with a filename; an
-    object or a list of objects is a JSON part (`application/json`, the OpenAPI default for
-    object properties); a list repeats its field; other values are text parts. Built once, so
-    every retry sends the same bytes (a file object can only be read once).
+    Each upload (bytes, a file object, a path, a tuple) is a file part with a filename (see
+    `_files.file_part`; `part_types` are the spec's `encoding.<field>.contentType`); an object
+    or a list of objects is a JSON part (`application/json`, the OpenAPI default for object
+    properties); a list repeats its field; other values are text parts. Without a file object
+    or path the body is bytes; with one it is an `UploadBody`, streamed, that each retry sends
+    again (a file object is sought back to its start).
     """
     boundary = uuid.uuid4().hex
-    out: list[bytes] = []
+    out: list[bytes | FileSource] = []
     for name, value in fields.items():
         if _absent(value):
             continue
@@ -534,23 +502,32 @@ def _multipart_body(fields: Mapping[str, object]) -> tuple[bytes, str]:
         for item in items:
             if _absent(item):
                 continue
-            disposition = f'form-data; name="{_disposition_value(str(name))}"'
+            delimiter = f"--{boundary}\r\n".encode("ascii")
+            if is_upload(item):
+                file_head, source = file_part(
+                    str(name), cast("FileTypes", item), (part_types or {}).get(name)
+                )
+                out += [delimiter + file_head, source, b"\r\n"]
+                continue
+            disposition = f'form-data; name="{disposition_value(str(name))}"'
             part_type: str | None = None
-            if _is_upload(item):
-                filename, content, part_type = _read_file(item)
-                disposition += f'; filename="{_disposition_value(filename)}"'
-                part_type = part_type or "application/octet-stream"
-            elif isinstance(item, (dict, list, tuple)) or hasattr(item, "model_dump"):
+            if isinstance(item, (dict, list, tuple)) or hasattr(item, "model_dump"):
                 content = _JSON_ENCODER.encode(to_wire(item)).encode("utf-8")
                 part_type = "application/json"
             else:
                 content = format_scalar(item).encode("utf-8")
-            head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
+            head = f"Content-Disposition: {disposition}\r\n"
             if part_type:
                 head += f"Content-Type: {part_type}\r\n"
-            out.append(head.encode("utf-8") + b"\r\n" + content + b"\r\n")
+            out.append(delimiter + head.encode("utf-8") + b"\r\n" + content + b"\r\n")
     out.append(f"--{boundary}--\r\n".encode("ascii"))
-    return b"".join(out), f"multipart/form-data; boundary={boundary}"
+    content_type = f"multipart/form-data; boundary={boundary}"
+    if all(isinstance(p, bytes) or p.in_memory for p in out):
+        return (
+            b"".join(p if isinstance(p, bytes) else p.read_all() for p in out),
+            content_type,
+        )
+    return UploadBody(out), content_type
 
 
 def _parse_retry_after(headers: httpx.Headers) -> float | None:
@@ -789,12 +766,13 @@ class BaseClient(Generic[_HttpxClientT]):
         json_body: object,
         form_body: Mapping[str, object] | None,
         files: Mapping[str, object] | None,
-        content: bytes | None,
+        content: object,
         content_type: str | None,
         response_kind: ResponseKind,
         error_models: Mapping[str, object] | None,
         stream: bool,
         options: RequestOptions | None,
+        part_types: Mapping[str, str] | None = None,
     ) -> _Plan:
         opts: RequestOptions = options or {}
         auth = self._auth.select(opts.get("security"))
@@ -849,14 +827,14 @@ class BaseClient(Generic[_HttpxClientT]):
 
         # Body.
         extra_body = opts.get("extra_body")
-        body: bytes | None = None
+        body: bytes | UploadBody | None = None
         data: dict[str, list[str]] | None = None
         file_entries: list[tuple[str, Any]] | None = None
         if files is not None:
             # multipart/form-data, encoded here even without a file (httpx would fall back to
             # a url-encoded form) and with JSON parts for objects.
             body, multipart_type = _multipart_body(
-                {**(form_body or {}), **files, **(extra_body or {})}
+                {**(form_body or {}), **files, **(extra_body or {})}, part_types
             )
             hdrs["content-type"] = ("Content-Type", multipart_type)
         elif form_body is not None:
@@ -879,7 +857,11 @@ class BaseClient(Generic[_HttpxClientT]):
             # The declared JSON media type (`application/merge-patch+json`...), else plain JSON.
             hdrs["content-type"] = ("Content-Type", content_type or "application/json")
         elif content is not None:
-            body = content
+            # A raw body: bytes as given; a file object or a path is streamed.
+            raw_body = file_source(
+                content.encode("utf-8") if isinstance(content, str) else content
+            )
+            body = raw_body.read_all() if raw_body.in_memory else UploadBody([raw_body])
             hdrs["content-type"] = (
                 "Content-Type",
                 content_type or "application/octet-stream",
@@ -950,6 +932,14 @@ class BaseClient(Generic[_HttpxClientT]):
             if key != _RETRY_COUNT_KEY
         }
         headers[RETRY_COUNT_HEADER] = str(retries_taken)
+        content: Any = plan.content
+        if isinstance(content, UploadBody):
+            # Streamed from the files; chunked when a size is unknown (httpx's default).
+            length = content.length()
+            if length is not None:
+                headers["Content-Length"] = str(length)
+            if isinstance(self._client, httpx.AsyncClient):
+                content = content.async_view()
         try:
             return self._client.build_request(
                 plan.method,
@@ -961,7 +951,7 @@ class BaseClient(Generic[_HttpxClientT]):
                     cast("list[tuple[str, Any]]", plan.params) if plan.params else None
                 ),
                 headers=headers,
-                content=plan.content,
+                content=content,
                 data=plan.data,
                 files=plan.files,
                 timeout=plan.timeout,
@@ -1102,7 +1092,11 @@ class BaseClient(Generic[_HttpxClientT]):
         retryable = policy.retry_connection_errors and not isinstance(
             exc, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
         )
-        if retryable and retries_taken < policy.max_retries:
+        if (
+            retryable
+            and retries_taken < policy.max_retries
+            and self._can_resend(plan, request)
+        ):
             delay = policy.backoff(retries_taken)
             self._log_retry(request, delay, f"{type(exc).__name__}")
             return delay
@@ -1131,7 +1125,11 @@ class BaseClient(Generic[_HttpxClientT]):
         """Seconds to wait before retrying after an error status; raises when giving up."""
         retry_after = _parse_retry_after(response.headers)
         policy = plan.retry
-        if retries_taken < policy.max_retries and policy.retries_status(response):
+        if (
+            retries_taken < policy.max_retries
+            and policy.retries_status(response)
+            and self._can_resend(plan, request)
+        ):
             if retry_after is not None and retry_after > MAX_RETRY_AFTER:
                 # Waiting minutes inside a call helps nobody: fail fast and say how long.
                 raise self._make_status_error(response, plan, request, retry_after)
@@ -1142,6 +1140,19 @@ class BaseClient(Generic[_HttpxClientT]):
             self._log_retry(request, delay, f"status {response.status_code}")
             return delay
         raise self._make_status_error(response, plan, request, retry_after)
+
+    def _can_resend(self, plan: _Plan, request: httpx.Request) -> bool:
+        """False (and a warning logged) when the body is a file object that cannot seek back
+        to its start after being read: a retry would send something else, so there is none.
+        """
+        if not isinstance(plan.content, UploadBody) or plan.content.resendable():
+            return True
+        logger.warning(
+            "Not retrying the request to %s: its upload is a file object that cannot seek "
+            "back to its start (pass a seekable file, a path or bytes to allow retries)",
+            request.url.path,
+        )
+        return False
 
     def _should_retry(self, response: httpx.Response) -> bool:
         return self._retry_policy.retries_status(response)
@@ -1275,6 +1286,7 @@ class BaseClient(Generic[_HttpxClientT]):
         raw: bool,
         stream_cls: Any,
         stream_sentinel: str | None,
+        streamed: bool = False,
     ) -> Any:
         def parse(resp: httpx.Response) -> Any:
             if stream_cls is not None:
@@ -1289,6 +1301,14 @@ class BaseClient(Generic[_HttpxClientT]):
                 resp, cast_to=plan.cast_to, response_kind=plan.response_kind
             )
 
+        if streamed:
+            # `with_streaming_response`: the body is read by the caller (or by `parse()`).
+            cls = (
+                AsyncStreamedAPIResponse
+                if isinstance(self._client, httpx.AsyncClient)
+                else StreamedAPIResponse
+            )
+            return cls(response, parse, read_before_parse=stream_cls is None)
         if raw:
             return APIResponse(response, parse)
         return parse(response)
@@ -1461,10 +1481,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         json_body: object = ...,
         form_body: Mapping[str, object] | None = ...,
         files: Mapping[str, object] | None = ...,
-        content: bytes | None = ...,
+        content: object = ...,
         content_type: str | None = ...,
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
+        part_types: Mapping[str, str] | None = ...,
         stream_cls: None = ...,
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1485,10 +1506,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         json_body: object = ...,
         form_body: Mapping[str, object] | None = ...,
         files: Mapping[str, object] | None = ...,
-        content: bytes | None = ...,
+        content: object = ...,
         content_type: str | None = ...,
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
+        part_types: Mapping[str, str] | None = ...,
         stream_cls: type[_StreamT],
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1508,10 +1530,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         json_body: object = omit,
         form_body: Mapping[str, object] | None = None,
         files: Mapping[str, object] | None = None,
-        content: bytes | None = None,
+        content: object = None,
         content_type: str | None = None,
         response_kind: ResponseKind = "json",
         error_models: Mapping[str, object] | None = None,
+        part_types: Mapping[str, str] | None = None,
         stream_cls: type[Stream[Any]] | type[Any] | None = None,
         stream_sentinel: str | None = None,
         options: RequestOptions | None = None,
@@ -1519,11 +1542,13 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """Send one API call, with retries, and return the parsed response.
 
         Returns `cast_to` built from the body (per `response_kind`), a `stream_cls` instance for
-        streaming calls, or an `APIResponse` inside a raw-response wrapper. Raises the
+        streaming calls, an `APIResponse` inside a raw-response wrapper, or a
+        `StreamedAPIResponse` (body unread) inside a streamed-response wrapper. Raises the
         `_exceptions` classes: APIStatusError subclasses for error statuses,
         APIConnectionError / APITimeoutError, APIResponseValidationError.
         """
         raw = raw_response_requested()
+        streamed = streamed_response_requested()
         plan = self._plan(
             method,
             path,
@@ -1542,6 +1567,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             error_models=error_models,
             stream=stream_cls is not None,
             options=options,
+            part_types=part_types,
         )
         retries_taken = 0
         # OAuth2: the call's token, and one new token (no retry counted) after a 401.
@@ -1553,7 +1579,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             started = time.monotonic()
             try:
                 response = self._send(request)
-                if not plan.stream or not response.is_success:
+                if not (plan.stream or streamed) or not response.is_success:
                     # An error body is read even for a stream: the exception needs it.
                     self._read(plan, response, request)
             except _TRANSPORT_ERRORS as exc:
@@ -1567,6 +1593,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                     plan,
                     response,
                     raw=raw,
+                    streamed=streamed,
                     stream_cls=stream_cls,
                     stream_sentinel=stream_sentinel,
                 )
@@ -1722,10 +1749,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         json_body: object = ...,
         form_body: Mapping[str, object] | None = ...,
         files: Mapping[str, object] | None = ...,
-        content: bytes | None = ...,
+        content: object = ...,
         content_type: str | None = ...,
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
+        part_types: Mapping[str, str] | None = ...,
         stream_cls: None = ...,
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1746,10 +1774,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         json_body: object = ...,
         form_body: Mapping[str, object] | None = ...,
         files: Mapping[str, object] | None = ...,
-        content: bytes | None = ...,
+        content: object = ...,
         content_type: str | None = ...,
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
+        part_types: Mapping[str, str] | None = ...,
         stream_cls: type[_StreamT],
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1769,10 +1798,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         json_body: object = omit,
         form_body: Mapping[str, object] | None = None,
         files: Mapping[str, object] | None = None,
-        content: bytes | None = None,
+        content: object = None,
         content_type: str | None = None,
         response_kind: ResponseKind = "json",
         error_models: Mapping[str, object] | None = None,
+        part_types: Mapping[str, str] | None = None,
         stream_cls: type[AsyncStream[Any]] | type[Any] | None = None,
         stream_sentinel: str | None = None,
         options: RequestOptions | None = None,
@@ -1780,6 +1810,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Send one API call, with retries, and return the parsed response (see
         `SyncAPIClient.request`)."""
         raw = raw_response_requested()
+        streamed = streamed_response_requested()
         plan = self._plan(
             method,
             path,
@@ -1798,6 +1829,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             error_models=error_models,
             stream=stream_cls is not None,
             options=options,
+            part_types=part_types,
         )
         retries_taken = 0
         # OAuth2: the call's token, and one new token (no retry counted) after a 401.
@@ -1809,7 +1841,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             started = time.monotonic()
             try:
                 response = await self._send(request)
-                if not plan.stream or not response.is_success:
+                if not (plan.stream or streamed) or not response.is_success:
                     # An error body is read even for a stream: the exception needs it.
                     await self._read(plan, response, request)
             except _TRANSPORT_ERRORS as exc:
@@ -1823,6 +1855,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                     plan,
                     response,
                     raw=raw,
+                    streamed=streamed,
                     stream_cls=stream_cls,
                     stream_sentinel=stream_sentinel,
                 )

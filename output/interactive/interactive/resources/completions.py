@@ -9,7 +9,12 @@ from typing import Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, SequenceNotStr, Timeout, omit
@@ -42,6 +47,13 @@ class Completions(SyncAPIResource):
     def with_raw_response(self) -> CompletionsWithRawResponse:
         """The same methods, returning the raw response (`status_code`, `headers`, `parse()`)."""
         return CompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CompletionsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (`iter_bytes()`, `write_to_file()`, `parse()`); the connection is closed on exit.
+        """
+        return CompletionsWithStreamingResponse(self)
 
     @overload
     def create(
@@ -294,6 +306,13 @@ class AsyncCompletions(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCompletionsWithRawResponse:
         """The same methods, returning the raw response (`status_code`, `headers`, `parse()`)."""
         return AsyncCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCompletionsWithStreamingResponse:
+        """The same methods as async context managers giving the response with its body unread
+        (`aiter_bytes()`, `write_to_file()`, `parse()`); the connection is closed on exit.
+        """
+        return AsyncCompletionsWithStreamingResponse(self)
 
     @overload
     async def create(
@@ -551,3 +570,17 @@ class AsyncCompletionsWithRawResponse:
 
     def __init__(self, resource: AsyncCompletions) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class CompletionsWithStreamingResponse:
+    """`client.completions.with_streaming_response`."""
+
+    def __init__(self, resource: Completions) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncCompletionsWithStreamingResponse:
+    """`client.completions.with_streaming_response` of the async client."""
+
+    def __init__(self, resource: AsyncCompletions) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
