@@ -42,6 +42,7 @@ def files_doc() -> Any:
                 "responses": ok("application/json", stored)}},
             "/blobs": {"put": {
                 "operationId": "putBlob", "tags": ["uploads"],
+                "x-fern-sdk-group-name": "uploads", "x-fern-sdk-method-name": "put_blob",
                 "requestBody": {"required": True, "content": {
                     "application/octet-stream": {"schema": binary}}},
                 "responses": ok("application/json", stored)}},

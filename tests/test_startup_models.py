@@ -114,7 +114,7 @@ client = {PACKAGE}.Split(base_url={server.url!r})
 assert loaded() == [], loaded()
 # The resource's one method, whatever the naming rules call it.
 names = vars(type(client.alpha))
-(name,) = [n for n in names if not n.startswith("_") and n != "with_raw_response"]
+(name,) = [n for n in names if not n.startswith("_") and not n.startswith("with_")]
 result = getattr(client.alpha, name)()
 print(type(result.items[0].branches[0].shade).__name__, " ".join(loaded()))
 """

@@ -22,6 +22,8 @@ def _op(op_id: str, security: Any = None) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": f"run_{op_id}",
         "tags": ["probe"],
+        "x-fern-sdk-group-name": "probe",
+        "x-fern-sdk-method-name": f"run_{op_id}",
         "responses": {
             "200": {"description": "ok", "content": {"application/json": {"schema": OK}}}
         },

@@ -39,12 +39,14 @@ def _doc() -> Any:
     return spec(
         {
             "/files": {"post": {
-                "operationId": "uploadFile", "tags": ["files"],
+                "operationId": "uploadFile", "x-fern-sdk-group-name": "files",
+                "x-fern-sdk-method-name": "create",
                 "requestBody": {"required": True, "content": {"multipart/form-data": {
                     "schema": upload, "encoding": {"meta": {"contentType": "application/json"}}}}},
                 "responses": ok("application/json", file_ref)}},
             "/notes": {"post": {
-                "operationId": "createNote", "tags": ["files"],
+                "operationId": "createNote", "x-fern-sdk-group-name": "files",
+                "x-fern-sdk-method-name": "create_note",
                 "requestBody": {"required": True, "content": {
                     "multipart/form-data": {"schema": note}}},
                 "responses": ok("application/json", file_ref)}},

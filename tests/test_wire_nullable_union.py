@@ -36,7 +36,8 @@ def _doc() -> Any:
         "Pet": {"oneOf": [CAT, DOG, {"type": "null"}]},
         "Holder": holder,
     }
-    get = {"operationId": "getHolder", "tags": ["holders"],
+    get = {"operationId": "getHolder", "tags": ["holders"], "x-fern-sdk-group-name": "holders",
+           "x-fern-sdk-method-name": "get",
            "responses": ok("application/json", {"$ref": "#/components/schemas/Holder"})}  # fmt: skip
     return spec({"/holder": {"get": get}}, schemas)
 

@@ -17,13 +17,15 @@ from generator.plan import split_path_key
 _LIST = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}}
 
 
-def _op(beta_param: bool = False) -> dict[str, object]:
+def _op(name: str, beta_param: bool = False) -> dict[str, object]:
+    """One list operation, named by extension (this file tests the wire, not the names)."""
     params: list[dict[str, object]] = [
         {"name": "limit", "in": "query", "schema": {"type": "integer"}}
     ]
     if beta_param:
         params.append({"name": "beta", "in": "query", "schema": {"type": "string"}})
-    return {"get": {"operationId": "listFiles", "tags": ["files"], "parameters": params,
+    return {"get": {"operationId": "listFiles", "x-fern-sdk-group-name": "files",
+                    "x-fern-sdk-method-name": name, "parameters": params,
                     "responses": ok("application/json", _LIST)}}  # fmt: skip
 
 
@@ -36,9 +38,9 @@ def test_split_path_key() -> None:
 
 
 def test_query_in_path_key_is_sent_and_merged(tmp_path: Path) -> None:
-    doc = spec({"/v1/files": _op(), "/v1/files?beta=true": _op(),
-                "/v1/other?mode=fast&flag": _op(beta_param=False),
-                "/v1/more?beta=yes": _op(beta_param=True)})  # fmt: skip
+    doc = spec({"/v1/files": _op("list"), "/v1/files?beta=true": _op("list_beta"),
+                "/v1/other?mode=fast&flag": _op("list_mode_flag"),
+                "/v1/more?beta=yes": _op("list_more", beta_param=True)})  # fmt: skip
     pkg = build(doc, tmp_path)  # the smoke test passes
     seen, handle = recorder()
     c = client(pkg, handle)

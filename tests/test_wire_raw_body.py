@@ -9,6 +9,7 @@ merged into the caller's body instead of replacing it).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ _DONE = {"204": {"description": "done"}}
 
 def _post(op: str, schema: Any, media: str = "application/json", **extra: Any) -> Any:
     body = {"required": True, "content": {media: {"schema": schema}}}
-    return {"post": {"operationId": op, "tags": ["raw"], "requestBody": body,
+    return {"post": {"operationId": op, "tags": ["raw"], "x-fern-sdk-group-name": "raw",
+                     "x-fern-sdk-method-name": re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower(),
+                     "requestBody": body,
                      "responses": extra.get("responses", _DONE)}}  # fmt: skip
 
 

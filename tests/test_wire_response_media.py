@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,17 @@ ROW = {"type": "object", "required": ["id"], "properties": {"id": {"type": "inte
 
 
 def _get(op: str, media: str, schema: Any) -> Any:
-    return {"get": {"operationId": op, "tags": ["export"], "responses": ok(media, schema)}}
+    return {
+        "get": {
+            "operationId": op,
+            "tags": ["export"],
+            "x-fern-sdk-group-name": "export",
+            "x-fern-sdk-method-name": re.sub(r"(?<!^)(?=[A-Z])", "_", op)
+            .lower()
+            .removeprefix("export_"),
+            "responses": ok(media, schema),
+        }
+    }
 
 
 def _doc() -> Any:

@@ -105,7 +105,8 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         call = sn.call(r, op, m, files="path")
         snippets["upload"] = sn.snippet(sn.program("upload", call, m), op, False)
     downloading = next(
-        (p for p in pairs if p[2].response_kind == "bytes" and not p[2].stream), primary
+        (p for p in pairs if p[2].response_kind == "bytes" and not p[2].stream),
+        primary if primary is not None and primary[2].page is None else None,
     )
     if downloading is not None:
         r, op, m = downloading

@@ -573,7 +573,8 @@ class AsyncCompletionsWithRawResponse:
 
 
 class CompletionsWithStreamingResponse:
-    """`client.completions.with_streaming_response`."""
+    """`client.completions.with_streaming_response` (methods that return pages are not here:
+    a page is read whole to find the next one)."""
 
     def __init__(self, resource: Completions) -> None:
         self.create = to_streamed_response_wrapper(resource.create)
