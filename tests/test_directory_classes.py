@@ -41,8 +41,9 @@ def _doc() -> Any:
         {
             "/notes": {
                 "post": {
-                    "operationId": "createNote",
+                    "operationId": "createNote", "x-fern-sdk-method-name": "create",
                     "tags": ["notes"],
+                    "x-fern-sdk-group-name": "notes",
                     "requestBody": {
                         "required": True,
                         "content": {"application/xml": {"schema": note}},
@@ -50,16 +51,18 @@ def _doc() -> Any:
                     "responses": _DONE,
                 },
                 "put": {
-                    "operationId": "replaceNote",
+                    "operationId": "replaceNote", "x-fern-sdk-method-name": "update",
                     "tags": ["notes"],
+                    "x-fern-sdk-group-name": "notes",
                     "requestBody": {"content": {"text/plain": {"schema": note}}},
                     "responses": _DONE,
                 },
             },
             "/settings": {
                 "get": {
-                    "operationId": "getSettings",
+                    "operationId": "getSettings", "x-fern-sdk-method-name": "get",
                     "tags": ["diagnostic_settings"],
+                    "x-fern-sdk-group-name": "diagnostic_settings",
                     "responses": ok(
                         "application/json",
                         {"$ref": "#/components/schemas/DiagnosticSettingsResource"},
@@ -68,15 +71,17 @@ def _doc() -> Any:
             },
             "/report": {
                 "get": {
-                    "operationId": "getReport",
+                    "operationId": "getReport", "x-fern-sdk-method-name": "get",
                     "tags": ["reports"],
+                    "x-fern-sdk-group-name": "reports",
                     "responses": ok("application/json", {"$ref": "#/components/schemas/Report"}),
                 }
             },
             "/metrics/{metricId}": {
                 "get": {
-                    "operationId": "getMetric",
+                    "operationId": "getMetric", "x-fern-sdk-method-name": "retrieve",
                     "tags": ["metrics"],
+                    "x-fern-sdk-group-name": "metrics",
                     "parameters": [
                         {
                             "name": "metricId",
@@ -174,8 +179,9 @@ def test_models_module_without_classes_is_ruff_clean(tmp_path: Path) -> None:
         {
             "/state": {
                 "get": {
-                    "operationId": "getState",
+                    "operationId": "getState", "x-fern-sdk-method-name": "list",
                     "tags": ["state"],
+                    "x-fern-sdk-group-name": "state",
                     "responses": ok("application/json", {"$ref": "#/components/schemas/State"}),
                 }
             }
@@ -234,8 +240,9 @@ def test_a_wire_name_l_is_not_an_ambiguous_identifier(tmp_path: Path) -> None:
         {
             "/values": {
                 "get": {
-                    "operationId": "listValues",
+                    "operationId": "listValues", "x-fern-sdk-method-name": "list",
                     "tags": ["values"],
+                    "x-fern-sdk-group-name": "values",
                     "parameters": [{"name": "l", "in": "query", "schema": {"type": "string"}}],
                     "responses": ok("application/json", {"$ref": "#/components/schemas/Value"}),
                 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,15 +31,22 @@ _OK = {"description": "ok"}
 _EMPTY = {"204": {"description": "done"}}
 
 
+def _named(op: str) -> dict[str, str]:
+    """One resource `probe`, methods named after their operationId (the plan is under test,
+    not the names)."""
+    return {"x-fern-sdk-group-name": "probe",
+            "x-fern-sdk-method-name": re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower()}  # fmt: skip
+
+
 def _post(op: str, media: str, schema: dict[str, Any], responses: Any = None) -> Any:
     body = {"required": True, "content": {media: {"schema": schema}}}
-    return {"post": {"operationId": op, "tags": ["probe"], "requestBody": body,
+    return {"post": {"operationId": op, "tags": ["probe"], **_named(op), "requestBody": body,
                      "responses": responses or _EMPTY}}  # fmt: skip
 
 
 def _get(op: str, media: str, schema: dict[str, Any]) -> Any:
     responses = {"200": {**_OK, "content": {media: {"schema": schema}}}}
-    return {"get": {"operationId": op, "tags": ["probe"], "responses": responses}}
+    return {"get": {"operationId": op, "tags": ["probe"], **_named(op), "responses": responses}}
 
 
 def probe_spec(port: int) -> dict[str, Any]:
@@ -93,12 +101,12 @@ def probe_spec(port: int) -> dict[str, Any]:
             "/text": _get("getText", "text/plain", {"type": "string"}),
             "/bytes": _get("getBytes", "application/octet-stream", binary),
             "/none": {
-                "delete": {"operationId": "deleteNone", "tags": ["probe"], "responses": _EMPTY}
+                "delete": {"operationId": "deleteNone", "tags": ["probe"], **_named("deleteNone"), "responses": _EMPTY}
             },
             "/ask": _post(
                 "ask", "application/json", {"$ref": "#/components/schemas/Ask"}, json_thing
             ),
-            "/events": {"get": {"operationId": "events", "tags": ["probe"], "responses": sse}},
+            "/events": {"get": {"operationId": "events", "tags": ["probe"], **_named("events"), "responses": sse}},
         },
     }
 

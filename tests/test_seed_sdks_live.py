@@ -73,11 +73,11 @@ def test_discriminated_union_parses_each_variant(seed_root: dict[str, Path]) -> 
 
     adapter = TypeAdapter(sdk.models.CompletionCreateParamsResponseFormat)
     cases = {
-        "text": sdk.models.CompletionCreateParamsResponseFormat0,
-        "json_object": sdk.models.CompletionCreateParamsResponseFormat1,
+        "text": sdk.models.CreateParamsResponseFormatText,
+        "json_object": sdk.models.CreateParamsResponseFormatJsonObject,
         "json_schema": sdk.models.ResponseFormatJSONSchema,
         "grammar": sdk.models.ResponseFormatTextGrammar,
-        "python": sdk.models.CompletionCreateParamsResponseFormat4,
+        "python": sdk.models.CreateParamsResponseFormatPython,
     }
     extra = {"json_schema": {"json_schema": {"name": "n"}}, "grammar": {"grammar": "g"}}
     for tag, cls in cases.items():

@@ -77,7 +77,9 @@ def resource_classes(
     for resource in api.resources:
         cls = capped(pascal("_".join(resource.tree_path), "Resource"))
         # The module imports model names directly, so its own class names must not clash.
-        if any(n in taken for n in (cls, "Async" + cls, cls + "WithRawResponse")):
+        # `...Resource` until free: a model `<Tag>Resource` next to a model `<Tag>`.
+        suffixes = ("", "Async", "WithRawResponse", "WithStreamingResponse")
+        while any((p + cls if p == "Async" else cls + p) in taken for p in suffixes):
             cls = capped(cls + "Resource")
         out.append(unique(cls, used))
     return out
