@@ -1,4 +1,5 @@
-"""A rerun of `gen generate` with nothing changed (issue 19): one line saying so, nothing with -q."""
+"""A rerun of `gen generate` with nothing changed (issue 19): one line saying so,
+nothing with -q."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def test_up_to_date_rerun_says_nothing_written_once_and_quiet_says_nothing(tmp_p
     assert code == 0, err
     assert err.count("nothing written") == 1, err
     assert [line for line in err.splitlines() if "up to date" in line] == [
-        f"gen: {tmp_path / 'o'}: up to date (spec, options and generator unchanged); nothing written"
+        f"gen: {tmp_path / 'o'}: up to date (spec, options and generator unchanged);"
+        " nothing written"
     ], err
     code, out, err = _gen(*args, "-q")
     assert (code, out, err) == (0, "", ""), (out, err)
