@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -30,3 +31,13 @@ def test_up_to_date_rerun_says_nothing_written_once_and_quiet_says_nothing(tmp_p
     ], err
     code, out, err = _gen(*args, "-q")
     assert (code, out, err) == (0, "", ""), (out, err)
+
+
+def test_gen_check_with_no_arguments_passes_on_this_checkout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The root gen.yaml's targets (the committed goldens) are current, as .ci/run checks."""
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    code, out, err = _gen("check")
+    assert code == 0, out + err
+    assert "up to date" in out + err
