@@ -117,9 +117,9 @@ class TerminalReporter(Reporter):
         click.echo(f"gen: {self.prefix}{text} ({now - self.started:.1f} s)", err=True)
 
     def _heartbeat(self) -> None:
-        while not self._stop.wait(min(1.0, HEARTBEAT_SECONDS / 2)):
-            with self._lock:
-                if time.monotonic() - self._last >= HEARTBEAT_SECONDS:
+        while not self._stop.wait(tick := min(0.5, HEARTBEAT_SECONDS / 4)):
+            with self._lock:  # due 2 ticks early: the longest gap is HEARTBEAT_SECONDS - tick
+                if time.monotonic() - self._last >= HEARTBEAT_SECONDS - 2 * tick:
                     self._say(f"{self._current}: still running")
 
     def close(self) -> None:

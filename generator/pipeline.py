@@ -138,7 +138,6 @@ def generate(request: GenerateRequest, progress: Reporter | None = None) -> Gene
     say = progress or Reporter()
     inputs = cache_inputs(request)
     if request.cache and not request.discard_edits and is_noop(request.out_dir, inputs):
-        say.stage("up to date", "spec, options and generator unchanged; nothing written")
         return GenerateResult(Diagnostics(file=request.specs[0]), written=[], noop=True)
     result = build_files(request, say)
     if inputs is not None:
