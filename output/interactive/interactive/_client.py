@@ -149,7 +149,8 @@ class Interactive(SyncAPIClient):
             base_url: defaults to `INTERACTIVE_BASE_URL`, then to the API's server.
             timeout: seconds (or an `httpx.Timeout`) per attempt; default 600 s, 5 s to connect
                 (with `http_client`: that client's timeout).
-            max_retries: retries of a failed request (connection errors, 408, 409, 429, 5xx).
+            max_retries: retries of a failed request (connection errors, 408, 409, 429, 5xx);
+                default 2.
             retries: a `RetryConfig` (backoff, statuses; its `max_retries` wins when set).
             default_headers: headers sent with every request.
             default_query: query parameters sent with every request.
@@ -265,7 +266,8 @@ class AsyncInteractive(AsyncAPIClient):
             base_url: defaults to `INTERACTIVE_BASE_URL`, then to the API's server.
             timeout: seconds (or an `httpx.Timeout`) per attempt; default 600 s, 5 s to connect
                 (with `http_client`: that client's timeout).
-            max_retries: retries of a failed request (connection errors, 408, 409, 429, 5xx).
+            max_retries: retries of a failed request (connection errors, 408, 409, 429, 5xx);
+                default 2.
             retries: a `RetryConfig` (backoff, statuses; its `max_retries` wins when set).
             default_headers: headers sent with every request.
             default_query: query parameters sent with every request.
