@@ -352,8 +352,17 @@ def _rejected_kind(call: dict[str, Any]) -> str:
     ):
         return "prism limit"
     note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
-    if (code == "oneOf" and "oneOf" in note) or (code == "enum" and "enum" in note):
+    if (
+        (code == "oneOf" and "oneOf" in note)
+        or (code == "enum" and "enum" in note)
+        or (code in ("required", "additionalProperties") and "additionalProperties" in note)
+    ):
         return "spec conflict"  # the sampler met a schema no value satisfies
+    if errors and all(
+        e["location"][:1] == ["query"] and str(e.get("message", "")).endswith("must be object")
+        for e in errors
+    ):
+        return "spec conflict"  # objects in a query array: OpenAPI defines no serialization
     return "rejected"
 
 
@@ -422,10 +431,15 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 # --- report -----------------------------------------------------------------------------------
 
 
-def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
+def render(
+    rows: list[dict[str, Any]],
+    dynamic: bool,
+    where: str = "../shared/specs",
+    notes: Path = RESULTS / "prism-notes.md",
+) -> str:
     out = ["# Prism as the judge (issue 14)", ""]
     out.append(
-        "Every operation of each spec in `../shared/specs`, called through the generated SDK "
+        f"Every operation of each spec in `{where}`, called through the generated SDK "
         "against `prism mock` (Prism 5, " + ("dynamic responses generated from the schema, "
         "seed 1" if dynamic else "static responses: the spec's examples, else generated from "
         "the schema") + "), twice: required arguments only (the smoke test's plan), then every "
@@ -482,8 +496,11 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
             "so that no value the sampler made (required fields, all fields, each branch in "
             "turn, the discriminator's tag set) matches exactly one branch, as JSON Schema's "
             "`oneOf` demands; or an `enum` whose values do not have the schema's `type` "
-            "(`type: string, enum: [1, 2]`), which no value satisfies. Prism is right to "
-            "refuse."]  # fmt: skip
+            "(`type: string, enum: [1, 2]`); or a `required` property that "
+            "`additionalProperties: false` forbids (it is not among `properties`): no value "
+            "satisfies these; or objects as items of a query parameter's array, for which "
+            "OpenAPI defines no serialization (`style: form` covers primitives). Prism is right "
+            "to refuse."]  # fmt: skip
     skipped = [r for r in rows if r.get("status") != "served"]
     if skipped:
         out += ["", "## Specs not run", "", "| spec | why | error |", "|---|---|---|"]
@@ -503,11 +520,19 @@ def render(rows: list[dict[str, Any]], dynamic: bool) -> str:
             out.append(f"- {r['spec']} `{f['call']}` ({f['mode']}, {key}"
                        f"{', ' + str(f['status']) if 'status' in f else ''}): "
                        f"{_cell(str(detail))[:300]}")  # fmt: skip
-    notes = RESULTS / "prism-notes.md"
     if notes.is_file():  # the hand-written reading of these figures
         out += ["", notes.read_text().strip()]
     out.append("")
     return "\n".join(out)
+
+
+def _notes(out: Path) -> Path:
+    """The hand-written reading of a report: `prism-notes.md` beside `prism.md`."""
+    return RESULTS / f"{out.stem}-notes.md"
+
+
+def _where(specs: Path) -> str:
+    return "../shared/specs" if specs.resolve() == SPECS.resolve() else str(specs)
 
 
 def _cell(text: str) -> str:
@@ -530,7 +555,9 @@ def main(argv: list[str] | None = None) -> int:
             if spec.name not in done and (not args.only or spec.name in args.only):
                 rows.append({"spec": spec.name, "status": "not reached",
                              "error": "the run was stopped before this spec"})  # fmt: skip
-        args.out.write_text(render(rows, any(r.get("dynamic") for r in rows)))
+        args.out.write_text(
+            render(rows, any(r.get("dynamic") for r in rows), _where(args.specs), _notes(args.out))
+        )
         return 0
     # A stopped run still stops its Prism (the `finally` in run_spec).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -556,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
             sink.flush()
             print(f"{spec.name}: {row.get('status')} {row.get('required', '')} "
                   f"{row.get('all', '')}", file=sys.stderr)  # fmt: skip
-    args.out.write_text(render(rows, args.dynamic))
+    args.out.write_text(render(rows, args.dynamic, _where(args.specs), _notes(args.out)))
     return 0
 
 

@@ -21,6 +21,7 @@ from . import regex_example
 
 OVERLAP = "oneOf branches overlap"
 ENUM_CONFLICT = "enum values do not fit the schema"
+CLOSED_REQUIRED = "required property not allowed by additionalProperties: false"
 MAX_NODES = 4000  # schema nodes walked for one value
 MAX_DEPTH = 12  # nesting of required properties followed
 OPTIONAL_DEPTH = 2  # with all_fields: optional properties down to this depth
@@ -230,9 +231,17 @@ class SpecValues:
         extra = schema.get("additionalProperties")
         for prop in required:
             if prop not in out and prop not in props:
+                if extra is False:  # required, yet forbidden: no value has it and is valid
+                    self.conflicts.append(CLOSED_REQUIRED)
+                    continue
                 sub = extra if isinstance(extra, dict) else {"type": "string"}
                 out[prop] = self._value(sub, prop, depth + 1, 0)
         floor = _count(schema, "minProperties")
+        for prop, sub in props.items():  # declared properties first, to reach minProperties
+            if floor is None or len(out) >= floor:
+                break
+            if prop not in out and not self._hidden(sub) and depth < MAX_DEPTH:
+                out[prop] = self._value(sub, prop, depth + 1, 0)
         if floor is not None and extra is not False:
             sub = extra if isinstance(extra, dict) else {"type": "string"}
             index = 0

@@ -135,6 +135,12 @@ CASES: dict[str, dict[str, Any]] = {
         "minProperties": 2,
         "additionalProperties": {"type": "integer"},
     },
+    "closed minProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 2,
+        "properties": {"a": {"type": "boolean"}, "b": {"type": "integer"}},
+    },
     "allOf": {
         "allOf": [
             {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
@@ -218,6 +224,22 @@ def test_ref_discriminator_and_read_only() -> None:
     request_cat["required"].remove("id")
     (error,) = ajv_errors([(request_cat, value)])
     assert error is None, error
+
+
+def test_schemas_no_value_satisfies_are_reported() -> None:
+    values = SpecValues(doc_with({}))
+    closed = {"type": "object", "additionalProperties": False, "required": ["ghost"],
+              "properties": {"real": {"type": "string"}}}  # fmt: skip
+    assert "ghost" not in values.value(closed)  # type: ignore[operator]
+    wrong_enum = {"type": "string", "enum": [1, 2]}
+    values.value(wrong_enum)
+    overlapping = {"oneOf": [{"type": "object"}, {"type": "object", "properties": {}}]}
+    values.value(overlapping)
+    assert values.conflicts == [
+        "required property not allowed by additionalProperties: false",
+        "enum values do not fit the schema",
+        "oneOf branches overlap",
+    ]
 
 
 def test_openapi30_exclusive_bounds_and_nullable() -> None:
