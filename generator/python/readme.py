@@ -147,7 +147,7 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
             py_ident(cc.id_arg),
             py_ident(cc.secret_arg),
             md_cell(cc.token_url)
-            + ("" if "://" in cc.token_url else " (on the base URL's server)"),
+            + ("" if "://" in cc.token_url else " (relative to the base URL)"),
         )
         for cc in client_credentials(b.api, used_schemes(b.api))
     )
