@@ -7,7 +7,10 @@ import json
 from dataclasses import dataclass, replace
 
 from ..markdown import Slugger, md_cell, md_text
+from ..oauth import client_credentials
+from ..plan import used_schemes
 from .docs_pages import PageBuilder, ResourceDoc
+from .idents import py_ident
 from .snippets import Snippet
 from .view import MethodView
 
@@ -29,6 +32,9 @@ class ReadmeDoc:
     base_url: str  # Markdown, "" when the API declares none
     page_call: str = ""  # `client.things.list` of the first paginated operation, or ""
     upload_call: str = ""  # `client.files.create`: the first method that takes a file
+    # OAuth2 client credentials: (id argument, secret argument, Markdown token URL) per scheme
+    oauth: tuple[tuple[str, str, str], ...] = ()
+    webhooks: str = ""  # "signed" or "plain" when the spec declares webhooks, else ""
 
 
 _README_HEADINGS = [
@@ -44,6 +50,7 @@ _README_HEADINGS = [
     "Per-call options",
     "Raw responses",
     "File uploads and downloads",
+    "Webhooks",
     "Custom HTTP client",
     "Debug logging",
     "Operations",
@@ -70,8 +77,9 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         primary_call, primary_method, primary_attr = f"client.{r.attr}.{m.name}", m.name, r.attr
         call = sn.call(r, op, m)
         snippets["quick_start"] = sn.snippet(sn.sync_program(sn.result(call, m)), op, False)
-        if view.auth:
-            args = ", ".join(f'{a.ident}=os.environ["{a.env}"]' for a in view.auth)
+        creds = [a for a in view.auth if a.kind != "webhook_secret"]
+        if creds:
+            args = ", ".join(f'{a.ident}=os.environ["{a.env}"]' for a in creds)
             snippets["auth"] = sn.snippet(sn.program("auth", call, m, args), op, False)
         snippets["async"] = sn.snippet(sn.async_program(sn.result(call, m, "await ")), op, False)
         retries = sn.call(r, op, m, ["max_retries=5", "timeout=120.0"])
@@ -130,6 +138,19 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
             snippets["pages_" + how + ("_async" if aw else "")] = replace(
                 sn.snippet(code, op, False), pages=True
             )
+    webhooks = ""
+    if b.api.webhooks:
+        webhooks = "signed" if b.api.webhook_signing else "plain"
+        snippets["webhooks"] = sn.plain_snippet(sn.webhooks_program(webhooks == "signed"))
+    oauth = tuple(
+        (
+            py_ident(cc.id_arg),
+            py_ident(cc.secret_arg),
+            md_cell(cc.token_url)
+            + ("" if "://" in cc.token_url else " (relative to the base URL)"),
+        )
+        for cc in client_credentials(b.api, used_schemes(b.api))
+    )
     index = []
     for r_doc in resources:
         for o in r_doc.operations:
@@ -157,6 +178,8 @@ def readme(b: PageBuilder, resources: list[ResourceDoc]) -> ReadmeDoc:
         base_url=md_cell(base) if base else "",
         page_call=page_call,
         upload_call=upload_call,
+        oauth=oauth,
+        webhooks=webhooks,
     )
 
 

@@ -38,6 +38,8 @@ class Snippet:
     @property
     def marker(self) -> str:
         """An HTML comment naming the request (read by tests and tools)."""
+        if not self.method:
+            return ""  # a program that sends no request
         kind = " stream" if self.stream else " pages" if self.pages else ""
         return f"<!-- request: {self.method} {self.path}{kind} -->"
 
@@ -201,7 +203,17 @@ class Snippets:
             stream=stream,
         )
 
+    def plain_snippet(self, code: object) -> Snippet:
+        """A fenced snippet for a program that sends no request (no marker)."""
+        key = f"\x00snippet{len(self.pending)}\x00"
+        self.pending[key] = str(code)
+        return Snippet(code=key, method="", path="", stream=False)
+
     # programs (macros of snippets.py.jinja)
+
+    def webhooks_program(self, signed: bool) -> str:
+        """A receiver function that unwraps (and verifies) a webhook payload."""
+        return str(self.macros.webhooks(self.package, self.client, signed))
 
     def result(self, call: str, m: MethodView, aw: str = "") -> str:
         """Lines that make a non-streaming call and print what it returns."""
