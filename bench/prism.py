@@ -177,7 +177,10 @@ for mode in ("required", "all"):
         if call.get("note"):
             row["note"] = call["note"]
         try:
-            method = getattr(getattr(client, call["resource"]), call["method"])
+            resource = client
+            for part in call["resource"].split("."):  # a nested resource: `store.inventory`
+                resource = getattr(resource, part)
+            method = getattr(resource, call["method"])
             result = method(*decode(call["positional"]), **decode(call["args"]))
             if call.get("stream") == "always" or hasattr(result, "__next__"):
                 for _ in result:

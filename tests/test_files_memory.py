@@ -146,6 +146,8 @@ def test_a_200_mb_download_streams_in_flat_memory(
     results = report["results"]
     control = results.pop("control_read_whole", None)
     if control is not None:  # the measure sees a body read whole
-        assert control[1] > SIZE / 2**20 * 0.9, control
+        # At least half of it: on a machine short of memory, part of a whole-body read can be
+        # out of RSS when it is sampled (seen once at +138 MB); still far above MAX_GROWTH_MB.
+        assert control[1] > SIZE / 2**20 * 0.5, control
     for name, (_seconds, growth) in results.items():
         assert growth < MAX_GROWTH_MB, f"{name}: peak RSS grew {growth:.1f} MB for 200 MB"

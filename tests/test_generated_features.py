@@ -187,7 +187,7 @@ def test_open_enums_recursive_models_and_text(tmp_path: Path) -> None:
         return httpx.Response(200, text="a,b\n1,2\n", headers={"content-type": "text/csv"})
 
     client = sdk.Shapes(http_client=httpx.Client(transport=httpx.MockTransport(csv)))
-    assert client.shapes.get_report() == "a,b\n1,2\n"
+    assert client.report.retrieve() == "a,b\n1,2\n"  # GET /report: the tree names it
 
 
 def test_unknown_union_variant_is_kept_raw(tmp_path: Path) -> None:
