@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +21,8 @@ from urllib.parse import parse_qs
 import pytest
 from sdk_helpers import Recorded, Reply, Server, serve
 from wire_helpers import build
+
+from generator.names import snake
 
 ITEMS = [{"id": f"i{n}", "n": n} for n in range(7)]
 SCHEMES = ["cursor", "after", "offset", "page", "next", "link"]
@@ -51,7 +52,7 @@ def pages_spec() -> dict[str, Any]:
 
     def op(op_id: str, params: list[dict[str, Any]], responses: dict[str, Any]) -> Any:
         # Named by extension: one resource `things` whatever the resource tree makes of the paths.
-        name = re.sub(r"(?<!^)(?=[A-Z])", "_", op_id).lower()
+        name = snake(op_id)
         return {"get": {"operationId": op_id, "x-fern-sdk-group-name": "things",
                         "x-fern-sdk-method-name": name, "parameters": params,
                         "responses": responses}}  # fmt: skip

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import yaml
 from sdk_helpers import Recorded, Reply, import_package, serve
 
 from generator.go import go_env
+from generator.names import snake
 from generator.pipeline import GenerateRequest, generate
 
 _OK = {"description": "ok"}
@@ -35,7 +35,7 @@ def _named(op: str) -> dict[str, str]:
     """One resource `probe`, methods named after their operationId (the plan is under test,
     not the names)."""
     return {"x-fern-sdk-group-name": "probe",
-            "x-fern-sdk-method-name": re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower()}  # fmt: skip
+            "x-fern-sdk-method-name": snake(op)}  # fmt: skip
 
 
 def _post(op: str, media: str, schema: dict[str, Any], responses: Any = None) -> Any:

@@ -9,12 +9,13 @@ merged into the caller's body instead of replacing it).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import httpx
 from wire_helpers import build, client, prism, recorder, spec
+
+from generator.names import snake
 
 _DONE = {"204": {"description": "done"}}
 
@@ -22,7 +23,7 @@ _DONE = {"204": {"description": "done"}}
 def _post(op: str, schema: Any, media: str = "application/json", **extra: Any) -> Any:
     body = {"required": True, "content": {media: {"schema": schema}}}
     return {"post": {"operationId": op, "tags": ["raw"], "x-fern-sdk-group-name": "raw",
-                     "x-fern-sdk-method-name": re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower(),
+                     "x-fern-sdk-method-name": snake(op),
                      "requestBody": body,
                      "responses": extra.get("responses", _DONE)}}  # fmt: skip
 

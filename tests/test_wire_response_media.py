@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from wire_helpers import build, client, ok, recorder, spec
+
+from generator.names import snake
 
 ROW = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"},
                                                            "name": {"type": "string"}}}  # fmt: skip
@@ -28,9 +29,7 @@ def _get(op: str, media: str, schema: Any) -> Any:
             "operationId": op,
             "tags": ["export"],
             "x-fern-sdk-group-name": "export",
-            "x-fern-sdk-method-name": re.sub(r"(?<!^)(?=[A-Z])", "_", op)
-            .lower()
-            .removeprefix("export_"),
+            "x-fern-sdk-method-name": snake(op).removeprefix("export_"),
             "responses": ok(media, schema),
         }
     }
