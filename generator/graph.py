@@ -12,6 +12,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import ir
 
 
+def resolve_alias(t: ir.TypeExpr, schemas: Mapping[str, ir.Schema]) -> ir.TypeExpr:
+    """`t` without `Nullable` wrappers and with alias models followed to their target (each
+    alias once, so a cycle of aliases ends)."""
+    seen: set[str] = set()
+    while True:
+        if isinstance(t, ir.Nullable):
+            t = t.inner
+        elif isinstance(t, ir.Ref) and t.name not in seen:
+            model = schemas.get(t.name)
+            if not isinstance(model, ir.AliasModel):
+                return t
+            seen.add(t.name)
+            t = model.target
+        else:
+            return t
+
+
 def direct_refs(t: ir.TypeExpr, out: set[str] | None = None) -> set[str]:
     """The model names `t` itself mentions (not following the models), added to `out`."""
     found = set() if out is None else out

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from . import ir
+from .graph import resolve_alias
 
 Scheme = Literal["cursor", "cursor_id", "offset", "page", "next_url", "link"]
 SCHEMES: tuple[Scheme, ...] = ("cursor", "cursor_id", "offset", "page", "next_url", "link")
@@ -135,7 +136,7 @@ class _Context:
         self.params = {_norm(p.name): p for p in op.params if p.location == "query"}
         assert op.success is not None and op.success.type is not None
         self.body = op.success.type
-        self.root = _deref(self.body, self.schemas)
+        self.root = resolve_alias(self.body, self.schemas)
         self.fields = list(_walk_fields(self.root, self.schemas, (), 0, set()))
         self.items = _items(self.root, self.schemas)
 
@@ -163,7 +164,7 @@ class _Context:
             found = next((f for f in fields or () if f.name == name), None)
             if found is None:
                 return None
-            t = _deref(found.type, self.schemas)
+            t = resolve_alias(found.type, self.schemas)
         return t
 
 
@@ -331,21 +332,8 @@ def _norm(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("-", "_").lower()
 
 
-def _deref(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> ir.TypeExpr:
-    for _ in range(20):  # alias chains are short; bounded against cycles
-        if isinstance(t, ir.Nullable):
-            t = t.inner
-        elif isinstance(t, ir.Ref) and isinstance(schemas.get(t.name), ir.AliasModel):
-            alias = schemas[t.name]
-            assert isinstance(alias, ir.AliasModel)
-            t = alias.target
-        else:
-            return t
-    return t
-
-
 def _object_fields(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> tuple[ir.Field, ...] | None:
-    t = _deref(t, schemas)
+    t = resolve_alias(t, schemas)
     if isinstance(t, ir.Ref):
         model = schemas.get(t.name)
         if isinstance(model, ir.ObjectModel):
@@ -369,12 +357,12 @@ def _walk_fields(
                 seen.add(key)
             for f in _object_fields(parent, schemas) or ():
                 yield (*prefix, f.name), f.type
-                below.append(((*prefix, f.name), _deref(f.type, schemas)))
+                below.append(((*prefix, f.name), resolve_alias(f.type, schemas)))
         level = below
 
 
 def _prim(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> str:
-    t = _deref(t, schemas)
+    t = resolve_alias(t, schemas)
     return t.kind if isinstance(t, ir.Prim) else ""
 
 
@@ -388,20 +376,20 @@ def _items(
     arrays = [
         f
         for f in _object_fields(t, schemas) or ()
-        if isinstance(_deref(f.type, schemas), ir.ArrayOf)
+        if isinstance(resolve_alias(f.type, schemas), ir.ArrayOf)
     ]
     if len(arrays) > 1:
         arrays = [f for f in arrays if _norm(f.name) in _ITEM_NAMES][:1]
     if len(arrays) != 1:
         return None
-    array = _deref(arrays[0].type, schemas)
+    array = resolve_alias(arrays[0].type, schemas)
     assert isinstance(array, ir.ArrayOf)
     return (arrays[0].name,), array.items
 
 
 def _has_id(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> bool:
     """True when every item is an object with an `id` field (a union: every variant)."""
-    t = _deref(t, schemas)
+    t = resolve_alias(t, schemas)
     variants: tuple[ir.TypeExpr, ...] = (t,)
     if isinstance(t, ir.Ref) and isinstance(schemas.get(t.name), ir.UnionModel):
         union = schemas[t.name]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ir
+from .graph import resolve_alias
 
 _SSE_FIELDS = frozenset({"data", "event", "id", "retry"})
 
@@ -66,7 +67,7 @@ def _tagged(t: ir.TypeExpr, models: dict[str, ir.Schema]) -> EventUnion | None:
 
 
 def _union(t: ir.TypeExpr, models: dict[str, ir.Schema]) -> ir.UnionOf | None:
-    t = _resolve(t, models)
+    t = resolve_alias(t, models)
     if isinstance(t, ir.UnionOf):
         return t
     if isinstance(t, ir.Ref):
@@ -80,7 +81,7 @@ def _envelope(
     t: ir.TypeExpr, models: dict[str, ir.Schema]
 ) -> tuple[str | None, ir.TypeExpr] | None:
     """(event name or None, payload type) when `t` is an object of SSE fields with `data`."""
-    t = _resolve(t, models)
+    t = resolve_alias(t, models)
     model = models.get(t.name) if isinstance(t, ir.Ref) else None
     if not isinstance(model, ir.ObjectModel) or model.extra is not None:
         return None
@@ -98,7 +99,7 @@ def _envelope(
 
 
 def _enum_values(t: ir.TypeExpr, models: dict[str, ir.Schema]) -> tuple[ir.Scalar, ...]:
-    t = _resolve(t, models)
+    t = resolve_alias(t, models)
     if isinstance(t, ir.EnumOf):
         return t.values
     if isinstance(t, ir.Ref):
@@ -106,21 +107,6 @@ def _enum_values(t: ir.TypeExpr, models: dict[str, ir.Schema]) -> tuple[ir.Scala
         if isinstance(model, ir.EnumModel):
             return model.values
     return ()
-
-
-def _resolve(t: ir.TypeExpr, models: dict[str, ir.Schema]) -> ir.TypeExpr:
-    seen: set[str] = set()
-    while True:
-        if isinstance(t, ir.Nullable):
-            t = t.inner
-        elif isinstance(t, ir.Ref) and t.name not in seen:
-            model = models.get(t.name)
-            if not isinstance(model, ir.AliasModel):
-                return t
-            seen.add(t.name)
-            t = model.target
-        else:
-            return t
 
 
 def _union_of(types: tuple[ir.TypeExpr, ...]) -> ir.TypeExpr:
