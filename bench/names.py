@@ -68,13 +68,30 @@ def agree(spec: str, api_md: str) -> None:
             print(f"  miss {k[0].upper()} {k[1]}: ours {mine[k]}, official {theirs[k]}")
 
 
+def surface(names: dict[tuple[str, str], str]) -> dict[str, object]:
+    """The figures the issue asks for: methods, resources (every dotted resource path holding
+    at least one method), the longest method name (the last dotted part) and the largest
+    resource by its own direct methods (not its sub-resources')."""
+    direct = Counter(v.rsplit(".", 1)[0] for v in names.values())
+    longest = max((v.rsplit(".", 1)[1] for v in names.values()), key=len, default="")
+    largest, size = direct.most_common(1)[0] if direct else ("", 0)
+    return {
+        "methods": len(names),
+        "resources": len(direct),
+        "longest": longest,
+        "largest": largest,
+        "largest_size": size,
+    }
+
+
 def examples(spec: str) -> None:
     names = ours(spec)
-    per_resource = Counter(v.split(".", 1)[0] for v in names.values())
-    longest = max((v.split(".", 1)[1] for v in names.values()), key=len, default="")
-    print(f"### {Path(spec).name}: {len(names)} operations, {len(per_resource)} resources")
-    print(f"longest method: `{longest}` ({len(longest)} chars); largest resource: "
-          f"{per_resource.most_common(1)}")  # fmt: skip
+    s = surface(names)
+    print(f"### {Path(spec).name}: {s['methods']} methods, {s['resources']} resources")
+    print(f"longest method name: `{s['longest']}` ({len(str(s['longest']))} chars); "
+          f"largest resource: `{s['largest']}` ({s['largest_size']} direct methods)")  # fmt: skip
+    print(f"| {Path(spec).name} | {s['methods']} | {s['resources']} | `{s['longest']}` "
+          f"({len(str(s['longest']))}) | `{s['largest']}` ({s['largest_size']}) |")  # fmt: skip
     items = sorted(names.items())
     step = max(1, len(items) // 10)
     for (verb, path), name in items[::step][:10]:

@@ -31,6 +31,44 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(ascii_text)]
 
 
+# Like `_WORD`, but digits stay on the word they are glued to (`oauth2`, `V2`, `ipv6`).
+_ID_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
+SNAKE_IDENT = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()  # fmt: skip
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def id_words(text: str) -> list[str]:
+    """The words of an SDK identifier (resource and method names): like `words`, but a number
+    stays on the word it is glued to (`oauth2`, `projectsV2` → projects, v2); a number that
+    stands alone is its own word (`load_15` → load, 15)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    digest = _CAP_DIGEST.search(ascii_text)
+    if digest:
+        return [*id_words(ascii_text[: digest.start()]), digest.group(1)]
+    return [w.lower() for w in _ID_WORD.findall(ascii_text)]
+
+
+def spelled(number: str) -> str:
+    """`1` → `one`, `15` → `fifteen`, `42` → `forty_two`; longer numbers digit by digit."""
+    n = int(number)
+    if len(number) > 2 or (len(number) == 2 and number[0] == "0"):
+        return "_".join(_ONES[int(d)] for d in number)
+    if n < 20:
+        return _ONES[n]
+    return _TENS[n // 10] + ("" if n % 10 == 0 else "_" + _ONES[n % 10])
+
+
+def ident(text: str, fallback: str = "value") -> str:
+    """A snake_case SDK identifier from `id_words`; a leading number is spelled out
+    (`1-clicks` → `one_clicks`, `0` → `zero`), so the name never starts with a digit."""
+    parts = id_words(text)
+    if parts and parts[0].isdigit():
+        parts = [spelled(parts[0]), *parts[1:]]
+    return "_".join(parts) or fallback
+
+
 def pascal(text: str, fallback: str = "Model") -> str:
     """`completion_create-params` → `CompletionCreateParams`; never empty, never a digit first."""
     parts = words(text)

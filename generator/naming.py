@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from .names import capped, singular, snake, words
+from .names import capped, id_words, ident, singular
 
 VERB_FOR_METHOD = {
     "get": "retrieve",
@@ -53,14 +53,14 @@ def group_extension(op: Mapping[str, Any]) -> tuple[str, ...]:
     """The resource path an SDK-group extension gives (`x-fern-sdk-group-name` wins over
     `x-speakeasy-group`); a list or a dotted string is a nested path."""
     parts = _extension(op, "x-fern-sdk-group-name", "x-speakeasy-group")
-    return tuple(capped(snake(p, "default")) for p in parts)
+    return tuple(capped(ident(p, "default")) for p in parts)
 
 
 def method_extension(op: Mapping[str, Any]) -> str:
     """The method name a naming extension gives (`x-fern-sdk-method-name` wins over
     `x-speakeasy-name-override`), "" when none."""
     parts = _extension(op, "x-fern-sdk-method-name", "x-speakeasy-name-override")
-    return cap(snake("_".join(parts), "call")) if parts else ""
+    return cap(ident("_".join(parts), "call")) if parts else ""
 
 
 def cap(name: str) -> str:
@@ -73,7 +73,12 @@ def is_param(segment: str) -> bool:
 
 
 def is_plural(segment: str) -> bool:
-    last = (words(segment) or [""])[-1]
+    """The segment's last word is plural; a trailing version word does not count
+    (`projectsV2` is plural)."""
+    found = id_words(segment)
+    while len(found) > 1 and VERSION.match(found[-1]):
+        found = found[:-1]
+    last = (found or [""])[-1]
     return singular(last) != last
 
 
@@ -84,7 +89,7 @@ def op_id_words(
     words that framework-made ids append (`upload_file_v1_files_post` → upload, file). A
     lower-case run (`getprojectspendlimit`) is split where it is made of `vocabulary` words
     (the paths' words, their singulars, the generic verbs)."""
-    found = [part for w in words(op_id) for part in _split_glued(w, vocabulary)]
+    found = [part for w in id_words(op_id) for part in _split_glued(w, vocabulary)]
     if len(found) > 1 and found[-1] == method:
         found = found[:-1]
         n = len(path_words)
@@ -100,7 +105,7 @@ def remainder(op_words: list[str], drop: set[str]) -> list[str]:
 
 
 def drop_words(*names: str) -> set[str]:
-    return {singular(w) for name in names for w in words(name)}
+    return {singular(w) for name in names for w in id_words(name)}
 
 
 def from_remainder(rest: list[str], method: str, default: str) -> str:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .names import capped, singular, snake, unique, words
+from .names import capped, id_words, ident, singular, unique
 from .naming import (
     COLLECTION_VERB,
     DATED,
@@ -103,9 +103,9 @@ def place(entries: list[Entry], doc: Mapping[str, Any], diags: Diagnostics) -> l
         for key in norm
         for i, s in enumerate(key)
         if not s.startswith(("ns:", "{")) and key[: i + 1] in shape.inner
-        for w in words(s)
+        for w in id_words(s)
     }
-    vocabulary = {w for p in parsed for s in p.segments for w in words(s)}
+    vocabulary = {w for p in parsed for s in p.segments for w in id_words(s)}
     raw = [
         _place_one(entry, p, key, shape, vocabulary)
         for entry, p, key in zip(entries, parsed, norm, strict=True)
@@ -128,7 +128,7 @@ class _Shape:
 def _lists(op: Mapping[str, Any]) -> bool:
     """The operation says it lists: its operationId starts with `list`, or its first 2xx JSON
     response is an inline array."""
-    if (words(str(op.get("operationId") or "")) or [""])[0] == "list":
+    if (id_words(str(op.get("operationId") or "")) or [""])[0] == "list":
         return True
     responses = op.get("responses")
     for code, response in (responses.items() if isinstance(responses, Mapping) else ()):
@@ -149,12 +149,19 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
         bare, _, query = bare.partition("?")
         segments = [FILE_SUFFIX.sub("", s) for s in bare.split("/") if s]
         keys = [part.split("=", 1)[0] for part in query.split("&") if part]
-        out.append(_Parsed([], segments, fragment, [w for k in keys for w in words(k)]))
+        out.append(_Parsed([], segments, fragment, [w for k in keys for w in id_words(k)]))
     leads = [p.segments[0] if p.segments else "" for p in out]
-    versioned = {v for v in leads if VERSION.match(v) or DATED.match(v)}
-    fold = len(versioned) == 1 or all(DATED.match(v) for v in versioned)
     credential = _credential_namespaces(entries, doc)
-    for p, lead, cred in zip(out, leads, credential, strict=True):
+    # Versions fold per group of operations that share a credential and a server: a version
+    # every versioned path of the group shares is no namespace (`/v1` of a second host).
+    groups = [(cred, _server(entry, doc)) for entry, cred in zip(entries, credential, strict=True)]
+    versions: dict[tuple[str, str], set[str]] = {}
+    for lead, group in zip(leads, groups, strict=True):
+        if VERSION.match(lead) or DATED.match(lead):
+            versions.setdefault(group, set()).add(lead)
+    for p, lead, cred, group in zip(out, leads, credential, groups, strict=True):
+        versioned = versions.get(group, set())
+        fold = len(versioned) == 1 or all(DATED.match(v) for v in versioned)
         if lead in versioned:
             p.segments = p.segments[1:]
         p.namespaces = [*p.query_words]
@@ -165,6 +172,17 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
     return out
 
 
+def _server(entry: Entry, doc: Mapping[str, Any]) -> str:
+    """The first server URL of an operation (its own, its path item's, else the API's)."""
+    paths = doc.get("paths")
+    item = paths.get(entry.path) if isinstance(paths, Mapping) else None
+    for holder in (entry.op, item, doc):
+        servers = holder.get("servers") if isinstance(holder, Mapping) else None
+        if isinstance(servers, list) and servers and isinstance(servers[0], Mapping):
+            return str(servers[0].get("url") or "")
+    return ""
+
+
 def _credential_namespaces(entries: list[Entry], doc: Mapping[str, Any]) -> list[str]:
     """Per entry, the namespace its credential gives: the words of a scheme the operation
     requires, when the API's default requirement names none of its schemes, without the words
@@ -172,15 +190,15 @@ def _credential_namespaces(entries: list[Entry], doc: Mapping[str, Any]) -> list
     default = _schemes(doc.get("security"))
     if not default:
         return ["" for _ in entries]
-    default_words = {w for name in default for w in words(name)} | _CREDENTIAL_WORDS
+    default_words = {w for name in default for w in id_words(name)} | _CREDENTIAL_WORDS
     out = []
     for entry in entries:
         own = _schemes(entry.op.get("security"))
         namespace = ""
         if own and not own & default:
             first = sorted(own)[0]
-            kept = [w for w in words(first) if w not in default_words]
-            namespace = snake("_".join(kept), "") if kept else ""
+            kept = [w for w in id_words(first) if w not in default_words]
+            namespace = ident("_".join(kept), "") if kept else ""
         out.append(namespace)
     return out
 
@@ -210,7 +228,7 @@ def _place_one(
     lit_idx = [i for i, s in enumerate(segs) if not is_param(s)]
     params = [s for s in segs if is_param(s)]
     bare = entry.path.split("#", 1)[0].split("?", 1)[0]
-    op_words = op_id_words(str(op.get("operationId") or ""), method, words(bare), vocabulary)
+    op_words = op_id_words(str(op.get("operationId") or ""), method, id_words(bare), vocabulary)
     ns_drop = drop_words(*p.namespaces)
     action = ""
     chain_idx = lit_idx
@@ -221,7 +239,7 @@ def _place_one(
         below_param = is_param(segs[last - 1])
         if node not in shape.inner and shape.ops_at[node] == 1:
             first = remainder(op_words, ns_drop | drop_words(*(segs[i] for i in lit_idx[:-1])))
-            seg_words = words(segs[last])
+            seg_words = id_words(segs[last])
             says_so = bool(first and seg_words and first[0] == seg_words[0])
             if says_so or ((below_param or shape.ops_at[parent]) and not is_plural(segs[last])):
                 action = segs[last]
@@ -230,29 +248,29 @@ def _place_one(
     if group:
         chain = group
     elif chain_idx:
-        chain = _under(p.namespaces, [capped(snake(segs[i], "default")) for i in chain_idx])
+        chain = _under(p.namespaces, [capped(ident(segs[i], "default")) for i in chain_idx])
     else:
         tags = op.get("tags") or []
         tag = tags[0] if tags and isinstance(tags[0], str) else ""
-        chain = _under(p.namespaces, [capped(snake(tag.removeprefix("subpackage_"), "default"))])
+        chain = _under(p.namespaces, [capped(ident(tag.removeprefix("subpackage_"), "default"))])
     drop = ns_drop | drop_words(*chain, *params, *(segs[i] for i in chain_idx))
     rest = remainder(op_words, drop)
-    alternative = cap(snake(from_remainder(rest, method, ""), "")) if rest else ""
+    alternative = cap(ident(from_remainder(rest, method, ""), "")) if rest else ""
     if not alternative or alternative == "value":
         alternative = _from_path(method, segs, ns_drop | drop_words(*chain, *params), shape, key)
-    given = method_extension(op) or (cap(snake(p.fragment, "call")) if p.fragment else "")
+    given = method_extension(op) or (cap(ident(p.fragment, "call")) if p.fragment else "")
     if given:
         return chain, given, alternative
     if action:
         stripped = _strip_generic(rest, set())
-        seg_words = words(action)
+        seg_words = id_words(action)
         if seg_words and stripped[-len(seg_words) :] == seg_words and len(stripped) <= 4:
             return chain, cap("_".join(stripped)), alternative
-        return chain, cap(snake(action, "call")), alternative
+        return chain, cap(ident(action, "call")), alternative
     item_post = method == "post" and bool(segs) and is_param(segs[-1])
     if item_post and rest and rest[0] not in GENERIC_VERBS and rest[0] not in shape.nouns:
         if len(rest) <= 3:  # `cancelRun` for POST /runs/{id}: an action, not an update
-            return chain, cap(snake("_".join(rest), "call")), alternative
+            return chain, cap(ident("_".join(rest), "call")), alternative
     return chain, cap(_crud(method, segs, shape, key)), alternative
 
 
@@ -287,7 +305,7 @@ def _crud(method: str, segs: list[str], shape: _Shape, key: tuple[str, ...]) -> 
 def _from_path(
     method: str, segs: list[str], drop: set[str], shape: _Shape, key: tuple[str, ...]
 ) -> str:
-    nouns = [w for s in segs if not is_param(s) for w in words(s) if singular(w) not in drop]
+    nouns = [w for s in segs if not is_param(s) for w in id_words(s) if singular(w) not in drop]
     return cap("_".join([_crud(method, segs, shape, key), *nouns]))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 
-from ..names import snake, unique
+from ..names import SNAKE_IDENT, snake, unique
 
 # Names the package's modules import or declare next to the models (runtime classes, typing and
 # pydantic names): a model may not take one (the Python target renames such an IR model, and
@@ -51,9 +51,17 @@ CALL_OPTIONS = frozenset(
 )  # fmt: skip
 
 
-def py_ident(name: str, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:
-    """A snake_case identifier for `name`, with `_` appended to keywords and reserved names."""
-    ident = snake(name, fallback)
+def py_ident(
+    name: str,
+    reserved: frozenset[str] = frozenset(),
+    fallback: str = "value",
+    *,
+    tree: bool = False,
+) -> str:
+    """A snake_case identifier for `name`, with `_` appended to keywords and reserved names.
+    With `tree` (resource and method names, which the resource tree already made snake_case
+    with numbers on their words: `oauth2`), a snake_case name is kept as it is."""
+    ident = name if tree and SNAKE_IDENT.fullmatch(name) else snake(name, fallback)
     # `l` (and `O`, `I`) reads as a digit: ruff's E741 refuses it as a field or argument name.
     ambiguous = ident in ("l", "O", "I")
     if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved or ambiguous:

@@ -436,7 +436,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         if r.type is not None and is_json(r.media_type)
     ]
     return MethodView(
-        name=py_ident(op.name, METHOD_RESERVED, "call"),
+        name=py_ident(op.name, METHOD_RESERVED, "call", tree=True),
         doc=_method_doc(op, args + by_location["path"]),
         http_method=py_str(op.http_method.upper()),
         path=py_str(plan.path),

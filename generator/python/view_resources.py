@@ -38,11 +38,11 @@ def resource_attrs(
     for resource in api.resources:
         path = resource.tree_path
         if len(path) > 1:
-            attr = py_ident(path[-1], METHOD_RESERVED | _CHILD_RESERVED, "resource")
-            access[path] = access.get(path[:-1], py_ident(path[-2])) + "." + attr
+            attr = py_ident(path[-1], METHOD_RESERVED | _CHILD_RESERVED, "resource", tree=True)
+            access[path] = access.get(path[:-1], py_ident(path[-2], tree=True)) + "." + attr
             out.append((attr, access[path]))
             continue
-        attr = py_ident(resource.name)
+        attr = py_ident(resource.name, tree=True)
         if attr in members:
             renamed = attr + "_"
             while renamed in members or renamed in taken:
@@ -90,7 +90,8 @@ def resource_modules(api: ir.Api) -> list[str]:
     used: set[str] = {"__init__"}
     out = []
     for resource in api.resources:
-        module = capped_file(py_ident("_".join(resource.tree_path)).rstrip("_") or "default")
+        module = py_ident("_".join(resource.tree_path), tree=True).rstrip("_")
+        module = capped_file(module or "default")
         # `class_` stays `class_`: `from .resources.class import` would not parse.
         if keyword.iskeyword(module) or keyword.issoftkeyword(module):
             module += "_"

@@ -46,7 +46,7 @@ def test_operation_id_words() -> None:
                                                   "server", "2"]  # fmt: skip
     assert words("list-gadget_keys") == ["list", "gadget", "keys"]
     # A framework-made id repeats the path and the method; a glued id is split by known words.
-    assert op_id_words("upload_file_v1_files_post", "post", ["v", "1", "files"]) == [
+    assert op_id_words("upload_file_v1_files_post", "post", ["v1", "files"]) == [
         "upload",
         "file",
     ]

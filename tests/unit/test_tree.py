@@ -53,6 +53,57 @@ def test_mixed_versions_become_namespaces() -> None:
     }
 
 
+def test_versions_fold_per_credential_and_server_group() -> None:
+    # OpenAPI: `security` and `servers` of an operation. Each group of operations with one
+    # credential and one server folds its own shared `/vN`; only a group holding two
+    # versions gets `v1`/`v2` namespaces.
+    other = {"security": [{"InferenceKey": []}], "servers": [{"url": "https://infer.test"}]}
+    names = _names(
+        [
+            *_crud("/v2/gizmos")[:2],
+            ("get", "/v2/gizmos/{id}/parts", {}),
+            ("post", "/v1/batches", other),
+            ("get", "/v1/batches/{id}", other),
+        ],
+        security=[{"Key": []}],
+        servers=[{"url": "https://api.test"}],
+    )
+    assert names == {
+        "GET /v2/gizmos": "gizmos.list",
+        "POST /v2/gizmos": "gizmos.create",
+        "GET /v2/gizmos/{id}/parts": "gizmos.parts.list",
+        "POST /v1/batches": "inference.batches.create",
+        "GET /v1/batches/{id}": "inference.batches.retrieve",
+    }
+    # Same credential, another server (on the path item): its own group, folded too.
+    doc = {"paths": {"/v1/reports": {"servers": [{"url": "https://reports.test"}]}}}
+    names = _names([("get", "/v2/gizmos", {}), ("get", "/v1/reports", {})], **doc)
+    assert names == {"GET /v2/gizmos": "gizmos.list", "GET /v1/reports": "reports.list"}
+    # Two versions in one group stay namespaces; no resource is ever named `v_1`.
+    names = _names([("get", "/v1/gizmos", {}), ("get", "/v2/gizmos", {})], security=[{"Key": []}])
+    assert names == {"GET /v1/gizmos": "v1.gizmos.list", "GET /v2/gizmos": "v2.gizmos.list"}
+
+
+def test_numbers_stay_on_their_word_and_a_leading_number_is_spelled_out() -> None:
+    # OpenAPI: path segments and operationIds with digits (`oauth2`, `projectsV2`, `1-clicks`).
+    names = _names(
+        [
+            ("post", "/oauth2/token", {}),
+            ("get", "/orgs/{org}/projectsV2", {}),
+            ("get", "/1-clicks", {}),
+            ("put", "/folders/0", {}),
+            ("get", "/metrics/load_15", {}),
+        ]
+    )
+    assert names == {
+        "POST /oauth2/token": "oauth2.token.create",
+        "GET /orgs/{org}/projectsV2": "orgs.projects_v2.list",
+        "GET /1-clicks": "one_clicks.list",
+        "PUT /folders/0": "folders.zero.update",
+        "GET /metrics/load_15": "metrics.load_15.retrieve",
+    }
+
+
 def test_sub_collections_nest_and_path_namespaces_hold_resources() -> None:
     names = _names(
         [
