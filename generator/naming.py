@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from .names import capped, id_words, ident, singular
+from .names import MAX_IDENT, capped, id_words, ident, singular, words
 
 VERB_FOR_METHOD = {
     "get": "retrieve",
@@ -53,7 +53,7 @@ def group_extension(op: Mapping[str, Any]) -> tuple[str, ...]:
     """The resource path an SDK-group extension gives (`x-fern-sdk-group-name` wins over
     `x-speakeasy-group`); a list or a dotted string is a nested path."""
     parts = _extension(op, "x-fern-sdk-group-name", "x-speakeasy-group")
-    return tuple(capped(ident(p, "default")) for p in parts)
+    return tuple(cap(ident(p, "default")) for p in parts)
 
 
 def method_extension(op: Mapping[str, Any]) -> str:
@@ -64,8 +64,51 @@ def method_extension(op: Mapping[str, Any]) -> str:
 
 
 def cap(name: str) -> str:
-    """At most 40 characters (`names.capped`: a cut name ends in a digest of the whole)."""
-    return capped(name)
+    """At most 40 characters: a longer snake_case name is first made of fewer words (the
+    longest inner word goes first, the first and the last word stay:
+    `shield_information_barrier_segment_restrictions` → `shield_barrier_segment_restrictions`);
+    only a name still too long is cut (`names.capped`: it ends in a digest of the whole)."""
+    parts = name.split("_")
+    while len("_".join(parts)) > MAX_IDENT and len(parts) > 2:
+        inner = parts[1:-1]
+        longest = max(range(len(inner)), key=lambda i: (len(inner[i]), -i))
+        parts = [parts[0], *inner[:longest], *inner[longest + 1 :], parts[-1]]
+    return capped("_".join(parts))
+
+
+# A part of a path segment the server made, not a person: a random ID such as `6VMVochwUWo`
+# splits into many one- or two-letter pieces.
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+
+
+def is_opaque(part: str) -> bool:
+    """`part` (a path segment or a piece of one between `-`, `_`, `.`) looks like a token a
+    server made: 8 or more letters and digits, mixing case or digits, and at least half of its
+    pieces (camel-case humps, digit runs) one or two letters long."""
+    if len(part) < 8 or not part.isalnum():
+        return False
+    if not (any(c.isdigit() for c in part) or (part != part.lower() and part != part.upper())):
+        return False
+    pieces = words(part)
+    short = sum(1 for w in pieces if len(w) <= 2)
+    return len(pieces) >= 4 and 2 * short >= len(pieces)
+
+
+def opaque_parts(path: str) -> list[str]:
+    """The opaque parts of a path's literal segments."""
+    segments = [s for s in path.split("/") if s and not is_param(s)]
+    return [p for s in segments for p in _SEPARATORS.split(s) if is_opaque(p)]
+
+
+def without_opaque(segment: str) -> str:
+    """The segment without its opaque parts (`securityClassification-6VMVochwUWo` →
+    `securityClassification`); "" when every part is opaque."""
+    if is_param(segment):
+        return segment
+    parts = [p for p in _SEPARATORS.split(segment) if p]
+    if not any(is_opaque(p) for p in parts):
+        return segment
+    return "-".join(p for p in parts if not is_opaque(p))
 
 
 def is_param(segment: str) -> bool:

@@ -30,13 +30,15 @@ number; each with a warning. Names are at most 40 characters.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .names import capped, id_words, ident, singular, unique
+from .names import id_words, ident, singular, unique
 from .naming import (
     COLLECTION_VERB,
     DATED,
@@ -54,7 +56,9 @@ from .naming import (
     is_plural,
     method_extension,
     op_id_words,
+    opaque_parts,
     remainder,
+    without_opaque,
 )
 
 _CREDENTIAL_WORDS = frozenset(
@@ -110,7 +114,7 @@ def place(entries: list[Entry], doc: Mapping[str, Any], diags: Diagnostics) -> l
         _place_one(entry, p, key, shape, vocabulary)
         for entry, p, key in zip(entries, parsed, norm, strict=True)
     ]
-    return _resolve(entries, raw, diags)
+    return _resolve(entries, raw, [p.segments for p in parsed], diags)
 
 
 @dataclass
@@ -126,9 +130,9 @@ class _Shape:
 
 
 def _lists(op: Mapping[str, Any]) -> bool:
-    """The operation says it lists: its operationId starts with `list`, or its first 2xx JSON
-    response is an inline array."""
-    if (id_words(str(op.get("operationId") or "")) or [""])[0] == "list":
+    """The operation says it lists: its operationId has the word `list`, or its first 2xx
+    JSON response is an inline array."""
+    if "list" in id_words(str(op.get("operationId") or "")):  # `listPets`, `pets_list`
         return True
     responses = op.get("responses")
     for code, response in (responses.items() if isinstance(responses, Mapping) else ()):
@@ -147,7 +151,8 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
     for entry in entries:
         bare, _, fragment = entry.path.partition("#")
         bare, _, query = bare.partition("?")
-        segments = [FILE_SUFFIX.sub("", s) for s in bare.split("/") if s]
+        cleaned = (without_opaque(FILE_SUFFIX.sub("", s)) for s in bare.split("/") if s)
+        segments = [s for s in cleaned if s]
         keys = [part.split("=", 1)[0] for part in query.split("&") if part]
         out.append(_Parsed([], segments, fragment, [w for k in keys for w in id_words(k)]))
     leads = [p.segments[0] if p.segments else "" for p in out]
@@ -228,7 +233,10 @@ def _place_one(
     lit_idx = [i for i, s in enumerate(segs) if not is_param(s)]
     params = [s for s in segs if is_param(s)]
     bare = entry.path.split("#", 1)[0].split("?", 1)[0]
-    op_words = op_id_words(str(op.get("operationId") or ""), method, id_words(bare), vocabulary)
+    op_id = str(op.get("operationId") or "")
+    for token in opaque_parts(bare):  # a server-made token the id copies from the path
+        op_id = op_id.replace(token, "")
+    op_words = op_id_words(op_id, method, id_words(bare), vocabulary)
     ns_drop = drop_words(*p.namespaces)
     action = ""
     chain_idx = lit_idx
@@ -248,11 +256,11 @@ def _place_one(
     if group:
         chain = group
     elif chain_idx:
-        chain = _under(p.namespaces, [capped(ident(segs[i], "default")) for i in chain_idx])
+        chain = _under(p.namespaces, [cap(ident(segs[i], "default")) for i in chain_idx])
     else:
         tags = op.get("tags") or []
         tag = tags[0] if tags and isinstance(tags[0], str) else ""
-        chain = _under(p.namespaces, [capped(ident(tag.removeprefix("subpackage_"), "default"))])
+        chain = _under(p.namespaces, [cap(ident(tag.removeprefix("subpackage_"), "default"))])
     drop = ns_drop | drop_words(*chain, *params, *(segs[i] for i in chain_idx))
     rest = remainder(op_words, drop)
     alternative = cap(ident(from_remainder(rest, method, ""), "")) if rest else ""
@@ -309,23 +317,42 @@ def _from_path(
     return cap("_".join([_crud(method, segs, shape, key), *nouns]))
 
 
+# The verb that says how an HTTP method differs from another's `update`.
+_METHOD_VERB = {"put": "replace", "patch": "patch"}
+# Words of a path parameter that say nothing of what it names.
+_PARAM_FILLER = frozenset("id ids uuid number num key name slug ref sid".split())
+
+
 def _resolve(
-    entries: list[Entry], raw: list[tuple[tuple[str, ...], str, str]], diags: Diagnostics
+    entries: list[Entry],
+    raw: list[tuple[tuple[str, ...], str, str]],
+    segments: list[list[str]],
+    diags: Diagnostics,
 ) -> list[Placement]:
-    """Unique method names per resource, never a sub-resource's name: later operations
-    give way, to their alternative name, then to a numbered one, each with a warning."""
+    """Unique method names per resource, never a sub-resource's name: a later operation gives
+    way to a name that says what differs from the operation holding the name (see
+    `_candidates`), with a warning; a number is the last resort."""
     children: dict[tuple[str, ...], set[str]] = {}
     for chain, _, _ in raw:
         for i in range(1, len(chain)):
             children.setdefault(chain[:i], set()).add(chain[i])
     taken: dict[tuple[str, ...], set[str]] = {}
+    holder: dict[tuple[tuple[str, ...], str], int] = {}
+    wanted = {(chain, name) for chain, name, _ in raw}  # no operation takes another's first name
     out = []
-    for entry, (chain, name, alternative) in zip(entries, raw, strict=True):
+    for i, (entry, (chain, name, alternative)) in enumerate(zip(entries, raw, strict=True)):
         used = taken.setdefault(chain, set(RESOURCE_MEMBERS) | children.get(chain, set()))
         final = name
-        if final in used and alternative and alternative not in used:
-            final = alternative
+        if final in used:
+            other = holder.get((chain, name))
+            rival = (entries[other].method, segments[other]) if other is not None else None
+            options = _candidates(name, entry.method, segments[i], chain, rival, alternative)
+            for candidate in options:
+                if candidate not in used and (chain, candidate) not in wanted:
+                    final = candidate
+                    break
         final = unique(final, used, fold_case=False)
+        holder.setdefault((chain, final), i)
         if final != name:
             where = ".".join(chain)
             diags.warning(
@@ -335,3 +362,72 @@ def _resolve(
             )
         out.append(Placement(chain, final))
     return out
+
+
+def _candidates(
+    name: str,
+    method: str,
+    segs: list[str],
+    chain: tuple[str, ...],
+    rival: tuple[str, list[str]] | None,
+    alternative: str,
+) -> list[str]:
+    """Names for an operation whose `name` another operation (`rival`: its HTTP method and
+    path segments) holds, in order: on the same path, the HTTP method's own verb next to
+    another method's `update` (`replace` for PUT, `patch` for PATCH); the parent parameter
+    only this operation has (`list_for_issue` for `/issues/{issue_number}/comments` next to
+    `/issues/comments`); the operationId's name when it reads well; on the same path, the
+    HTTP method (`post`); the trailing parameter only this operation has (`delete_by_id` next
+    to a `delete` of the collection)."""
+    out = []
+    same_path = rival is not None and rival[0] != method and _same_path(rival[1], segs)
+    if same_path and name == "update" and method in _METHOD_VERB:
+        out.append(_METHOD_VERB[method])
+    rival_params = {_param_name(s) for s in rival[1] if is_param(s)} if rival else set()
+    own = [(k, s) for k, s in enumerate(segs) if is_param(s) and _param_name(s) not in rival_params]
+    parent = [(k, s) for k, s in own if k < len(segs) - 1]
+    chain_words = drop_words(*chain)
+    if rival is not None and parent:
+        k, s = parent[-1]
+        kept = [w for w in id_words(_param_name(s)) if w not in _PARAM_FILLER]
+        if not kept:
+            before = [x for x in segs[:k] if not is_param(x)]
+            kept = [singular(w) for w in id_words(before[-1])] if before else []
+        if kept:
+            out.append(cap(f"{name}_for_{'_'.join(kept)}"))
+    if alternative and _reads_well(alternative):
+        out.append(alternative)
+    if same_path:
+        out.append(method)
+    trailing = [(k, s) for k, s in own if k == len(segs) - 1]
+    if rival is not None and trailing:
+        param_words = id_words(_param_name(trailing[0][1]))
+        kept = [w for w in param_words if singular(w) not in chain_words] or param_words[-1:]
+        if kept:
+            out.append(cap(f"{name}_by_{'_'.join(kept)}"))
+    return out
+
+
+_CUT = re.compile(r"_[0-9a-f]{8}$")  # the digest `names.capped` ends a cut name with
+_FUNCTION_WORDS = frozenset("to for in from of on with by and or at as into".split())
+
+
+def _reads_well(name: str) -> bool:
+    """A name made from an operationId's leftover words reads as a name: not cut, at most
+    four words, not starting or ending with a function word (`add_selected_repo_to`), no word
+    said twice in a row (`id_id`) and no two function words in a row (`enable_for_in`)."""
+    parts = name.split("_")
+    if _CUT.search(name) or len(parts) > 4 or {parts[0], parts[-1]} & _FUNCTION_WORDS:
+        return False
+    pairs = itertools.pairwise(parts)
+    return not any(a == b or (a in _FUNCTION_WORDS and b in _FUNCTION_WORDS) for a, b in pairs)
+
+
+def _same_path(a: list[str], b: list[str]) -> bool:
+    return [("{}" if is_param(x) else x) for x in a] == [("{}" if is_param(x) else x) for x in b]
+
+
+def _param_name(segment: str) -> str:
+    """`{issue_number}` → `issue_number`; a segment with text around the parameter keeps it
+    (`thumbnail.{extension}` → `thumbnail_extension`)."""
+    return ident(segment.replace("{", "_").replace("}", "_"), "")

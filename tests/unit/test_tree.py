@@ -281,6 +281,99 @@ def test_collisions_are_resolved_in_order_with_a_warning() -> None:
     assert "'parts' is taken in resource 'a'" in diags.warnings[-1].message
 
 
+def test_collision_names_say_what_differs() -> None:
+    # OpenAPI: two operations whose shapes give one name in one resource: PUT and PATCH of one
+    # item, a list of a sub-collection under a parent parameter next to the flat list, a
+    # DELETE of the item next to a DELETE of the collection, a POST and a PUT of one item.
+    diags = Diagnostics()
+    ops = [
+        ("put", "/gizmos/{id}", {}),
+        ("patch", "/gizmos/{id}", {}),
+        ("get", "/repos/{owner}/issues/comments", {}),
+        ("get", "/repos/{owner}/issues/{issue_number}/comments", {}),
+        ("delete", "/volumes", {"operationId": "deleteVolumesByName"}),
+        ("delete", "/volumes/{volume_id}", {"operationId": "deleteVolume"}),
+        ("put", "/notes/{id}", {}),
+        ("post", "/notes/{id}", {"operationId": "postNotesId"}),
+        ("get", "/notes", {}),
+    ]
+    entries = [Entry(path, method, op) for method, path, op in ops]
+    placed = place(entries, {}, diags)
+    got = [".".join([*p.resource, p.name]) for p in placed]
+    assert got == [
+        "gizmos.update",
+        "gizmos.patch",  # PATCH next to the PUT's `update`; a PUT next to a PATCH is `replace`
+        "repos.issues.comments.list",
+        "repos.issues.comments.list_for_issue",  # the parent parameter only it has
+        "volumes.delete",
+        "volumes.delete_by_id",  # the trailing parameter only it has
+        "notes.update",
+        "notes.create",  # the operationId's name (its `post` is the verb `create`)
+        "notes.list",
+    ]
+    assert len(diags.warnings) == 4
+    assert "'gizmos'" in diags.warnings[0].message and "'patch'" in diags.warnings[0].message
+    placed = place([Entry("/g/{id}", "patch", {}), Entry("/g/{id}", "put", {})], {}, diags)
+    assert [p.name for p in placed] == ["update", "replace"]
+    # A name another operation has first is no alternative: the item's POST does not take
+    # the collection's `create`, whatever its operationId says.
+    placed = place(
+        [Entry("/dirs/{id}", "put", {}), Entry("/dirs/{id}", "post", {"operationId": "create"}),
+         Entry("/dirs", "post", {})],
+        {},
+        diags,
+    )  # fmt: skip
+    assert [p.name for p in placed] == ["update", "post", "create"]
+    # An operationId name that does not read well is no alternative (a dangling `to`).
+    placed = place(
+        [Entry("/s/{sid}/repos", "put", {}),
+         Entry("/s/{sid}/repos/{repo_id}", "put", {"operationId": "addSelectedRepoTo"})],
+        {},
+        diags,
+    )  # fmt: skip
+    assert [p.name for p in placed] == ["update", "update_by_id"]
+
+
+def test_server_made_tokens_are_no_names() -> None:
+    # OpenAPI: a literal path segment holding a token a server made (`...-6VMVochwUWo`); the
+    # framework-made operationId copies it. Neither gives a name.
+    op = {"operationId": "post_items_id_labels_securityLabel_6VMVochwUWo"}
+    names = _names(
+        [
+            ("get", "/items/{id}/labels/securityLabel-6VMVochwUWo", {}),
+            ("delete", "/items/{id}/labels/securityLabel-6VMVochwUWo", {}),
+            ("post", "/items/{id}/labels/securityLabel-6VMVochwUWo", op),
+            ("get", "/templates/Qx7Lm2Pz9aBcD/schema", {}),
+        ]
+    )
+    assert names == {
+        "GET /items/{id}/labels/securityLabel-6VMVochwUWo": "items.labels.security_label.retrieve",
+        "DELETE /items/{id}/labels/securityLabel-6VMVochwUWo": "items.labels.security_label.delete",
+        "POST /items/{id}/labels/securityLabel-6VMVochwUWo": "items.labels.security_label.update",
+        "GET /templates/Qx7Lm2Pz9aBcD/schema": "templates.schema.retrieve",
+    }
+    from generator.naming import is_opaque
+
+    assert [is_opaque(t) for t in ("6VMVochwUWo", "5f3a9c2b1e", "securityLabel",
+                                   "createAPIKeyForHTTPServer2", "invoiceitems")] == [
+        True, True, False, False, False]  # fmt: skip
+
+
+def test_a_long_name_is_made_of_fewer_words_before_it_is_cut() -> None:
+    # OpenAPI: a path segment (or operationId) longer than the 40-character cap.
+    long = "/shield_information_barrier_segment_restrictions"
+    names = _names([("get", long, {}), ("get", long + "/{id}", {})])
+    assert set(names.values()) == {"shield_barrier_segment_restrictions.list",
+                                   "shield_barrier_segment_restrictions.retrieve"}  # fmt: skip
+    from generator.naming import cap
+
+    assert cap("frontend_tls_connections_exceeding_rate_limit") == (
+        "frontend_tls_exceeding_rate_limit"
+    )
+    long_word = "a_" + "x" * 50  # no inner word to drop: cut, with a digest
+    assert len(cap(long_word)) == 40 and cap(long_word) != cap(long_word + "y")
+
+
 def test_names_are_capped_at_40_characters() -> None:
     op_id = "rebuildTheVeryLongOrganizationCustomPropertyDefinitionsIndexNowPlease"
     placed = place([Entry("/props/{id}", "post", {"operationId": op_id})], {}, Diagnostics())
