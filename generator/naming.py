@@ -131,8 +131,11 @@ def op_id_words(
     """The operationId's words, without a trailing HTTP method word and without the path's
     words that framework-made ids append (`upload_file_v1_files_post` → upload, file). A
     lower-case run (`getprojectspendlimit`) is split where it is made of `vocabulary` words
-    (the paths' words, their singulars, the generic verbs)."""
+    (the paths' words, their singulars, the generic verbs); an id that stays one such run
+    gives no words (the name then comes from the path)."""
     found = [part for w in id_words(op_id) for part in _split_glued(w, vocabulary)]
+    if len(found) == 1 and _glued(found[0], vocabulary):
+        return []  # `archiveteamforever`: words run together that no known word splits
     if len(found) > 1 and found[-1] == method:
         found = found[:-1]
         n = len(path_words)
@@ -159,6 +162,12 @@ def from_remainder(rest: list[str], method: str, default: str) -> str:
     if rest[0] in GENERIC_VERBS:
         rest = [default or VERB_FOR_METHOD.get(method, method), *rest[1:]]
     return "_".join(rest)
+
+
+def _glued(word: str, vocabulary: AbstractSet[str]) -> bool:
+    """A whole operationId that is one long lower-case run (12 or more letters) that is not
+    a word of the paths: several words run together, which no name may keep."""
+    return len(word) >= 12 and word.isalpha() and word not in vocabulary
 
 
 def _split_glued(word: str, vocabulary: AbstractSet[str]) -> list[str]:

@@ -221,8 +221,11 @@ def test_operation_ids_in_every_style() -> None:
             ("post", "/limits", {"operationId": "update-team-spend-limits"}),
             ("post", "/tags/{id}", {"operationId": "resetHTTPTagCache"}),
             ("get", "/", {"operationId": "x", "tags": ["Service Meta"]}),
+            ("post", "/teams/{id}", {"operationId": "archiveteamforever"}),
         ]
     )
+    # Words run together that no path word splits give no name: the shape's verb does.
+    assert names["POST /teams/{id}"] == "teams.update"
     assert names["POST /runs/{id}"] == "runs.cancel"  # a verb that is no CRUD synonym
     assert names["POST /keys/{id}"] == "keys.update"  # a CRUD synonym
     assert names["GET /limits"] == "limits.retrieve"
