@@ -168,3 +168,36 @@ def test_a_change_reached_twice_is_listed_once() -> None:
     for _ in range(2):
         differ.add("removed", "response field", "a.get(y)", "field 'y' removed", "breaking")
     assert len(differ.out) == 1
+
+
+def _spec(tmp_path: Path, name: str, paths: dict[str, object]) -> Path:
+    doc = {"openapi": "3.1.0", "info": {"title": "Shop", "version": "1"}, "paths": paths}
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_a_method_rename_and_a_resource_move_are_breaking(tmp_path: Path) -> None:
+    # OpenAPI: the naming extensions x-speakeasy-name-override (a method rename) and
+    # x-speakeasy-group (a resource move) change only the SDK surface, not the wire.
+    ok = {"200": {"description": "ok"}}
+    old = _spec(tmp_path, "old.json", {
+        "/orders": {"get": {"operationId": "listOrders", "responses": ok}},
+        "/orders/{id}/parts": {"get": {"operationId": "listParts", "responses": ok}},
+    })  # fmt: skip
+    new = _spec(tmp_path, "new.json", {
+        "/orders": {"get": {"operationId": "listOrders", "x-speakeasy-name-override": "all",
+                            "responses": ok}},
+        "/orders/{id}/parts": {"get": {"operationId": "listParts", "x-speakeasy-group": "parts",
+                                       "responses": ok}},
+    })  # fmt: skip
+    code, out = gen("diff", old, new, "--from-version", "1.4.2")
+    assert code == 1, out
+    assert "GET /orders is now orders.all (was orders.list)" in out
+    assert "GET /orders/{id}/parts is now parts.list (was orders.parts.list)" in out
+    assert "2 breaking" in out and "next version: 2.0.0 (from 1.4.2)" in out
+    code, out = gen("diff", old, new, "--format", "json", "--from-version", "1.4.2", "-q")
+    record = json.loads(out)["results"]
+    assert record["next_version"] == "2.0.0"
+    assert sorted((c["level"], c["where"]) for c in record["changes"]) == [
+        ("breaking", "orders.all"), ("breaking", "parts.list")]  # fmt: skip
