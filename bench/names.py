@@ -56,6 +56,21 @@ def _strip_version(key: tuple[str, str]) -> tuple[str, str]:
     return key[0], re.sub(r"^/v[0-9]+(?=/)", "", key[1])
 
 
+def miss_reason(mine: str, theirs: str) -> str:
+    """Why two dotted names of one operation differ, in a few classes."""
+    if theirs.endswith("." + mine) or mine.endswith("." + theirs):
+        return "namespace: the same name under another namespace (`beta.`, `admin.organization.`)"
+    own_res = mine.rsplit(".", 1)[0]
+    their_res = theirs.rsplit(".", 1)[0]
+    if own_res == their_res:
+        return "method: the same resource, another method name"
+    if sorted(re.split(r"[._]", mine)) == sorted(re.split(r"[._]", theirs)) or (
+        own_res.startswith(their_res + ".") or their_res.startswith(own_res + ".")
+    ):
+        return "nesting: a sub-resource on one side, a verb + noun method on the other"
+    return "other: another resource"
+
+
 def agree(spec: str, api_md: str) -> None:
     mine = {_strip_version(k): v for k, v in ours(spec).items()}
     theirs = {_strip_version(k): v for k, v in official(api_md).items()}
@@ -63,9 +78,15 @@ def agree(spec: str, api_md: str) -> None:
     hits = [k for k in both if mine[k] == theirs[k]]
     share = len(hits) / len(both) if both else 0.0
     print(f"{Path(spec).name}: {len(hits)}/{len(both)} exact = {share:.0%}")
+    grouped: dict[str, list[str]] = {}
     for k in both:
         if mine[k] != theirs[k]:
-            print(f"  miss {k[0].upper()} {k[1]}: ours {mine[k]}, official {theirs[k]}")
+            line = f"  miss {k[0].upper()} {k[1]}: ours {mine[k]}, official {theirs[k]}"
+            grouped.setdefault(miss_reason(mine[k], theirs[k]), []).append(line)
+    for reason in sorted(grouped):
+        print(f"{reason}: {len(grouped[reason])}")
+        for line in grouped[reason]:
+            print(line)
 
 
 def surface(names: dict[tuple[str, str], str]) -> dict[str, object]:
