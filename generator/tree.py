@@ -9,8 +9,10 @@ Where an operation goes (first rule that applies):
 2. Its path. Namespaces first: the query keys of a path key (`/files?beta=true` →
    `beta.files`); a credential other than the API's default (an operation that needs only
    the `AdminKey` scheme where the API's default is `Key` goes under `admin`); a version segment
-   (`/v1`) when the paths hold several versions (`v1`, `v2`). A version or dated version
-   segment shared by every path is folded away. Then every literal segment is one level
+   (`/v1`) when one group of operations (one credential namespace, one server URL) holds
+   several versions (`v1`, `v2`). The one version or the dated versions of a group are folded
+   away. Parts of a segment a server made (`naming.is_opaque`) are dropped. Then every
+   literal segment is one level
    (`/accounts/{account}/external_accounts/{id}` → `accounts.external_accounts`), except an
    action: a last segment below a parameter or below a resource with its own operations, with
    one GET or POST operation and nothing below it, that is a singular word or the word the
@@ -24,8 +26,9 @@ they start with a verb that is no CRUD synonym and no path noun (`sendEvents` �
 action's segment (or the operationId's words, when they hold the segment: `create_upload_url`);
 the CRUD verb of the shape (collection `list`/`create`, item `retrieve`/`update`/`delete`,
 singleton `retrieve`/`update`). Two operations that get the same name in one resource (or a name
-of a sub-resource): the later one gets a name from its operationId, else from its path, then a
-number; each with a warning. Names are at most 40 characters.
+of a sub-resource): the later one gets a name that says what differs (`_candidates`), then a
+number; each with a warning. Names keep numbers on their words (`oauth2`), spell a leading
+number out, and are at most 40 characters (fewer words first, then a cut: `naming.cap`).
 """
 
 from __future__ import annotations
