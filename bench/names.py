@@ -58,8 +58,10 @@ def _strip_version(key: tuple[str, str]) -> tuple[str, str]:
 
 def miss_reason(mine: str, theirs: str) -> str:
     """Why two dotted names of one operation differ, in a few classes."""
-    if theirs.endswith("." + mine) or mine.endswith("." + theirs):
-        return "namespace: the same name under another namespace (`beta.`, `admin.organization.`)"
+    if _subsequence(mine.split("."), theirs.split(".")) or _subsequence(
+        theirs.split("."), mine.split(".")
+    ):
+        return "namespace: the same name with a namespace level more on one side (`beta.`)"
     own_res = mine.rsplit(".", 1)[0]
     their_res = theirs.rsplit(".", 1)[0]
     if own_res == their_res:
@@ -69,6 +71,12 @@ def miss_reason(mine: str, theirs: str) -> str:
     ):
         return "nesting: a sub-resource on one side, a verb + noun method on the other"
     return "other: another resource"
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    """`short` is `long` with some of its parts left out (the method name kept)."""
+    found = iter(long)
+    return len(short) < len(long) and short[-1] == long[-1] and all(p in found for p in short)
 
 
 def agree(spec: str, api_md: str) -> None:
