@@ -200,9 +200,13 @@ def test_a_plural_path_read_and_written_is_a_collection_when_its_get_lists() -> 
             ("post", "/tags", {}),
             ("get", "/settings", {}),
             ("post", "/settings", {}),
+            ("get", "/disks/{id}/snaps", {"operationId": "diskSnaps_list"}),  # `list` anywhere
+            ("post", "/disks/{id}/snaps", {}),
         ]
     )
     assert names == {
+        "GET /disks/{id}/snaps": "disks.snaps.list",
+        "POST /disks/{id}/snaps": "disks.snaps.create",
         "GET /pets": "pets.list",
         "POST /pets": "pets.create",
         "GET /tags": "tags.list",
