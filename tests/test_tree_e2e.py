@@ -100,3 +100,41 @@ def test_resource_modules_load_on_first_access(tmp_path: Path) -> None:
         "['wire.resources.accounts']",
         "['wire.resources.accounts', 'wire.resources.accounts_external_accounts']",
     ]
+
+
+def test_tree_names_reach_the_python_sdk_as_spelled(tmp_path: Path) -> None:
+    # OpenAPI: path segments with digits (`oauth2`, `1-clicks`), a server-made token in a
+    # segment, and PUT + PATCH of one item. The Python target keeps the tree's names
+    # (`oauth2`, not `oauth_2`), and each call goes to its own path and HTTP method.
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    reply = ok("application/json", _THING)
+    doc = spec(
+        {
+            "/v2/oauth2/token": {"post": {"responses": reply}},
+            "/v2/1-clicks": {"get": {"responses": reply}},
+            "/v2/labels/securityLabel-6VMVochwUWo": {"get": {"responses": reply}},
+            "/v2/gizmos/{id}": {
+                "put": {"parameters": item, "responses": reply},
+                "patch": {"parameters": item, "responses": reply},
+            },
+        }
+    )
+    pkg = build(doc, tmp_path)
+    with serve(lambda req: json_reply(200, {"id": req.path, "of": req.method})) as server:
+        with pkg.Wire(base_url=server.url, max_retries=0) as c:
+            calls = [
+                c.oauth2.token.create(),
+                c.one_clicks.list(),
+                c.labels.security_label.retrieve(),
+                c.gizmos.update("g1"),
+                c.gizmos.patch("g1"),
+            ]
+    assert [(r.id, r.of) for r in calls] == [
+        ("/v2/oauth2/token", "POST"),
+        ("/v2/1-clicks", "GET"),
+        ("/v2/labels/securityLabel-6VMVochwUWo", "GET"),
+        ("/v2/gizmos/g1", "PUT"),
+        ("/v2/gizmos/g1", "PATCH"),
+    ]
+    modules = sorted(p.stem for p in (tmp_path / "sdk" / "wire" / "resources").glob("*.py"))
+    assert "oauth2_token" in modules and "one_clicks" in modules
