@@ -198,16 +198,28 @@ def _credential_namespaces(entries: list[Entry], doc: Mapping[str, Any]) -> list
     default = _schemes(doc.get("security"))
     if not default:
         return ["" for _ in entries]
-    default_words = {w for name in default for w in id_words(name)} | _CREDENTIAL_WORDS
+    default_words = {w for name in default for w in _scheme_words(name)} | _CREDENTIAL_WORDS
     out = []
     for entry in entries:
         own = _schemes(entry.op.get("security"))
         namespace = ""
         if own and not own & default:
             first = sorted(own)[0]
-            kept = [w for w in id_words(first) if w not in default_words]
+            kept = [w for w in _scheme_words(first) if w not in default_words]
             namespace = ident("_".join(kept), "") if kept else ""
         out.append(namespace)
+    return out
+
+
+def _scheme_words(name: str) -> list[str]:
+    """The words of a security scheme's name, `OAuth` one word (`PartnerOAuth2` → partner,
+    oauth2), so the credential words take it out."""
+    out: list[str] = []
+    for w in id_words(name):
+        if out and out[-1] == "o" and w.startswith("auth"):
+            out[-1] = "o" + w
+        else:
+            out.append(w)
     return out
 
 

@@ -172,6 +172,19 @@ def test_another_credential_is_a_namespace() -> None:
     }
 
 
+def test_an_oauth2_scheme_name_gives_no_credential_words() -> None:
+    # OpenAPI: an operation's `security` naming a scheme `PartnerOAuth2` (or `OAuth2`) where
+    # the API's default is another scheme: the namespace is `partner`, never `o_auth2`.
+    names = _names(
+        [
+            ("get", "/teams", {"security": [{"PartnerOAuth2": []}]}),
+            ("get", "/users", {"security": [{"OAuth2": []}]}),
+        ],
+        security=[{"ApiKey": []}],
+    )
+    assert names == {"GET /teams": "partner.teams.list", "GET /users": "users.list"}
+
+
 def test_a_credential_namespace_is_not_repeated_by_the_path_or_tag() -> None:
     partner = {"security": [{"PartnerAuth": []}]}
     names = _names(
