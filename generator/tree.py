@@ -158,11 +158,12 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
         segments = [s for s in cleaned if s]
         keys = [part.split("=", 1)[0] for part in query.split("&") if part]
         out.append(_Parsed([], segments, fragment, [w for k in keys for w in id_words(k)]))
-    leads = [p.segments[0] if p.segments else "" for p in out]
     credential = _credential_namespaces(entries, doc)
     # Versions fold per group of operations that share a credential and a server: a version
     # every versioned path of the group shares is no namespace (`/v1` of a second host).
     groups = [(cred, _server(entry, doc)) for entry, cred in zip(entries, credential, strict=True)]
+    _strip_version_prefix(out, groups)
+    leads = [p.segments[0] if p.segments else "" for p in out]
     versions: dict[tuple[str, str], set[str]] = {}
     for lead, group in zip(leads, groups, strict=True):
         if VERSION.match(lead) or DATED.match(lead):
@@ -178,6 +179,24 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
         if lead in versioned and not fold:
             p.namespaces.append(lead.lower())  # `v1`, `v2beta`: letters and digits only
     return out
+
+
+def _strip_version_prefix(parsed: list[_Parsed], groups: list[tuple[str, str]]) -> None:
+    """A literal segment every path of a group starts with, before a version segment
+    (`/api/v1/...`), goes, so the version is the group's lead segment."""
+    members: dict[tuple[str, str], list[_Parsed]] = {}
+    for p, group in zip(parsed, groups, strict=True):
+        members.setdefault(group, []).append(p)
+    for ps in members.values():
+        firsts = {tuple(p.segments[:1]) for p in ps}
+        if len(firsts) != 1 or any(len(p.segments) < 2 for p in ps):
+            continue
+        first = ps[0].segments[0]
+        if is_param(first) or VERSION.match(first) or DATED.match(first):
+            continue
+        if all(VERSION.match(p.segments[1]) or DATED.match(p.segments[1]) for p in ps):
+            for p in ps:
+                p.segments = p.segments[1:]
 
 
 def _server(entry: Entry, doc: Mapping[str, Any]) -> str:

@@ -79,6 +79,12 @@ def test_versions_fold_per_credential_and_server_group() -> None:
     doc = {"paths": {"/v1/reports": {"servers": [{"url": "https://reports.test"}]}}}
     names = _names([("get", "/v2/gizmos", {}), ("get", "/v1/reports", {})], **doc)
     assert names == {"GET /v2/gizmos": "gizmos.list", "GET /v1/reports": "reports.list"}
+    # A literal segment before the group's version (`/api/v1`) goes with it.
+    agent = {"security": [{"InferenceKey": []}], "servers": [{"url": "https://agent.test"}]}
+    names = _names([("get", "/v2/gizmos", {}), ("post", "/api/v1/chat/replies", agent)],
+                   security=[{"Key": []}])  # fmt: skip
+    assert names == {"GET /v2/gizmos": "gizmos.list",
+                     "POST /api/v1/chat/replies": "inference.chat.replies.create"}  # fmt: skip
     # Two versions in one group stay namespaces; no resource is ever named `v_1`.
     names = _names([("get", "/v1/gizmos", {}), ("get", "/v2/gizmos", {})], security=[{"Key": []}])
     assert names == {"GET /v1/gizmos": "v1.gizmos.list", "GET /v2/gizmos": "v2.gizmos.list"}
