@@ -151,7 +151,10 @@ def remainder(op_words: list[str], drop: set[str]) -> list[str]:
 
 
 def drop_words(*names: str) -> set[str]:
-    return {singular(w) for name in names for w in id_words(name)}
+    """The words of `names` in the singular, and each name's words run together (`gen_ai`
+    also drops the operationId word `genai`)."""
+    out = {singular(w) for name in names for w in id_words(name)}
+    return out | {singular("".join(id_words(name))) for name in names if id_words(name)}
 
 
 def from_remainder(rest: list[str], method: str, default: str) -> str:

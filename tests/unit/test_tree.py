@@ -245,8 +245,11 @@ def test_operation_ids_in_every_style() -> None:
             ("post", "/tags/{id}", {"operationId": "resetHTTPTagCache"}),
             ("get", "/", {"operationId": "x", "tags": ["Service Meta"]}),
             ("post", "/teams/{id}", {"operationId": "archiveteamforever"}),
+            ("get", "/gen-ai/agents/{id}/usage", {"operationId": "genai_get_agent_usage"}),
         ]
     )
+    # A path segment's words run together (`gen-ai` as `genai`) are the path's words too.
+    assert names["GET /gen-ai/agents/{id}/usage"] == "gen_ai.agents.usage"
     # Words run together that no path word splits give no name: the shape's verb does.
     assert names["POST /teams/{id}"] == "teams.update"
     assert names["POST /runs/{id}"] == "runs.cancel"  # a verb that is no CRUD synonym
