@@ -11,8 +11,9 @@ Where an operation goes (first rule that applies):
    the `AdminKey` scheme where the API's default is `Key` goes under `admin`); a version segment
    (`/v1`) when one group of operations (one credential namespace, one server URL) holds
    several versions (`v1`, `v2`). The one version or the dated versions of a group are folded
-   away. Parts of a segment a server made (`naming.is_opaque`) are dropped. Then every
-   literal segment is one level
+   away (with a literal segment every path of the group has before them: `/api/v1`). Parts
+   of a segment a server made (`naming.is_opaque`) are dropped. Then every literal segment is
+   one level
    (`/accounts/{account}/external_accounts/{id}` → `accounts.external_accounts`), except an
    action: a last segment below a parameter or below a resource with its own operations, with
    one GET or POST operation and nothing below it, that is a singular word or the word the
