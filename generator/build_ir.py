@@ -257,6 +257,7 @@ class _OperationBuilder:
         success: ir.Response | None = None
         errors: list[ir.Response] = []
         sse: Any = None
+        bodiless_success = False
         for status in sorted(responses, key=lambda s: (str(s)[:1] != "2", str(s))):
             status_key = str(status)
             response = responses[status]
@@ -290,12 +291,19 @@ class _OperationBuilder:
                     type_ = (
                         ir.Prim("binary") if not media.startswith("text/") else ir.Prim("string")
                     )
+            if status_key in _BODILESS:  # RFC 9110: no content, whatever the spec declares
+                media, type_ = None, None
             result = ir.Response(status_key, media or "", type_, _text(response.get("description")))
             if is_success:
                 if success is None:
                     success = result
+                elif result.type is None:
+                    bodiless_success = True
             elif status_key[:1] in "45" or status_key == "default":
                 errors.append(result)
+        if success is not None and success.type is not None and bodiless_success:
+            # Another 2xx answers with no body (a 204 beside a 200): the method returns None then.
+            success = dataclasses.replace(success, type=_nullable(success.type))
         return success, tuple(errors), sse
 
     def _streaming(
@@ -416,6 +424,10 @@ def _fern_stream(op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]
     if isinstance(terminator, str) and terminator.strip() and terminator.strip() != "[DONE]":
         entry["x-sse-sentinel"] = terminator
     return entry, pointer_join(pointer, "x-fern-streaming", "response-stream")
+
+
+# Statuses that never carry content (RFC 9110 15.3.5, 15.3.6).
+_BODILESS = frozenset({"204", "205"})
 
 
 def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
