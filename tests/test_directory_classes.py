@@ -255,3 +255,31 @@ def test_a_wire_name_l_is_not_an_ambiguous_identifier(tmp_path: Path) -> None:
     got = client(pkg, handle).values.list(l_="x")
     assert got.l_ == ["a", "b"]
     assert seen[0].url.params["l"] == "x"
+
+
+def test_an_argument_named_like_a_builtin_the_method_body_uses_is_escaped(tmp_path: Path) -> None:
+    # A query parameter `object` returning a map of any values: the body's
+    # `cast_to=typing.Dict[str, object]` read the argument instead of the builtin (pydantic:
+    # "Unable to generate pydantic-core schema for omit"). The argument is `object_`.
+    any_map = {"type": "object", "additionalProperties": True}
+    doc = spec(
+        {
+            "/tags": {
+                "get": {
+                    "operationId": "listTags", "x-fern-sdk-method-name": "list",
+                    "x-fern-sdk-group-name": "tags",
+                    "parameters": [
+                        {"name": "object", "in": "query", "schema": {"type": "string"}},
+                        {"name": "str", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": ok("application/json", {"type": "array", "items": any_map}),
+                }
+            }
+        }
+    )
+    pkg = build(doc, tmp_path)  # the smoke test calls it with required arguments only
+    seen, handle = recorder(json_response([{"a": 1}]))
+    tags = client(pkg, handle).tags
+    assert tags.list() == [{"a": 1}]
+    assert tags.list(object_="invoice", str_="s") == [{"a": 1}]
+    assert seen[1].url.params.multi_items() == [("object", "invoice"), ("str", "s")]
