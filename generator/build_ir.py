@@ -225,6 +225,18 @@ class _OperationBuilder:
         media = _pick_media(content)
         if media is None:
             return None
+        if is_json(media) and self._holds_file(content[media], pointer):
+            # JSON cannot carry raw bytes: a body offered as JSON and as a form whose schema has
+            # a `format: binary` field goes as the form (multipart first), so the file is a part.
+            form = next((m for m in content if _media_is(m, _FILE_MEDIA)), None)
+            if form is None:
+                self.diags.warning(
+                    "a `format: binary` field in a JSON body: the SDK sends the file's content "
+                    "base64-encoded",
+                    pointer_join(pointer, "content", media, "schema"),
+                    hint="if the server takes an upload, declare the body as multipart/form-data",
+                )
+            media = form or media
         entry = content[media] if isinstance(content[media], dict) else {}
         schema = entry.get("schema")
         if schema is None:
@@ -241,6 +253,20 @@ class _OperationBuilder:
             encoding=_encoding(entry.get("encoding")),
             part_types=_part_types(entry.get("encoding")),
         )
+
+    def _holds_file(self, entry: Any, pointer: str) -> bool:
+        """Whether a media entry's schema is an object with a binary field (or an array of)."""
+        schema = self.conv.deref(entry.get("schema"), pointer) if isinstance(entry, dict) else None
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(properties, dict):
+            return False
+        for prop in properties.values():
+            field = self.conv.deref(prop, pointer)
+            if isinstance(field, dict) and field.get("type") == "array":
+                field = self.conv.deref(field.get("items"), pointer)
+            if isinstance(field, dict) and field.get("format") == "binary":
+                return True
+        return False
 
     def _responses(
         self, responses: Any, pointer: str, hint: str
@@ -474,6 +500,13 @@ def _fill_body_fields(
             ops.append(op)
         out.append(dataclasses.replace(resource, operations=tuple(ops)))
     return tuple(out)
+
+
+_FILE_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _media_is(media: str, kinds: tuple[str, ...]) -> bool:
+    return media.split(";")[0].strip().lower() in kinds
 
 
 def _pick_media(content: dict[str, Any]) -> str | None:
