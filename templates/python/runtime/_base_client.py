@@ -16,22 +16,10 @@ import os
 import re
 import sys
 import time
-import types
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    ClassVar,
-    Generic,
-    TypeVar,
-    Union,
-    cast,
-    get_args,
-    get_origin,
-    overload,
-)
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -72,7 +60,7 @@ from ._logs import (
     redact_url,
     setup_logging,
 )
-from ._models import to_wire, validate_as
+from ._models import admits_none, to_wire, validate_as
 from ._oauth import AsyncTokenSource, ClientCredentials, TokenSource
 from ._qs import encode_query, format_scalar
 from ._response import (
@@ -591,11 +579,6 @@ def _header_items(headers: httpx.Headers) -> list[tuple[str, str]]:
 
 def _body_start(response: httpx.Response) -> str:
     return response.content[:800].decode("utf-8", "replace")[:200]
-
-
-def _admits_none(cast_to: object) -> bool:
-    """Whether the declared type is `X | None` (`Optional[X]`, a union with `None`)."""
-    return get_origin(cast_to) in (Union, types.UnionType) and type(None) in get_args(cast_to)
 
 
 def _is_json_content_type(content_type: str) -> bool:
@@ -1277,7 +1260,7 @@ class BaseClient(Generic[_HttpxClientT]):
                 f"(status {status})",
             )
         if not response.content.strip():
-            if cast_to is object or cast_to is Any or _admits_none(cast_to):
+            if cast_to is object or cast_to is Any or admits_none(cast_to):
                 return None  # e.g. the 204 an operation declares beside its 200
             raise self._validation_error(
                 response, f"Expected a JSON body but got none (status {status})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import enum
+import io
 import json
 import os
 import types
@@ -21,6 +22,7 @@ __all__ = [
     "UNKNOWN_VARIANT",
     "BaseModel",
     "RequestModel",
+    "admits_none",
     "construct_type",
     "open_union",
     "to_wire",
@@ -115,7 +117,7 @@ def _base64_upload(value: object) -> str | None:
         data = bytes(value)
     elif isinstance(value, os.PathLike):
         data = Path(os.fspath(value)).read_bytes()
-    elif callable(getattr(value, "read", None)):
+    elif isinstance(value, io.IOBase):
         data = cast("IO[bytes]", value).read()
     else:
         return None
@@ -190,6 +192,12 @@ _UNION_TYPE: object = getattr(types, "UnionType", Union)
 
 def _is_union_type(origin: object) -> bool:
     return origin is _UNION_TYPE
+
+
+def admits_none(type_: object) -> bool:
+    """Whether `type_` is `X | None` (`Optional[X]`, a union with `None`)."""
+    origin = get_origin(type_)
+    return (origin is Union or _is_union_type(origin)) and type(None) in get_args(type_)
 
 
 def _construct_model(model: type[pydantic.BaseModel], data: Mapping[str, Any]) -> Any:
