@@ -34,7 +34,9 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     for name, param in params.items() if isinstance(params, dict) else ():
         _check_param(param, pointer_join("/components/parameters", name), diags)
     schemes = components.get("securitySchemes")
-    for name, scheme in list(schemes.items()) if isinstance(schemes, dict) else ():
+    if not isinstance(schemes, dict):
+        return
+    for name, scheme in list(schemes.items()):
         if (
             isinstance(scheme, dict)
             and scheme.get("type") == "apiKey"
