@@ -225,6 +225,18 @@ class _OperationBuilder:
         media = _pick_media(content)
         if media is None:
             return None
+        if is_json(media) and self._holds_file(content[media], pointer):
+            # JSON cannot carry raw bytes: a body offered as JSON and as a form whose schema has
+            # a `format: binary` field goes as the form (multipart first), so the file is a part.
+            form = next((m for m in content if _media_is(m, _FILE_MEDIA)), None)
+            if form is None:
+                self.diags.warning(
+                    "a `format: binary` field in a JSON body: the SDK sends the file's content "
+                    "base64-encoded",
+                    pointer_join(pointer, "content", media, "schema"),
+                    hint="if the server takes an upload, declare the body as multipart/form-data",
+                )
+            media = form or media
         entry = content[media] if isinstance(content[media], dict) else {}
         schema = entry.get("schema")
         if schema is None:
@@ -242,6 +254,20 @@ class _OperationBuilder:
             part_types=_part_types(entry.get("encoding")),
         )
 
+    def _holds_file(self, entry: Any, pointer: str) -> bool:
+        """Whether a media entry's schema is an object with a binary field (or an array of)."""
+        schema = self.conv.deref(entry.get("schema"), pointer) if isinstance(entry, dict) else None
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(properties, dict):
+            return False
+        for prop in properties.values():
+            field = self.conv.deref(prop, pointer)
+            if isinstance(field, dict) and field.get("type") == "array":
+                field = self.conv.deref(field.get("items"), pointer)
+            if isinstance(field, dict) and field.get("format") == "binary":
+                return True
+        return False
+
     def _responses(
         self, responses: Any, pointer: str, hint: str
     ) -> tuple[ir.Response | None, tuple[ir.Response, ...], Any]:
@@ -257,6 +283,7 @@ class _OperationBuilder:
         success: ir.Response | None = None
         errors: list[ir.Response] = []
         sse: Any = None
+        bodiless_success = False
         for status in sorted(responses, key=lambda s: (str(s)[:1] != "2", str(s))):
             status_key = str(status)
             response = responses[status]
@@ -290,12 +317,19 @@ class _OperationBuilder:
                     type_ = (
                         ir.Prim("binary") if not media.startswith("text/") else ir.Prim("string")
                     )
+            if status_key in _BODILESS:  # RFC 9110: no content, whatever the spec declares
+                media, type_ = None, None
             result = ir.Response(status_key, media or "", type_, _text(response.get("description")))
             if is_success:
                 if success is None:
                     success = result
+                elif result.type is None:
+                    bodiless_success = True
             elif status_key[:1] in "45" or status_key == "default":
                 errors.append(result)
+        if success is not None and success.type is not None and bodiless_success:
+            # Another 2xx answers with no body (a 204 beside a 200): the method returns None then.
+            success = dataclasses.replace(success, type=_nullable(success.type))
         return success, tuple(errors), sse
 
     def _streaming(
@@ -418,6 +452,10 @@ def _fern_stream(op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]
     return entry, pointer_join(pointer, "x-fern-streaming", "response-stream")
 
 
+# Statuses that never carry content (RFC 9110 15.3.5, 15.3.6).
+_BODILESS = frozenset({"204", "205"})
+
+
 def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
     if isinstance(t, ir.Nullable) or (isinstance(t, ir.Prim) and t.kind in ("any", "null")):
         return t
@@ -462,6 +500,13 @@ def _fill_body_fields(
             ops.append(op)
         out.append(dataclasses.replace(resource, operations=tuple(ops)))
     return tuple(out)
+
+
+_FILE_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _media_is(media: str, kinds: tuple[str, ...]) -> bool:
+    return media.split(";")[0].strip().lower() in kinds
 
 
 def _pick_media(content: dict[str, Any]) -> str | None:

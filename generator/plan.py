@@ -175,11 +175,18 @@ def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     A path key may carry a query string (`/v1/files?beta=true`): OpenAPI keeps it as part of
     the URL, so every call sends those pairs, merged with the caller's query parameters (a
     parameter of the same name given by the caller replaces the fixed one).
+
+    A pair whose value is a template (`/search?query={query}`) is not fixed: it shows where a
+    parameter goes, and the query parameter of that name (if declared) sends it.
     """
     path, sep, query = key.partition("?")
     if not sep:
         return key, ()
-    return path, tuple(parse_qsl(query, keep_blank_values=True))
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return path, tuple((k, v) for k, v in pairs if not _TEMPLATE.fullmatch(v))
+
+
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
 
 
 FORM_STYLES = ("form", "deepObject", "spaceDelimited", "pipeDelimited")

@@ -65,9 +65,30 @@ class SchemaConverter(RefResolver):
             self.diags.warning("schema is not an object; treated as any value", pointer)
             return ir.Prim("any")
         result = self._convert(schema, pointer, hint)
-        if schema.get("nullable") is True:
+        if schema.get("nullable") is True or self._names_nullable_model(schema, pointer):
             return _nullable(result)
         return result
+
+    def _names_nullable_model(self, schema: dict[str, Any], pointer: str) -> bool:
+        """A `$ref` to an object component that is itself nullable (`nullable: true`, 3.1
+        `type: [object, 'null']`) admits null wherever it is used (a property, an array item, a
+        map value, a union branch, a body): the component's class is a model, not an Optional
+        alias, so the reference carries the `None`."""
+        if "$ref" not in schema:
+            return _is_merge(schema) and self._merge_admits_null(schema, pointer)
+        raw = self.deref(schema, pointer)
+        return isinstance(raw, dict) and raw.get("nullable") is True and _is_named_kind(raw)
+
+    def _merge_admits_null(self, schema: dict[str, Any], pointer: str) -> bool:
+        """`allOf` admits null when every part does: each is nullable or constrains nothing
+        (`allOf: [{$ref: NullableWindow}, {}]`, a common way to attach a description)."""
+        if schema.get("properties") or schema.get("type") not in (None, "object"):
+            return False
+        parts = [self.deref(p, pointer) for p in schema["allOf"]]
+        return any(isinstance(p, dict) and p.get("nullable") is True for p in parts) and all(
+            isinstance(p, dict) and (p.get("nullable") is True or set(p) <= _ANNOTATIONS)
+            for p in parts
+        )
 
     # --- conversion --------------------------------------------------------------------------
 
@@ -115,15 +136,21 @@ class SchemaConverter(RefResolver):
                 return self._union(schema, key, pointer, hint)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             parts = schema["allOf"]
-            return self.convert(parts[0], pointer_join(pointer, "allOf", 0), hint)
+            # Not a merge: one part, or scalar parts; the first part that says a type gives it
+            # (`allOf: [{type: string, nullable: true}, {nullable: false}]` is a string).
+            typed = [i for i, p in enumerate(parts) if isinstance(p, dict) and _says_type(p)]
+            first = typed[0] if typed else 0
+            return self.convert(parts[first], pointer_join(pointer, "allOf", first), hint)
         values = self._enum(schema, pointer)
         if values:
             return ir.EnumOf(values)
         kind = schema.get("type")
         if kind == "array" or (kind is None and "items" in schema):
             items = schema.get("items")
-            if isinstance(items, list):  # draft-4 tuple form
-                items = items[0] if items else {}
+            if isinstance(items, list) and items:
+                return self._tuple_items(schema, kind, pointer, hint)
+            if isinstance(items, list):
+                items = {}
             return ir.ArrayOf(self.convert(items, pointer_join(pointer, "items"), hint + "Item"))
         if kind == "object" or "additionalProperties" in schema or "patternProperties" in schema:
             return self._map(schema, pointer, hint)
@@ -158,6 +185,19 @@ class SchemaConverter(RefResolver):
                 self.convert(sub, pointer_join(pointer, "patternProperties", pattern), hint)
             )
         return ir.MapOf(ir.Prim("any"))
+
+    def _tuple_items(
+        self, schema: dict[str, Any], kind: Any, pointer: str, hint: str
+    ) -> ir.TypeExpr:
+        """Draft 4's tuple form, `items: [A, B]`: position i has schema i and later positions
+        any schema, so an item is any of them. Without `type: array` the keyword constrains
+        arrays only and any other value is valid too: the type is the array or one of the
+        positions' types (a spec that meant `oneOf` with this spelling still parses)."""
+        item = self._union(schema, "items", pointer, hint + "Item")
+        if kind == "array" or (isinstance(item, ir.Prim) and item.kind == "any"):
+            return ir.ArrayOf(item)
+        alone = list(item.variants) if isinstance(item, ir.UnionOf) else [item]
+        return ir.UnionOf((ir.ArrayOf(item), *alone), None)
 
     def _union(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeExpr:
         raw_variants = schema[key]
@@ -271,7 +311,7 @@ class SchemaConverter(RefResolver):
             fields.append(
                 ir.Field(
                     name=prop,
-                    type=self._field_type(sub, raw, prop_ptr, name + pascal(prop, "Field")),
+                    type=self.convert(sub, prop_ptr, name + pascal(prop, "Field")),
                     required=prop in required,
                     description=_text(own.get("description") or raw.get("description")),
                     default=own.get("default", raw.get("default")),
@@ -300,14 +340,6 @@ class SchemaConverter(RefResolver):
             deprecated=bool(schema.get("deprecated")),
             pointer=pointer,
         )
-
-    def _field_type(self, sub: Any, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeExpr:
-        """A property's type; a `$ref` to a nullable object component (`nullable: true`, 3.1
-        `type: [object, 'null']`) is nullable here: its class is a model, not an Optional alias."""
-        t = self.convert(sub, pointer, hint)
-        if isinstance(sub, dict) and "$ref" in sub and raw.get("nullable") is True:
-            return _nullable(t) if _is_named_kind(raw) else t
-        return t
 
     # --- post-processing ---------------------------------------------------------------------
 
@@ -389,10 +421,38 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 
 def _is_merge(schema: dict[str, Any]) -> bool:
+    """An `allOf` whose parts merge into one object model: it has properties of its own, or
+    several parts of which one may hold an object. `allOf` over scalar parts only (a type plus
+    bare constraints such as `nullable: false` or `maxLength`) is that scalar, not a model."""
     parts = schema.get("allOf")
     if not isinstance(parts, list) or not parts:
         return False
-    return len(parts) > 1 or bool(schema.get("properties"))
+    if schema.get("properties"):
+        return True
+    return len(parts) > 1 and not all(_is_scalar_part(p) for p in parts)
+
+
+# Keywords that describe a value without constraining it.
+_ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "default", "deprecated", "readOnly",
+     "writeOnly", "externalDocs", "$comment"}
+)  # fmt: skip
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
+_STRUCTURE_KEYS = ("$ref", "properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf")
+
+
+def _is_scalar_part(part: Any) -> bool:
+    """An `allOf` part that cannot hold an object: a scalar `type` or no type at all, and no
+    reference, properties, items or sub-combinators."""
+    if not isinstance(part, dict) or any(key in part for key in _STRUCTURE_KEYS):
+        return False
+    kind = part.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return all(k is None or k in _SCALAR_TYPES for k in kinds)
+
+
+def _says_type(part: dict[str, Any]) -> bool:
+    return any(key in part for key in ("type", "$ref", "enum", "const", "oneOf", "anyOf", "allOf"))
 
 
 def _is_named_kind(schema: dict[str, Any]) -> bool:

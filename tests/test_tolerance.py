@@ -196,6 +196,56 @@ def test_a_percent_encoded_ref_is_read_as_a_uri_fragment() -> None:
     assert ref["$ref"].endswith("text~1plain; charset=utf-8/schema")
 
 
+def test_a_schema_ref_to_a_non_schema_component_types_it_as_any_json_value(
+    tmp_path: Path,
+) -> None:
+    # `{$ref: '#/components/responses/Problem'}` where a schema is expected (a property).
+    doc = _spec(
+        {"/boxes": {"get": {"operationId": "listBoxes", "responses": OK}}},
+        {"Box": {"type": "object", "properties": {
+            "id": {"type": "string"}, "err": {"$ref": "#/components/responses/Problem"}}}},
+    )  # fmt: skip
+    doc["components"]["responses"] = {"Problem": {"description": "a response, not a schema"}}
+    out_dir = tmp_path / "sdk"
+    code, out = _generate(_write(tmp_path, doc), out_dir)  # with the smoke test
+    assert code == 0, out
+    warned = _warnings(out)
+    assert len(warned) == 1, out
+    assert "names an entry of components/responses where a schema is expected" in warned[0]
+    assert "[/components/schemas/Box/properties/err]" in warned[0]
+    code, out = _generate(_write(tmp_path, doc), tmp_path / "strict", "--strict", "--no-smoke")
+    assert code == 1 and "components/responses" in out and not (tmp_path / "strict").exists()
+
+
+def test_a_security_scheme_with_an_unsendable_header_name_is_dropped(tmp_path: Path) -> None:
+    doc = _spec({"/boxes": {"get": {"operationId": "listBoxes", "responses": OK}}})
+    doc["components"]["securitySchemes"] = {
+        "Good": {"type": "http", "scheme": "bearer"},
+        "Bad": {"type": "apiKey", "in": "header", "name": "Vendor API Key"},
+    }
+    doc["security"] = [{"Bad": []}, {"Good": []}]
+    out_dir = tmp_path / "sdk"
+    code, out = _generate(_write(tmp_path, doc), out_dir, "--no-smoke")
+    assert code == 0, out
+    warned = _warnings(out)
+    assert len(warned) == 1 and "the security scheme is dropped" in warned[0], out
+    assert "[/components/securitySchemes/Bad/name]" in warned[0]
+    pkg = import_package(out_dir, "tolerant")
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"id": "b1"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with pkg.Tolerant(api_key="k", base_url="http://t.test", http_client=http) as client:
+        names = [n for n in dir(client.boxes) if not n.startswith(("_", "with_"))]
+        getattr(client.boxes, names[0])()
+    assert seen[0].headers["authorization"] == "Bearer k"  # the scheme that can be sent
+    code, out = _generate(_write(tmp_path, doc), tmp_path / "strict", "--strict", "--no-smoke")
+    assert code == 1 and "Vendor API Key" in out and not (tmp_path / "strict").exists()
+
+
 # --- --strict: the same pieces refuse ----------------------------------------------------------
 
 

@@ -69,3 +69,22 @@ def test_query_in_path_key_is_sent_and_merged(tmp_path: Path) -> None:
     getattr(files, more[0])(beta="no")
     assert seen[0].url.params.multi_items() == [("beta", "yes")]
     assert seen[1].url.params.multi_items() == [("beta", "no")]
+
+
+def test_a_template_in_the_path_keys_query_is_the_parameter_not_a_fixed_pair(
+    tmp_path: Path,
+) -> None:
+    """`/search?q={q}` shows where the declared query parameter `q` goes: the call sends the
+    caller's value once, never the literal `{q}` (and the smoke test, which `build` runs,
+    expects no fixed pair)."""
+    assert split_path_key("/search?q={q}&kind=all") == ("/search", (("kind", "all"),))
+    search = {"get": {"operationId": "search", "x-fern-sdk-group-name": "search",
+                      "x-fern-sdk-method-name": "run",
+                      "parameters": [{"name": "q", "in": "query", "required": True,
+                                      "schema": {"type": "string"}}],
+                      "responses": ok("application/json", _LIST)}}  # fmt: skip
+    pkg = build(spec({"/search?q={q}&kind=all": search}), tmp_path)
+    seen, handle = recorder()
+    client(pkg, handle).search.run(q="a b")
+    assert seen[0].url.path == "/search"
+    assert sorted(seen[0].url.params.multi_items()) == [("kind", "all"), ("q", "a b")]

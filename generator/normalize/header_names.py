@@ -1,8 +1,9 @@
 """Header and cookie names must be HTTP tokens (RFC 9110 `tchar`).
 
 A header name with a space, quote, line break or non-ASCII character can never be sent: the
-generated client would fail on every call (or, with a lax HTTP library, split the header). Such
-a spec is refused at generation time, with the name shown.
+generated client would fail on every call (or, with a lax HTTP library, split the header). A
+parameter with such a name is an error inside its operation (the tolerance rule skips that
+operation); an apiKey security scheme with one is dropped with a warning.
 """
 
 from __future__ import annotations
@@ -33,15 +34,30 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     for name, param in params.items() if isinstance(params, dict) else ():
         _check_param(param, pointer_join("/components/parameters", name), diags)
     schemes = components.get("securitySchemes")
-    for name, scheme in schemes.items() if isinstance(schemes, dict) else ():
+    if not isinstance(schemes, dict):
+        return
+    for name, scheme in list(schemes.items()):
         if (
             isinstance(scheme, dict)
             and scheme.get("type") == "apiKey"
             and scheme.get("in") in ("header", "cookie")
         ):
-            _check_name(
-                scheme.get("name"), pointer_join("/components/securitySchemes", name, "name"), diags
-            )
+            _drop_bad_scheme(schemes, name, diags)
+
+
+def _drop_bad_scheme(schemes: dict[str, Any], name: str, diags: Diagnostics) -> None:
+    """A security scheme whose header or cookie name cannot be sent is dropped with a warning
+    (the tolerance rule: the rest of the spec generates; an error under --strict). The
+    operations that name it send no credential of its kind."""
+    wire = schemes[name].get("name")
+    if isinstance(wire, str) and not _TOKEN.fullmatch(wire):
+        shown = wire if len(wire) <= 60 else wire[:57] + "..."
+        diags.warning(
+            f"{shown!r} is not a valid HTTP header or cookie name; the security scheme is dropped",
+            pointer_join("/components/securitySchemes", name, "name"),
+            _HINT,
+        )
+        del schemes[name]
 
 
 def _check_params(params: Any, pointer: str, diags: Diagnostics) -> None:

@@ -25,7 +25,9 @@ def apply(doc: dict[str, Any], diags: Diagnostics) -> None:
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
-        names = _TEMPLATE.findall(str(path))
+        # Only the path part holds path parameters: a template in the key's query string
+        # (`/search?q={q}`) marks where a query parameter goes (plan.split_path_key).
+        names = _TEMPLATE.findall(str(path).partition("?")[0])
         item_params = item.get("parameters")
         shared = _path_names(doc, item_params if isinstance(item_params, list) else [])
         for method in HTTP_METHODS:

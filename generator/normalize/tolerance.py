@@ -6,6 +6,8 @@ JSON pointer and is degraded before the IR is built:
 - a local `$ref` that points to nothing: in a schema position the schema becomes `{}` (any JSON
   value); anywhere else (a parameter, a response, a request body, a path item, ...) the entry is
   dropped from its container;
+- a `$ref` in a schema position naming an entry of a non-schema component section
+  (`#/components/parameters/Limit`, `#/components/responses/Error`): the schema becomes `{}`;
 - a discriminator `mapping` entry naming nothing (no such pointer, no such component) is dropped;
 - a path item or operation of the wrong shape (`/b: 42`, `get: [list]`), and parameters,
   request bodies and responses of the wrong shape inside an operation, are skipped;
@@ -205,6 +207,16 @@ def _refs(doc: dict[str, Any], diags: Diagnostics) -> bool:
         seen.add(id(node))
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#"):
+            section = _non_schema_section(ref) if in_schema else None
+            if section is not None and lookup(doc, ref) is not _MISSING:
+                diags.warning(
+                    f"`$ref` {ref!r} names an entry of components/{section} where a schema is "
+                    "expected; the schema is typed as any JSON value",
+                    pointer,
+                    f"refer to a schema (#/components/schemas/...), or to {ref}/schema",
+                )
+                node.clear()
+                continue
             if lookup(doc, ref) is _MISSING:
                 fixed = _percent_decoded(doc, ref)
                 if fixed is None:
@@ -253,6 +265,21 @@ def _refs(doc: dict[str, Any], diags: Diagnostics) -> bool:
         if _has(parent, key):
             del parent[key]
     return bool(drops)
+
+
+# Component sections that hold no schema: a `$ref` to one of their entries in a schema position
+# (`{$ref: '#/components/parameters/Limit'}` as a property) is a broken piece.
+_NOT_SCHEMAS = frozenset(
+    {"parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks",
+     "securitySchemes", "pathItems"}
+)  # fmt: skip
+
+
+def _non_schema_section(ref: str) -> str | None:
+    parts = ref.split("/")
+    if len(parts) == 4 and parts[1] == "components" and parts[2] in _NOT_SCHEMAS:
+        return parts[2]
+    return None
 
 
 def _push_group(stack: list[tuple[Any, Any, Any, str, bool]], group: Any, pointer: str) -> None:

@@ -47,6 +47,10 @@ CALL_OPTIONS = frozenset(
         "stream_idle_timeout", "stream", "self",
         # module-level names the method bodies use
         "cast", "overload", "warnings", "typing", "pydantic", "make_request_options", "omit",
+        # builtins the method bodies use (`cast_to=typing.Dict[str, object]`, isinstance checks):
+        # an argument of that name would shadow them (a query parameter `object`)
+        "object", "str", "int", "float", "bool", "bytes", "dict", "list", "set", "isinstance",
+        "next",
     }
 )  # fmt: skip
 
