@@ -314,6 +314,15 @@ PRISM_LIMITS: tuple[tuple[str, str], ...] = (
         "true`, OpenAPI's default): Prism keeps only the last value of a repeated key",
         "stoplightio/prism#2473, open; the fix, stoplightio/prism#2654, is not merged",
     ),
+    (
+        '"must be object" (or "must be array") for an object property of a `multipart/form-'
+        "data` body sent as a JSON part (`Content-Type: application/json`, OpenAPI's default "
+        "for an object property): Prism keeps every part as text and decodes a field only when "
+        "the `encoding` object gives it a `style`",
+        "prism-http `parseMultipartFormDataParams` (`result[name] = data.toString()`) and "
+        "`deserializeFormBody`; no upstream issue found, the nearest is stoplightio/prism#2380 "
+        "(arrays of objects in form bodies)",
+    ),
 )
 
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -345,15 +354,20 @@ def _rejected_kind(call: dict[str, Any]) -> str:
     if call.get("status") == 406 and "*" in str(call.get("media_type", "")):
         return "prism limit"
     errors = _errors(call)
-    if (
-        str(call.get("body_media", "")) in FORM_MEDIA
-        and errors
-        and all(
-            e.get("code") == "type" and str(e.get("message", "")).endswith("must be array")
-            for e in errors
-        )
-    ):
-        return "prism limit"
+    media = str(call.get("body_media", ""))
+    types = bool(errors) and all(e.get("code") == "type" for e in errors)
+    if types and media in FORM_MEDIA and all(len(e["location"]) == 1 for e in errors):
+        # The whole form body has the wrong type: a form is a set of named fields, which Prism
+        # reads as an object; a schema that is not one (a file, an array) admits no form.
+        return "spec conflict"
+    if types and all(len(e["location"]) > 1 for e in errors):
+        said = [str(e.get("message", "")) for e in errors]
+        if media in FORM_MEDIA and all(m.endswith("must be array") for m in said):
+            return "prism limit"
+        if media == "multipart/form-data" and all(
+            m.endswith(("must be object", "must be array")) for m in said
+        ):
+            return "prism limit"
     note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
     if (
         (code == "oneOf" and "oneOf" in note)
@@ -502,8 +516,10 @@ def render(
             "(`type: string, enum: [1, 2]`); or a `required` property that "
             "`additionalProperties: false` forbids (it is not among `properties`): no value "
             "satisfies these; or objects as items of a query parameter's array, for which "
-            "OpenAPI defines no serialization (`style: form` covers primitives). Prism is right "
-            "to refuse."]  # fmt: skip
+            "OpenAPI defines no serialization (`style: form` covers primitives); or a form "
+            "body (`multipart/form-data`, url-encoded) whose schema is not an object (one "
+            "binary string, an array): a form is named fields, read as an object, so no form "
+            "is valid. Prism is right to refuse."]  # fmt: skip
     skipped = [r for r in rows if r.get("status") != "served"]
     if skipped:
         out += ["", "## Specs not run", "", "| spec | why | error |", "|---|---|---|"]

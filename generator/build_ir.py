@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from . import ir, tree
@@ -11,13 +12,14 @@ from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, snake, unique
 from .oauth import read_flow, read_scopes
 from .pagination import spec_hint
-from .plan import is_json
+from .plan import FORM, MULTIPART, is_json
 from .samples import spec_example
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 from .stream_events import read_events
 from .webhooks import read_webhooks
 
+UPLOAD_PART = "file"  # the part name of a multipart body that is one file
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
 # The wire name of the boolean body field that asks a JSON operation to stream (OpenAI style).
@@ -222,7 +224,9 @@ class _OperationBuilder:
         if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
             return None
         content = body["content"]
-        media = _pick_media(content)
+        media = _pick_media(
+            content, lambda entry, m: self._form_fits(entry, pointer_join(pointer, "content", m))
+        )
         if media is None:
             return None
         entry = content[media] if isinstance(content[media], dict) else {}
@@ -233,14 +237,36 @@ class _OperationBuilder:
             kind = self.conv.convert(
                 schema, pointer_join(pointer, "content", media, "schema"), hint + "Body"
             )
+        fields: tuple[ir.Field, ...] | None = None
+        if _essence(media) == MULTIPART and _binary(kind):
+            # A multipart body whose schema is one file (`type: string, format: binary`): the
+            # form has one part, a file part; OpenAPI names no field, `file` is the name used.
+            fields = (ir.Field(name=UPLOAD_PART, type=kind, required=True),)
         return ir.Body(
             media_type=media,
             type=kind,
             required=bool(body.get("required")),
             description=_text(body.get("description")),
+            fields=fields,
             encoding=_encoding(entry.get("encoding")),
             part_types=_part_types(entry.get("encoding")),
         )
+
+    def _form_fits(self, entry: Any, pointer: str) -> bool:
+        """True when a form media type's schema can be a form: an object (its properties are
+        the fields) or one file; not an array or a scalar, which a form cannot carry."""
+        schema = entry.get("schema") if isinstance(entry, dict) else None
+        if not isinstance(schema, dict):
+            return True
+        if "$ref" in schema:
+            found = self.conv.resolve(schema["$ref"], pointer)
+            schema = found[1] if found is not None else {}
+        if not isinstance(schema, dict):
+            return True
+        kind = schema.get("type")
+        if kind == "string" and schema.get("format") == "binary":
+            return True
+        return kind in (None, "object") or (isinstance(kind, list) and "object" in kind)
 
     def _responses(
         self, responses: Any, pointer: str, hint: str
@@ -464,17 +490,39 @@ def _fill_body_fields(
     return tuple(out)
 
 
-def _pick_media(content: dict[str, Any]) -> str | None:
+def _pick_media(
+    content: dict[str, Any], form_fits: Callable[[Any, str], bool] | None = None
+) -> str | None:
+    """The media type an operation's body (or response) uses, by _BODY_PREFERENCE, then JSON.
+
+    With `form_fits`, a form media type (multipart or url-encoded) whose schema cannot be a form
+    (an array: Jira declares `*/*` and `multipart/form-data` with a list of strings) is used
+    only when the body declares nothing else."""
     if not content:
         return None
+    usable = [
+        m
+        for m in content
+        if form_fits is None or _essence(m) not in (FORM, MULTIPART) or form_fits(content[m], m)
+    ]
+    candidates = usable or list(content)
     for preferred in _BODY_PREFERENCE:
-        for media in content:
-            if media.split(";")[0].strip().lower() == preferred:
+        for media in candidates:
+            if _essence(media) == preferred:
                 return str(media)
-    for media in content:
+    for media in candidates:
         if is_json(media):
             return str(media)
-    return str(next(iter(content)))
+    return str(candidates[0])
+
+
+def _essence(media: str) -> str:
+    return media.split(";")[0].strip().lower()
+
+
+def _binary(t: ir.TypeExpr) -> bool:
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def _security_schemes(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.SecurityScheme, ...]:

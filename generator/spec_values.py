@@ -120,6 +120,41 @@ class SpecValues:
         self._budget = MAX_NODES
         return self._value(schema, name, 0, 0)
 
+    def param_value(self, schema: Any, name: str = "value") -> object:
+        """A value for a parameter (path, query, header, cookie) valid as the server reads it:
+        the text on the wire, coerced to each schema's type. A `oneOf [integer, string]` takes
+        a string that is no integer, since the text of `1` matches both branches."""
+        met = len(self.conflicts)
+        value = self.value(schema, name)
+        resolved = self.resolve(schema)
+        branches = _branches(resolved)
+        if not branches or _wire_text(value) is None or self._wire_valid(value, resolved):
+            return value
+        for branch in branches:
+            for salt in range(3):
+                self._budget = MAX_NODES
+                candidate = self._value(branch, name, 0, salt)
+                if _wire_text(candidate) is not None and self._wire_valid(candidate, resolved):
+                    return candidate
+        if OVERLAP not in self.conflicts[met:]:
+            self.conflicts.append(OVERLAP)
+        return value
+
+    def _wire_valid(self, value: object, schema: Any, depth: int = 0) -> bool:
+        """True when the wire text of scalar `value` is valid for `schema` once coerced."""
+        schema = self.resolve(schema)
+        text = _wire_text(value)
+        if text is None or depth > 20 or not isinstance(schema, dict):
+            return self.valid(value, schema)
+        for key, need_one in (("oneOf", True), ("anyOf", False)):
+            parts = schema.get(key)
+            if isinstance(parts, list) and parts:
+                hits = sum(1 for p in parts if self._wire_valid(value, p, depth + 1))
+                if (need_one and hits != 1) or hits == 0:
+                    return False
+        rest = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+        return any(self.valid(c, rest) for c in _coerced(text))
+
     def _value(self, schema: Any, name: str, depth: int, salt: int) -> object:
         self._budget -= 1
         schema = self.resolve(schema)
@@ -539,6 +574,39 @@ def _search(pattern: str, text: str) -> bool:
         return re.search(source, text) is not None
     except (re.error, RecursionError, OverflowError):
         return True  # a pattern Python cannot read is not held against the value
+
+
+def _branches(schema: Any) -> list[Any]:
+    if not isinstance(schema, dict):
+        return []
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list) and schema[key]:
+            return list(schema[key])
+    return []
+
+
+def _wire_text(value: object) -> str | None:
+    """The text a scalar parameter value is sent as, None for arrays and objects."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return None
+
+
+def _coerced(text: str) -> list[object]:
+    """What a validating server may read `text` as (ajv's `coerceTypes`: the string itself, a
+    number, a boolean, null for an empty text)."""
+    out: list[object] = [text]
+    if re.fullmatch(r"-?\d+", text):
+        out.append(int(text))
+    elif re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
+        out.append(float(text))
+    if text in ("true", "false"):
+        out.append(text == "true")
+    if text == "":
+        out.append(None)
+    return out
 
 
 def _has_keywords(schema: dict[str, Any]) -> bool:

@@ -190,7 +190,7 @@ class SpecArgs:
         if kind == "param" and isinstance(item, ir.Param) and op.pointer:
             schema = param_schema(self.values, op.pointer, item.name, item.location)
             if schema is not None:
-                return self.values.value(schema, item.name)
+                return self.values.param_value(schema, item.name)
         return MISSING
 
 
