@@ -70,6 +70,15 @@ def _doc() -> Any:
                 "parameters": [{"name": "workflow_id", "in": "path", "required": True,
                                 "schema": WORKFLOW_ID}],
                 "responses": ok("application/json", item)}},
+            "/orgs/{org}/kinds/{kind}": {"get": {
+                "operationId": "getKind", "x-fern-sdk-group-name": "files",
+                "x-fern-sdk-method-name": "kind",
+                "parameters": [  # declared in another order than the path names them
+                    {"name": "kind", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": ["npm", "maven"]}},
+                    {"name": "org", "in": "path", "required": True, "schema": {"type": "string"}},
+                ],
+                "responses": ok("application/json", item)}},
         },
         {"Item": ITEM, "Check": check},
     )  # fmt: skip
@@ -116,6 +125,35 @@ def test_oneof_path_parameter_value_is_one_branch_on_the_wire() -> None:
     assert values.conflicts == ["oneOf branches overlap"]  # no text matches only one
 
 
+def _plans(doc: Any, tmp: Path) -> list[dict[str, Any]]:
+    """The bench's calls (required arguments, then all), values from the spec's schemas."""
+    import yaml
+
+    from generator.pipeline import GenerateRequest, build_files
+    from generator.python import package_view, safe_model_names
+    from generator.python.smoke import build_plan
+
+    spec_file = tmp / "plan-spec.yaml"
+    spec_file.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    request = GenerateRequest(spec=str(spec_file), out_dir=tmp / "unused", name="Wire",
+                              package="wire", smoke=False)  # fmt: skip
+    result = build_files(request)
+    assert result.api is not None and result.options is not None
+    api, view = safe_model_names(result.api), package_view(result.api, result.options)
+    return [
+        call
+        for all_args in (False, True)
+        for call in build_plan(api, view, doc=doc, all_args=all_args)["calls"]  # type: ignore[union-attr]
+    ]
+
+
+def test_plan_orders_path_values_as_the_path_does(tmp_path: Path) -> None:
+    calls = {c["method"]: c for c in _plans(_doc(), tmp_path)}
+    assert calls["kind"]["positional"] == ["org", "npm"]  # /orgs/{org}/kinds/{kind}
+    assert calls["workflow"]["positional"] == ["workflow_id"]
+    assert calls["create_check"]["args"]["method"] == "method"  # the undeclared required one
+
+
 def _bench() -> ModuleType:
     found = importlib.util.spec_from_file_location("bench_prism", ROOT / "bench" / "prism.py")
     assert found is not None and found.loader is not None
@@ -142,6 +180,9 @@ def test_prism_accepts_them(tmp_path: Path) -> None:
             c.files.set_columns(body=["summary"])
             c.files.create_check(name="home", method="GET")
             c.files.workflow(workflow)
+            for call in _plans(doc, tmp_path):  # the bench's own plan, every call but one
+                if call["method"] != "attach":
+                    getattr(c.files, call["method"])(*call["positional"], **call["args"])
             assert not flagged, flagged
             # The judge judges: the integer-looking id matches both branches.
             try:
