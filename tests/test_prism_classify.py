@@ -129,3 +129,34 @@ def test_refusals_are_classified_by_cause_and_limits_counted_apart() -> None:
     bench.count_kinds(row)
     assert row["all"]["rejected"] == 1 and row["all"]["prism limit"] == 1
     assert row["all"]["spec conflict"] == 1 and row["all"]["ok"] == 0
+
+
+def _type_error(where: list[str], message: str) -> str:
+    return _header([{"location": ["request", *where], "severity": "Error", "code": "type",
+                     "message": message}])  # fmt: skip
+
+
+def test_form_bodies_prism_cannot_read_or_no_form_fits() -> None:
+    bench = _bench()
+    multipart = "multipart/form-data"
+    # An object property sent as a JSON part: Prism reads every part as text.
+    part = _type_error(["body", "attributes"], "Request body property attributes must be object")
+    assert bench.classify(_refused(status=422, violations=part, body_media=multipart)) == (
+        "prism limit"
+    )
+    # The same refusal of a JSON body is the SDK's (a JSON object is sent as one).
+    assert bench.classify(_refused(status=422, violations=part, body_media="application/json")) == (
+        "rejected"
+    )
+    # A url-encoded object field is text by OpenAPI's rules unless its encoding says otherwise:
+    # not a Prism limit.
+    form = "application/x-www-form-urlencoded"
+    assert bench.classify(_refused(status=422, violations=part, body_media=form)) == "rejected"
+    # The whole form refused for its type: the schema is no object (one file, a list).
+    whole = _type_error(["body"], "Request body must be string")
+    assert bench.classify(_refused(status=422, violations=whole, body_media=multipart)) == (
+        "spec conflict"
+    )
+    assert bench.classify(_refused(status=422, violations=whole, body_media="text/plain")) == (
+        "rejected"
+    )
