@@ -201,7 +201,7 @@ for mode in ("required", "all"):
         except Exception as exc:
             row.update(outcome="error", error=(type(exc).__name__ + ": " + str(exc))[:400])
         if last.get("violations"):
-            row["violations"] = last["violations"][:600]
+            row["violations"] = last["violations"][:4000]
         print(json.dumps(row), flush=True)
 client.close()
 """
@@ -514,7 +514,9 @@ def render(
             "turn, the discriminator's tag set) matches exactly one branch, as JSON Schema's "
             "`oneOf` demands; or an `enum` whose values do not have the schema's `type` "
             "(`type: string, enum: [1, 2]`); or a `required` property that "
-            "`additionalProperties: false` forbids (it is not among `properties`): no value "
+            "`additionalProperties: false` forbids (it is not among `properties`), or "
+            "`additionalProperties: false` beside a `oneOf` with no `properties` of its own "
+            "(it forbids every property the branches name): no value "
             "satisfies these; or objects as items of a query parameter's array, for which "
             "OpenAPI defines no serialization (`style: form` covers primitives); or a form "
             "body (`multipart/form-data`, url-encoded) whose schema is not an object (one "

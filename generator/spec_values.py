@@ -22,6 +22,7 @@ from . import regex_example
 OVERLAP = "oneOf branches overlap"
 ENUM_CONFLICT = "enum values do not fit the schema"
 CLOSED_REQUIRED = "required property not allowed by additionalProperties: false"
+CLOSED_BRANCHES = "additionalProperties: false beside oneOf forbids the branches' properties"
 MAX_NODES = 4000  # schema nodes walked for one value
 MAX_DEPTH = 12  # nesting of required properties followed
 OPTIONAL_DEPTH = 2  # with all_fields: optional properties down to this depth
@@ -248,6 +249,11 @@ class SpecValues:
                 candidates.append(value)
                 if self.valid(value, schema):  # oneOf: exactly one branch
                     return value
+        if base.get("additionalProperties") is False and not _props(base):
+            # JSON Schema applies it to the object itself: every property a branch names is
+            # forbidden, so no object is valid.
+            self.conflicts.append(CLOSED_BRANCHES)
+            return candidates[0] if candidates else None
         self.conflicts.append(OVERLAP)
         return candidates[0] if candidates else None
 

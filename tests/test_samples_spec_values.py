@@ -235,10 +235,15 @@ def test_schemas_no_value_satisfies_are_reported() -> None:
     values.value(wrong_enum)
     overlapping = {"oneOf": [{"type": "object"}, {"type": "object", "properties": {}}]}
     values.value(overlapping)
+    branch_a = {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}
+    branch_b = {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}
+    closed_branches = {"additionalProperties": False, "oneOf": [branch_a, branch_b]}
+    values.value(closed_branches)
     assert values.conflicts == [
         "required property not allowed by additionalProperties: false",
         "enum values do not fit the schema",
         "oneOf branches overlap",
+        "additionalProperties: false beside oneOf forbids the branches' properties",
     ]
 
 
