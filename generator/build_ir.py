@@ -14,6 +14,7 @@ from .oauth import read_flow, read_scopes
 from .pagination import spec_hint
 from .plan import FORM, MULTIPART, is_json
 from .samples import spec_example
+from .schema_refs import properties_of
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 from .stream_events import read_events
@@ -225,7 +226,7 @@ class _OperationBuilder:
             return None
         content = body["content"]
         media = _pick_media(
-            content, lambda entry, m: self._form_fits(entry, pointer_join(pointer, "content", m))
+            content, lambda entry, m: self._fits(content, m, pointer_join(pointer, "content", m))
         )
         if media is None:
             return None
@@ -252,18 +253,25 @@ class _OperationBuilder:
             part_types=_part_types(entry.get("encoding")),
         )
 
-    def _form_fits(self, entry: Any, pointer: str) -> bool:
-        """True when a form media type's schema can be a form: an object (its properties are
-        the fields) or one file; not an array or a scalar, which a form cannot carry."""
+    def _fits(self, content: dict[str, Any], media: str, pointer: str) -> bool:
+        """True when `media` can carry its schema: a form (multipart or url-encoded) needs an
+        object (its properties are the fields) or one file, not an array or a scalar; JSON
+        cannot carry a file property (`format: binary`) when the body offers multipart too."""
+        entry = content[media]
         schema = entry.get("schema") if isinstance(entry, dict) else None
-        if not isinstance(schema, dict):
-            return True
-        if "$ref" in schema:
+        if isinstance(schema, dict) and "$ref" in schema:
             found = self.conv.resolve(schema["$ref"], pointer)
             schema = found[1] if found is not None else {}
         if not isinstance(schema, dict):
             return True
         kind = schema.get("type")
+        if is_json(media):
+            if not any(_essence(m) == MULTIPART for m in content):
+                return True
+            props = properties_of(schema, self.conv)
+            return not any(_binary_schema(p) for p in props.values())
+        if _essence(media) not in (FORM, MULTIPART):
+            return True
         if kind == "string" and schema.get("format") == "binary":
             return True
         return kind in (None, "object") or (isinstance(kind, list) and "object" in kind)
@@ -491,20 +499,16 @@ def _fill_body_fields(
 
 
 def _pick_media(
-    content: dict[str, Any], form_fits: Callable[[Any, str], bool] | None = None
+    content: dict[str, Any], fits: Callable[[Any, str], bool] | None = None
 ) -> str | None:
     """The media type an operation's body (or response) uses, by _BODY_PREFERENCE, then JSON.
 
-    With `form_fits`, a form media type (multipart or url-encoded) whose schema cannot be a form
-    (an array: Jira declares `*/*` and `multipart/form-data` with a list of strings) is used
-    only when the body declares nothing else."""
+    With `fits`, a media type that cannot carry its schema (a form for an array: Jira declares
+    `*/*` and `multipart/form-data` with a list of strings; JSON for a file) is used only when
+    the body declares nothing else."""
     if not content:
         return None
-    usable = [
-        m
-        for m in content
-        if form_fits is None or _essence(m) not in (FORM, MULTIPART) or form_fits(content[m], m)
-    ]
+    usable = [m for m in content if fits is None or fits(content[m], m)]
     candidates = usable or list(content)
     for preferred in _BODY_PREFERENCE:
         for media in candidates:
@@ -518,6 +522,15 @@ def _pick_media(
 
 def _essence(media: str) -> str:
     return media.split(";")[0].strip().lower()
+
+
+def _binary_schema(schema: Any) -> bool:
+    """A file property: `format: binary` (or an array of them)."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array":
+        return _binary_schema(schema.get("items"))
+    return schema.get("format") == "binary"
 
 
 def _binary(t: ir.TypeExpr) -> bool:

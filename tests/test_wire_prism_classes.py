@@ -3,6 +3,8 @@
 - a `multipart/form-data` body whose schema is one file (`type: string, format: binary`): a
   multipart body with one file part named `file` and a boundary (was: the bytes as the whole
   body, `multipart/form-data` without a boundary, 415);
+- a body offered as JSON and as multipart whose schema has a file property: multipart (was:
+  JSON, and `bytes` is not JSON serializable);
 - a body declared as `*/*` and as `multipart/form-data` with an array schema: a form cannot carry
   an array, so the `*/*` entry is used and the list is sent as JSON (was: raw bytes labelled
   multipart);
@@ -29,6 +31,8 @@ from generator.spec_values import SpecValues, param_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEM = {"type": "object", "properties": {"id": {"type": "string"}}}
+UPLOAD = {"type": "object", "properties": {
+    "file": {"type": "string", "format": "binary"}, "note": {"type": "string"}}}  # fmt: skip
 WORKFLOW_ID = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
 
 
@@ -70,6 +74,13 @@ def _doc() -> Any:
                 "parameters": [{"name": "workflow_id", "in": "path", "required": True,
                                 "schema": WORKFLOW_ID}],
                 "responses": ok("application/json", item)}},
+            "/uploads": {"post": {
+                "operationId": "upload", "x-fern-sdk-group-name": "files",
+                "x-fern-sdk-method-name": "upload",
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Upload"}},
+                    "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}}},
+                "responses": ok("application/json", item)}},
             "/orgs/{org}/kinds/{kind}": {"get": {
                 "operationId": "getKind", "x-fern-sdk-group-name": "files",
                 "x-fern-sdk-method-name": "kind",
@@ -80,7 +91,7 @@ def _doc() -> Any:
                 ],
                 "responses": ok("application/json", item)}},
         },
-        {"Item": ITEM, "Check": check},
+        {"Item": ITEM, "Check": check, "Upload": UPLOAD},
     )  # fmt: skip
 
 
@@ -103,6 +114,10 @@ def test_bodies_on_the_wire(tmp_path: Path) -> None:
 
     c.files.attach(file=("report.pdf", b"%PDF-1", "application/pdf"))
     assert _parts(seen[-1]) == [("file", "report.pdf", b"%PDF-1")]
+
+    # JSON and multipart offered, the schema has a file: JSON cannot carry it, multipart is used.
+    c.files.upload(file=("a.txt", b"hi", "text/plain"), note="n")
+    assert _parts(seen[-1]) == [("file", "a.txt", b"hi"), ("note", None, b"n")]
 
     c.files.set_columns(body=["summary", "status"])
     assert seen[-1].headers["content-type"] == "application/json"
