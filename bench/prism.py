@@ -323,6 +323,13 @@ PRISM_LIMITS: tuple[tuple[str, str], ...] = (
         "`deserializeFormBody`; no upstream issue found, the nearest is stoplightio/prism#2380 "
         "(arrays of objects in form bodies)",
     ),
+    (
+        '"must have required property" for a form body (url-encoded or multipart) whose '
+        "schema requires a property it does not list in `properties` (valid JSON Schema; the "
+        "SDK sends the field): Prism's form deserializer keeps only the listed properties",
+        "prism-http `deserializeFormBody` (`for (property of Object.keys(schema.properties))`); "
+        "no upstream issue found",
+    ),
 )
 
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -369,6 +376,8 @@ def _rejected_kind(call: dict[str, Any]) -> str:
         ):
             return "prism limit"
     note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
+    if media in FORM_MEDIA and code == "required" and "not among properties" in note:
+        return "prism limit"
     if (
         (code == "oneOf" and "oneOf" in note)
         or (code == "enum" and "enum" in note)

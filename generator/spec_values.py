@@ -22,6 +22,7 @@ from . import regex_example
 OVERLAP = "oneOf branches overlap"
 ENUM_CONFLICT = "enum values do not fit the schema"
 CLOSED_REQUIRED = "required property not allowed by additionalProperties: false"
+UNDECLARED = "required property not among properties"  # valid JSON Schema; noted, not a conflict
 CLOSED_BRANCHES = "additionalProperties: false beside oneOf forbids the branches' properties"
 MAX_NODES = 4000  # schema nodes walked for one value
 MAX_DEPTH = 12  # nesting of required properties followed
@@ -277,6 +278,7 @@ class SpecValues:
                     continue
                 sub = extra if isinstance(extra, dict) else {"type": "string"}
                 out[prop] = self._value(sub, prop, depth + 1, 0)
+                self.conflicts.append(UNDECLARED)  # a note: valid, yet some readers drop it
         floor = _count(schema, "minProperties")
         for prop, sub in props.items():  # declared properties first, to reach minProperties
             if floor is None or len(out) >= floor:

@@ -160,3 +160,17 @@ def test_form_bodies_prism_cannot_read_or_no_form_fits() -> None:
     assert bench.classify(_refused(status=422, violations=whole, body_media="text/plain")) == (
         "rejected"
     )
+
+
+def test_form_field_prism_drops_is_a_limit_only_when_noted() -> None:
+    bench = _bench()
+    said = "Request body must have required property 'grant_type'"
+    missing = _header([{"location": ["request", "body"], "severity": "Error", "code": "required",
+                        "message": said}])  # fmt: skip
+    form = "application/x-www-form-urlencoded"
+    noted = _refused(status=422, violations=missing, body_media=form,
+                     note="required property not among properties")  # fmt: skip
+    assert bench.classify(noted) == "prism limit"
+    assert bench.classify(_refused(status=422, violations=missing, body_media=form)) == "rejected"
+    as_json = {**noted, "body_media": "application/json"}  # Prism reads JSON whole: judged
+    assert bench.classify(as_json) == "rejected"

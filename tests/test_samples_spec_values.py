@@ -239,11 +239,15 @@ def test_schemas_no_value_satisfies_are_reported() -> None:
     branch_b = {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}
     closed_branches = {"additionalProperties": False, "oneOf": [branch_a, branch_b]}
     values.value(closed_branches)
+    a_string = {"a": {"type": "string"}}
+    open_required = {"type": "object", "required": ["extra"], "properties": a_string}
+    assert values.value(open_required) == {"extra": "extra"}  # allowed: a string, and noted
     assert values.conflicts == [
         "required property not allowed by additionalProperties: false",
         "enum values do not fit the schema",
         "oneOf branches overlap",
         "additionalProperties: false beside oneOf forbids the branches' properties",
+        "required property not among properties",
     ]
 
 

@@ -10,6 +10,7 @@
   multipart);
 - a `required` property that `properties` does not declare (JSON Schema allows it): an argument
   of the method, sent; a response without it still parses;
+  in a url-encoded form too (Prism drops such a field: a Prism limit, shown here);
 - a path parameter `oneOf [integer, string]`: the spec-valid value the bench and the smoke test
   pass is a string that is no integer (the text `1` matches both branches once coerced).
 """
@@ -81,6 +82,14 @@ def _doc() -> Any:
                     "application/json": {"schema": {"$ref": "#/components/schemas/Upload"}},
                     "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}}},
                 "responses": ok("application/json", item)}},
+            "/revoke": {"post": {
+                "operationId": "revoke", "x-fern-sdk-group-name": "files",
+                "x-fern-sdk-method-name": "revoke",
+                "requestBody": {"required": True, "content": {
+                    "application/x-www-form-urlencoded": {"schema": {
+                        "type": "object", "required": ["grant_type"],
+                        "properties": {"token": {"type": "string"}}}}}},
+                "responses": ok("application/json", item)}},
             "/orgs/{org}/kinds/{kind}": {"get": {
                 "operationId": "getKind", "x-fern-sdk-group-name": "files",
                 "x-fern-sdk-method-name": "kind",
@@ -127,6 +136,8 @@ def test_bodies_on_the_wire(tmp_path: Path) -> None:
     result = c.files.create_check(name="home", method="GET")
     assert json.loads(seen[-1].content) == {"name": "home", "method": "GET"}
     assert result.name == "kept"  # a response without `method` still parses
+    c.files.revoke(grant_type="refresh", token="t")  # the same in a form body
+    assert seen[-1].content == b"token=t&grant_type=refresh"
 
 
 def test_oneof_path_parameter_value_is_one_branch_on_the_wire() -> None:
@@ -196,7 +207,7 @@ def test_prism_accepts_them(tmp_path: Path) -> None:
             c.files.create_check(name="home", method="GET")
             c.files.workflow(workflow)
             for call in _plans(doc, tmp_path):  # the bench's own plan, every call but one
-                if call["method"] != "attach":
+                if call["method"] not in ("attach", "revoke"):
                     getattr(c.files, call["method"])(*call["positional"], **call["args"])
             assert not flagged, flagged
             # The judge judges: the integer-looking id matches both branches.
@@ -217,4 +228,18 @@ def test_prism_accepts_them(tmp_path: Path) -> None:
                 assert _bench().classify(call) == "spec conflict"
             else:
                 raise AssertionError("Prism accepted a form for a string schema")
+            # Prism's form reader keeps only the fields `properties` lists, so the required
+            # `grant_type` the SDK sent is "missing": a Prism limit once the sampler noted it.
+            (revoke,) = [p for p in _plans(doc, tmp_path) if p["method"] == "revoke"][:1]
+            assert revoke["args"]["grant_type"] and "not among properties" in revoke["note"]
+            try:
+                c.files.revoke(**revoke["args"])
+            except pkg.APIStatusError as exc:
+                call = {"outcome": "rejected", "status": 422, "body": exc.body,
+                        "body_media": "application/x-www-form-urlencoded",
+                        "note": revoke["note"]}  # fmt: skip
+                assert "grant_type" in json.dumps(exc.body)
+                assert _bench().classify(call) == "prism limit"
+            else:
+                raise AssertionError("Prism now reads undeclared form fields: drop the limit")
         http.close()
