@@ -239,8 +239,10 @@ class SpecValues:
             if isinstance(variant, dict) and _kind(variant) == "null":
                 continue
             part = {"allOf": [base, variants[index]]} if _has_keywords(base) else variants[index]
-            for extra in (False, True):
-                saved, self.all_fields = self.all_fields, self.all_fields or extra
+            # This mode's fields first, then the other mode: optional fields may be what a
+            # branch needs, or what a `not` beside the branches forbids.
+            for fields in (self.all_fields, not self.all_fields):
+                saved, self.all_fields = self.all_fields, fields
                 try:
                     value = self._value(part, name, depth, salt)
                 finally:

@@ -169,6 +169,14 @@ CASES: dict[str, dict[str, Any]] = {
         "oneOf": [{"type": "string"}, {"type": "string", "format": "uuid"}],
     },
     "oneOf of numbers": {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+    # "Exactly one of url or id": all fields would break the `not`; a branch's own fields don't.
+    "anyOf of required names beside a not": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"url": {"type": "string"}, "id": {"type": "string"}},
+        "anyOf": [{"required": ["url"]}, {"required": ["id"]}],
+        "not": {"required": ["url", "id"]},
+    },
 }
 
 
