@@ -289,6 +289,8 @@ def classify(call: dict[str, Any]) -> str:
             and (from_prism or "Error" in str(said.get("title", "")))
         ):
             return "prism error"  # Prism itself failed (e.g. a stack overflow on a cycle)
+        if status is None and not from_prism and not _errors(call):
+            return "ok"  # only warnings on the request (a deprecated parameter): served
         if on_request or from_prism:
             return _rejected_kind(call)
         return "ok" if status is None else "status"  # only Prism's own response was flagged

@@ -174,3 +174,13 @@ def test_form_field_prism_drops_is_a_limit_only_when_noted() -> None:
     assert bench.classify(_refused(status=422, violations=missing, body_media=form)) == "rejected"
     as_json = {**noted, "body_media": "application/json"}  # Prism reads JSON whole: judged
     assert bench.classify(as_json) == "rejected"
+
+
+def test_request_warnings_alone_are_no_rejection() -> None:
+    bench = _bench()
+    said = "Query param sort is deprecated"
+    deprecated = _header([{"location": ["request", "query", "sort"], "severity": "Warning",
+                           "code": "deprecated", "message": said}])  # fmt: skip
+    assert bench.classify(_refused(violations=deprecated)) == "ok"  # answered 200
+    error = deprecated.replace('"Warning"', '"Error"')
+    assert bench.classify(_refused(violations=error)) == "rejected"
