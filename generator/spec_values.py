@@ -252,13 +252,24 @@ class SpecValues:
                 candidates.append(value)
                 if self.valid(value, schema):  # oneOf: exactly one branch
                     return value
-        if base.get("additionalProperties") is False and not _props(base):
-            # JSON Schema applies it to the object itself: every property a branch names is
-            # forbidden, so no object is valid.
+        if base.get("additionalProperties") is False and self._branches_closed(base, variants):
+            # JSON Schema applies it to the object itself, whose `properties` do not list a
+            # property every branch requires: no object is valid.
             self.conflicts.append(CLOSED_BRANCHES)
             return candidates[0] if candidates else None
         self.conflicts.append(OVERLAP)
         return candidates[0] if candidates else None
+
+    def _branches_closed(self, base: dict[str, Any], variants: list[Any]) -> bool:
+        """True when each branch requires a property the (closed) `base` does not list."""
+        listed = set(_props(base))
+        for variant in variants:
+            branch = self.resolve(variant)
+            branch = self.merge(branch) if isinstance(branch, dict) else {}
+            names = [r for r in branch.get("required") or () if isinstance(r, str)]
+            if not any(n not in listed for n in names):
+                return False
+        return True
 
     def _object(self, schema: dict[str, Any], depth: int, salt: int) -> dict[str, object]:
         props = _props(schema)

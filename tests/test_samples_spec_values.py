@@ -247,6 +247,9 @@ def test_schemas_no_value_satisfies_are_reported() -> None:
     branch_b = {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}
     closed_branches = {"additionalProperties": False, "oneOf": [branch_a, branch_b]}
     values.value(closed_branches)
+    tagged = {"additionalProperties": False, "properties": {"type": {"type": "string"}},
+              "oneOf": [branch_a, branch_b]}  # fmt: skip
+    values.value(tagged)  # `type` is listed, `a` and `b` are not: still no valid object
     a_string = {"a": {"type": "string"}}
     open_required = {"type": "object", "required": ["extra"], "properties": a_string}
     assert values.value(open_required) == {"extra": "extra"}  # allowed: a string, and noted
@@ -254,6 +257,7 @@ def test_schemas_no_value_satisfies_are_reported() -> None:
         "required property not allowed by additionalProperties: false",
         "enum values do not fit the schema",
         "oneOf branches overlap",
+        "additionalProperties: false beside oneOf forbids the branches' properties",
         "additionalProperties: false beside oneOf forbids the branches' properties",
         "required property not among properties",
     ]
