@@ -184,3 +184,12 @@ def test_request_warnings_alone_are_no_rejection() -> None:
     assert bench.classify(_refused(violations=deprecated)) == "ok"  # answered 200
     error = deprecated.replace('"Warning"', '"Error"')
     assert bench.classify(_refused(violations=error)) == "rejected"
+
+
+def test_invalid_http_from_prism_is_its_error() -> None:
+    bench = _bench()
+    broken = {"mode": "all", "call": "x.y", "outcome": "error",
+              "error": "APIConnectionError: Connection error (RemoteProtocolError)."}  # fmt: skip
+    assert bench.classify(broken) == "prism error"
+    other = {**broken, "error": "TypeError: Object of type bytes is not JSON serializable"}
+    assert bench.classify(other) == "error"
