@@ -111,6 +111,39 @@ def served_document(spec: Path) -> tuple[dict[str, Any], list[str]]:
     return export_openapi30(doc), dropped
 
 
+def split_query_paths(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """(document without `?query` path keys, document of only those, or None).
+
+    A path key may carry a query string (`/v1/files?beta=true`, OpenAPI keeps it as part of
+    the URL); Prism matches the request path against the whole key and finds no route. The
+    second document serves those operations under the bare path, each fixed pair a required
+    query parameter with that one value, so Prism checks the SDK sends it; it is a second
+    Prism, as a spec may declare `/v1/files` too."""
+    from urllib.parse import parse_qsl
+
+    paths = doc.get("paths") or {}
+    with_query = {k: v for k, v in paths.items() if "?" in str(k)}
+    if not with_query:
+        return doc, None
+    main = {**doc, "paths": {k: v for k, v in paths.items() if k not in with_query}}
+    served: dict[str, Any] = {}
+    for key, item in with_query.items():
+        base, _, query = str(key).partition("?")
+        if base in served or not isinstance(item, dict):
+            continue  # two keys on one path: the second stays unserved (its calls 404)
+        fixed = [
+            {"name": name, "in": "query", "required": True,
+             "schema": {"type": "string", "enum": [value]}}
+            for name, value in parse_qsl(query, keep_blank_values=True)
+        ]  # fmt: skip
+        item = json.loads(json.dumps(item))
+        for method, op in item.items():
+            if isinstance(op, dict) and method != "parameters":
+                op["parameters"] = [*(op.get("parameters") or []), *fixed]
+        served[base] = item
+    return main, {**doc, "paths": served}
+
+
 def _walk(doc: Any) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     stack: list[tuple[str, Any]] = [("", doc)]
@@ -132,6 +165,7 @@ RUNNER = r"""
 import importlib, json, sys, warnings
 import httpx
 root, plan_file, url = sys.argv[1], sys.argv[2], sys.argv[3]
+query_url = sys.argv[4] if len(sys.argv) > 4 else url  # the Prism serving `?query` path keys
 sys.path.insert(0, root)
 warnings.simplefilter("ignore", DeprecationWarning)
 plans = json.load(open(plan_file, encoding="utf-8"))
@@ -168,6 +202,7 @@ def response_violations():
 http = httpx.Client(event_hooks={"response": [hook]}, timeout=30)
 auth = {name: "bench-credential" for name in plans["required"]["auth"]}
 client = client_cls(**auth, base_url=url, http_client=http, max_retries=0)
+query_client = client_cls(**auth, base_url=query_url, http_client=http, max_retries=0)
 for mode in ("required", "all"):
     for call in plans[mode]["calls"]:
         last.clear()
@@ -177,7 +212,7 @@ for mode in ("required", "all"):
         if call.get("note"):
             row["note"] = call["note"]
         try:
-            resource = client
+            resource = query_client if call.get("query") else client
             for part in call["resource"].split("."):  # a nested resource: `store.inventory`
                 resource = getattr(resource, part)
             method = getattr(resource, call["method"])
@@ -204,6 +239,7 @@ for mode in ("required", "all"):
             row["violations"] = last["violations"][:4000]
         print(json.dumps(row), flush=True)
 client.close()
+query_client.close()
 """
 
 
@@ -222,7 +258,10 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
     try:
         normalized = work / "spec.json"
         served, dropped = served_document(spec)
-        normalized.write_text(dump(served, "json"))
+        main_doc, query_doc = split_query_paths(served)
+        normalized.write_text(dump(main_doc, "json"))
+        if query_doc is not None:
+            (work / "query-spec.json").write_text(dump(query_doc, "json"))
         if dropped:
             row["refs_emptied"] = dropped[:20]
         request = GenerateRequest(spec=str(spec), out_dir=work / "sdk", name="Bench",
@@ -244,25 +283,25 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
     plan_file = work / "plans.json"
     plan_file.write_text(json.dumps({"required": required, "all": full}), encoding="utf-8")
     row["operations"] = len(required["calls"])
-    port = _free_port()
-    log = work / "prism.log"
-    cmd = [prism, "mock", "-h", "127.0.0.1", "-p", str(port), str(normalized)]
-    if dynamic:
-        cmd += ["--dynamic", "--seed", "1"]
-    with log.open("w") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=work,
-                                start_new_session=True)  # fmt: skip
+    servers = [_start(prism, normalized, work / "prism.log", dynamic)]
+    query_spec = work / "query-spec.json"
+    if query_spec.is_file():  # `?query` path keys: their own Prism (see split_query_paths)
+        servers.append(_start(prism, query_spec, work / "prism-query.log", dynamic,
+                              avoid=servers[0][1]))  # fmt: skip
     try:
-        if not _wait_listening(proc, log, start_timeout(normalized)):
-            lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines()]
-            said = [ln for ln in lines if "✖" in ln]  # Prism's own fatal line
-            tail = said or [ln for ln in lines if ln][-3:]
-            row.update(status="prism cannot serve", error=" / ".join(tail)[:500])
-            return row
+        for proc, _port, log, spec_file in servers:
+            if not _wait_listening(proc, log, start_timeout(spec_file)):
+                lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines()]
+                said = [ln for ln in lines if "✖" in ln]  # Prism's own fatal line
+                tail = said or [ln for ln in lines if ln][-3:]
+                row.update(status="prism cannot serve", error=" / ".join(tail)[:500])
+                return row
         row["prism_start_s"] = round(time.perf_counter() - start, 1)
-        calls = _run_calls(work / "sdk", plan_file, f"http://127.0.0.1:{port}")
+        urls = [f"http://127.0.0.1:{port}" for _proc, port, _log, _spec in servers]
+        calls = _run_calls(work / "sdk", plan_file, *urls)
     finally:
-        _stop(proc)
+        for proc, *_rest in servers:
+            _stop(proc)
     row["status"] = "served"
     row["seconds"] = round(time.perf_counter() - start, 1)
     row["failures"] = [c for c in calls if c.get("outcome") != "ok"]
@@ -270,6 +309,22 @@ def run_spec(spec: Path, work: Path, prism: str, dynamic: bool) -> dict[str, Any
     count_kinds(row)
     row["dynamic"] = dynamic
     return row
+
+
+def _start(
+    prism: str, spec_file: Path, log: Path, dynamic: bool, avoid: int = 0
+) -> tuple[subprocess.Popen[bytes], int, Path, Path]:
+    """`prism mock` serving `spec_file` on a free loopback port: (process, port, log, spec)."""
+    port = _free_port()
+    while port == avoid:
+        port = _free_port()
+    cmd = [prism, "mock", "-h", "127.0.0.1", "-p", str(port), str(spec_file)]
+    if dynamic:
+        cmd += ["--dynamic", "--seed", "1"]
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=log.parent,
+                                start_new_session=True)  # fmt: skip
+    return proc, port, log, spec_file
 
 
 def classify(call: dict[str, Any]) -> str:
@@ -434,11 +489,11 @@ def _wait_listening(proc: subprocess.Popen[bytes], log: Path, timeout: float) ->
     return False
 
 
-def _run_calls(root: Path, plan_file: Path, url: str) -> list[dict[str, Any]]:
+def _run_calls(root: Path, plan_file: Path, *urls: str) -> list[dict[str, Any]]:
     env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
     env.pop("PYTHONPATH", None)
     try:
-        proc = subprocess.run([sys.executable, "-c", RUNNER, str(root), str(plan_file), url],
+        proc = subprocess.run([sys.executable, "-c", RUNNER, str(root), str(plan_file), *urls],
                               capture_output=True, text=True, timeout=RUN_TIMEOUT,
                               env=env)  # fmt: skip
         out, err = proc.stdout, proc.stderr

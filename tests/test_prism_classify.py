@@ -193,3 +193,21 @@ def test_invalid_http_from_prism_is_its_error() -> None:
     assert bench.classify(broken) == "prism error"
     other = {**broken, "error": "TypeError: Object of type bytes is not JSON serializable"}
     assert bench.classify(other) == "error"
+
+
+def test_query_path_keys_are_served_apart_with_their_pairs_required() -> None:
+    bench = _bench()
+    ok = {"200": {"description": "ok"}}
+    doc = {"openapi": "3.0.3", "paths": {
+        "/v1/files": {"get": {"responses": ok}},
+        "/v1/files?beta=true": {"get": {"parameters": [{"name": "limit", "in": "query"}],
+                                        "responses": ok}},
+    }}  # fmt: skip
+    main, beta = bench.split_query_paths(doc)
+    assert list(main["paths"]) == ["/v1/files"]
+    assert beta is not None and list(beta["paths"]) == ["/v1/files"]
+    params = beta["paths"]["/v1/files"]["get"]["parameters"]
+    assert params[-1] == {"name": "beta", "in": "query", "required": True,
+                          "schema": {"type": "string", "enum": ["true"]}}  # fmt: skip
+    assert doc["paths"]["/v1/files?beta=true"]["get"]["parameters"] == [params[0]]  # a copy
+    assert bench.split_query_paths(main) == (main, None)
