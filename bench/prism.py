@@ -395,6 +395,7 @@ PRISM_LIMITS: tuple[tuple[str, str], ...] = (
 )
 
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+MULTIPART = "multipart/form-data"
 
 
 def _errors(call: dict[str, Any]) -> list[dict[str, Any]]:
@@ -429,13 +430,17 @@ def _rejected_kind(call: dict[str, Any]) -> str:
         # The whole form body has the wrong type: a form is a set of named fields, which Prism
         # reads as an object; a schema that is not one (a file, an array) admits no form.
         return "spec conflict"
-    if types and all(len(e["location"]) > 1 for e in errors):
-        said = [str(e.get("message", "")) for e in errors]
-        if media in FORM_MEDIA and all(m.endswith("must be array") for m in said):
-            return "prism limit"
-        if media == "multipart/form-data" and all(
-            m.endswith(("must be object", "must be array")) for m in said
-        ):
+    if media in FORM_MEDIA and errors and all(len(e["location"]) > 1 for e in errors):
+        # A property Prism read as text (a repeated key, a JSON part): its "must be array" (or
+        # "must be object") error, and the errors of the same property that follow from it
+        # (`anyOf` with null, `enum: [null]`), are the Prism limits below.
+        shapes = ("must be array", "must be object") if media == MULTIPART else ("must be array",)
+        misread = {
+            tuple(e["location"])
+            for e in errors
+            if e.get("code") == "type" and str(e.get("message", "")).endswith(shapes)
+        }
+        if misread and all(tuple(e["location"]) in misread for e in errors):
             return "prism limit"
     note, code = str(call.get("note", "")), cause(call).rsplit(" ", 1)[-1]
     if media in FORM_MEDIA and code == "required" and "not among properties" in note:

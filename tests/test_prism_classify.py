@@ -211,3 +211,23 @@ def test_query_path_keys_are_served_apart_with_their_pairs_required() -> None:
                           "schema": {"type": "string", "enum": ["true"]}}  # fmt: skip
     assert doc["paths"]["/v1/files?beta=true"]["get"]["parameters"] == [params[0]]  # a copy
     assert bench.split_query_paths(main) == (main, None)
+
+
+def test_repeated_parts_read_as_one_with_the_errors_that_follow() -> None:
+    bench = _bench()
+
+    def error(where: str, code: str, message: str) -> dict[str, object]:
+        return {"location": ["request", "body", where], "severity": "Error", "code": code,
+                "message": message}  # fmt: skip
+
+    nullable_list = [
+        error("files", "type", "Request body property files must be array"),
+        error("files", "anyOf", "Request body property files must match a schema in anyOf"),
+        error("files", "enum", "Request body property files must be equal to one of the allowed"),
+    ]
+    multipart = "multipart/form-data"
+    call = _refused(status=422, violations=_header(nullable_list), body_media=multipart)
+    assert bench.classify(call) == "prism limit"
+    elsewhere = [*nullable_list, error("name", "enum", "Request body property name must be ...")]
+    call = _refused(status=422, violations=_header(elsewhere), body_media=multipart)
+    assert bench.classify(call) == "rejected"  # another property's refusal is judged
