@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -351,8 +352,8 @@ def classify(call: dict[str, Any]) -> str:
         return "ok" if status is None else "status"  # only Prism's own response was flagged
     if outcome in ("response", "bad example"):
         return "bad example" if on_response else "response"
-    if outcome == "error" and "ConnectError" in str(call.get("error", "")):
-        return "prism error"  # Prism died mid-run
+    if outcome == "error" and re.search(r"\((ConnectError|ReadError)\)", str(call.get("error"))):
+        return "prism error"  # Prism died mid-run (refused, or closed while answering)
     if outcome == "error" and "RemoteProtocolError" in str(call.get("error", "")):
         # Not valid HTTP from Prism: e.g. a transport header the spec declares, mocked from its
         # schema (`Transfer-Encoding: <random words>` beside a Content-Length): stoplightio/

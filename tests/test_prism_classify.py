@@ -231,3 +231,10 @@ def test_repeated_parts_read_as_one_with_the_errors_that_follow() -> None:
     elsewhere = [*nullable_list, error("name", "enum", "Request body property name must be ...")]
     call = _refused(status=422, violations=_header(elsewhere), body_media=multipart)
     assert bench.classify(call) == "rejected"  # another property's refusal is judged
+
+
+def test_prism_dying_mid_answer_is_its_error() -> None:
+    bench = _bench()
+    died = {"mode": "required", "call": "x.y", "outcome": "error",
+            "error": "APIConnectionError: Connection error (ReadError)."}  # fmt: skip
+    assert bench.classify(died) == "prism error"
