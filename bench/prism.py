@@ -470,10 +470,13 @@ def cause(call: dict[str, Any]) -> str:
 
 def count_kinds(row: dict[str, Any]) -> None:
     """Per mode, the number of calls of each kind (every call not in `failures` is ok)."""
+    broken = any(c.get("call") == "(import)" for c in row["failures"])
     for mode in ("required", "all"):
         kinds = [classify(c) for c in row["failures"] if c.get("mode") == mode]
         counts = {k: kinds.count(k) for k in KINDS}
         counts["ok"] += row["operations"] - len(kinds)
+        if broken:  # the SDK did not import: no call ran, every one is an error
+            counts = {k: 0 for k in KINDS} | {"error": row["operations"]}
         row[mode] = counts
 
 

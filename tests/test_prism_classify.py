@@ -238,3 +238,12 @@ def test_prism_dying_mid_answer_is_its_error() -> None:
     died = {"mode": "required", "call": "x.y", "outcome": "error",
             "error": "APIConnectionError: Connection error (ReadError)."}  # fmt: skip
     assert bench.classify(died) == "prism error"
+
+
+def test_an_sdk_that_does_not_import_has_no_ok_call() -> None:
+    bench = _bench()
+    row = {"operations": 4, "failures": [
+        {"mode": "required", "call": "(import)", "outcome": "error", "error": "MRO"}]}  # fmt: skip
+    bench.count_kinds(row)
+    assert row["required"]["ok"] == row["all"]["ok"] == 0
+    assert row["required"]["error"] == row["all"]["error"] == 4
