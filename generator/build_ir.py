@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from . import ir, tree
@@ -11,13 +12,15 @@ from .diagnostics import Diagnostics, pointer_join
 from .names import capped, pascal, snake, unique
 from .oauth import read_flow, read_scopes
 from .pagination import spec_hint
-from .plan import is_json
+from .plan import FORM, MULTIPART, is_json
 from .samples import spec_example
+from .schema_refs import properties_of
 from .schemas import SchemaConverter
 from .spec import HTTP_METHODS
 from .stream_events import read_events
 from .webhooks import read_webhooks
 
+UPLOAD_PART = "file"  # the part name of a multipart body that is one file
 _Location = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[_Location, ...] = ("path", "query", "header", "cookie")
 # The wire name of the boolean body field that asks a JSON operation to stream (OpenAI style).
@@ -222,21 +225,20 @@ class _OperationBuilder:
         if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
             return None
         content = body["content"]
-        media = _pick_media(content)
+        media = _pick_media(
+            content, lambda entry, m: self._fits(content, m, pointer_join(pointer, "content", m))
+        )
         if media is None:
             return None
         if is_json(media) and self._holds_file(content[media], pointer):
-            # JSON cannot carry raw bytes: a body offered as JSON and as a form whose schema has
-            # a `format: binary` field goes as the form (multipart first), so the file is a part.
-            form = next((m for m in content if _media_is(m, _FILE_MEDIA)), None)
-            if form is None:
-                self.diags.warning(
-                    "a `format: binary` field in a JSON body: the SDK sends the file's content "
-                    "base64-encoded",
-                    pointer_join(pointer, "content", media, "schema"),
-                    hint="if the server takes an upload, declare the body as multipart/form-data",
-                )
-            media = form or media
+            # JSON cannot carry raw bytes, and no multipart alternative is offered (`_fits`
+            # would have taken it): the runtime sends the file's content base64-encoded.
+            self.diags.warning(
+                "a `format: binary` field in a JSON body: the SDK sends the file's content "
+                "base64-encoded",
+                pointer_join(pointer, "content", media, "schema"),
+                hint="if the server takes an upload, declare the body as multipart/form-data",
+            )
         entry = content[media] if isinstance(content[media], dict) else {}
         schema = entry.get("schema")
         if schema is None:
@@ -245,11 +247,17 @@ class _OperationBuilder:
             kind = self.conv.convert(
                 schema, pointer_join(pointer, "content", media, "schema"), hint + "Body"
             )
+        fields: tuple[ir.Field, ...] | None = None
+        if _essence(media) == MULTIPART and _binary(kind):
+            # A multipart body whose schema is one file (`type: string, format: binary`): the
+            # form has one part, a file part; OpenAPI names no field, `file` is the name used.
+            fields = (ir.Field(name=UPLOAD_PART, type=kind, required=True),)
         return ir.Body(
             media_type=media,
             type=kind,
             required=bool(body.get("required")),
             description=_text(body.get("description")),
+            fields=fields,
             encoding=_encoding(entry.get("encoding")),
             part_types=_part_types(entry.get("encoding")),
         )
@@ -267,6 +275,29 @@ class _OperationBuilder:
             if isinstance(field, dict) and field.get("format") == "binary":
                 return True
         return False
+
+    def _fits(self, content: dict[str, Any], media: str, pointer: str) -> bool:
+        """True when `media` can carry its schema: a form (multipart or url-encoded) needs an
+        object (its properties are the fields) or one file, not an array or a scalar; JSON
+        cannot carry a file property (`format: binary`) when the body offers multipart too."""
+        entry = content[media]
+        schema = entry.get("schema") if isinstance(entry, dict) else None
+        if isinstance(schema, dict) and "$ref" in schema:
+            found = self.conv.resolve(schema["$ref"], pointer)
+            schema = found[1] if found is not None else {}
+        if not isinstance(schema, dict):
+            return True
+        kind = schema.get("type")
+        if is_json(media):
+            if not any(_essence(m) == MULTIPART for m in content):
+                return True
+            props = properties_of(schema, self.conv)
+            return not any(_binary_schema(p) for p in props.values())
+        if _essence(media) not in (FORM, MULTIPART):
+            return True
+        if kind == "string" and schema.get("format") == "binary":
+            return True
+        return kind in (None, "object") or (isinstance(kind, list) and "object" in kind)
 
     def _responses(
         self, responses: Any, pointer: str, hint: str
@@ -502,24 +533,44 @@ def _fill_body_fields(
     return tuple(out)
 
 
-_FILE_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
+def _pick_media(
+    content: dict[str, Any], fits: Callable[[Any, str], bool] | None = None
+) -> str | None:
+    """The media type an operation's body (or response) uses, by _BODY_PREFERENCE, then JSON.
 
-
-def _media_is(media: str, kinds: tuple[str, ...]) -> bool:
-    return media.split(";")[0].strip().lower() in kinds
-
-
-def _pick_media(content: dict[str, Any]) -> str | None:
+    With `fits`, a media type that cannot carry its schema (a form for an array: Jira declares
+    `*/*` and `multipart/form-data` with a list of strings; JSON for a file) is used only when
+    the body declares nothing else."""
     if not content:
         return None
+    usable = [m for m in content if fits is None or fits(content[m], m)]
+    candidates = usable or list(content)
     for preferred in _BODY_PREFERENCE:
-        for media in content:
-            if media.split(";")[0].strip().lower() == preferred:
+        for media in candidates:
+            if _essence(media) == preferred:
                 return str(media)
-    for media in content:
+    for media in candidates:
         if is_json(media):
             return str(media)
-    return str(next(iter(content)))
+    return str(candidates[0])
+
+
+def _essence(media: str) -> str:
+    return media.split(";")[0].strip().lower()
+
+
+def _binary_schema(schema: Any) -> bool:
+    """A file property: `format: binary` (or an array of them)."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array":
+        return _binary_schema(schema.get("items"))
+    return schema.get("format") == "binary"
+
+
+def _binary(t: ir.TypeExpr) -> bool:
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    return isinstance(t, ir.Prim) and t.kind == "binary"
 
 
 def _security_schemes(doc: dict[str, Any], diags: Diagnostics) -> tuple[ir.SecurityScheme, ...]:

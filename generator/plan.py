@@ -260,6 +260,10 @@ def _body(op: ir.Operation, schemas: dict[str, ir.Schema]) -> tuple[BodyKind, bo
         kind = "form"
     elif is_json(media):
         kind = "json"
+    elif is_wildcard(media) and _structured(body.type):
+        # `*/*` (or `application/*`) with an array or object schema: sent as JSON, the rule
+        # response_kind applies to such a response.
+        return "json", whole, "application/json"
     else:
         kind = "raw"
     if kind in ("form", "multipart") and whole and not is_mapping(body.type, schemas):
@@ -280,12 +284,16 @@ def response_kind(success: ir.Response | None) -> ResponseKind:
     if is_json(media) and t is not None:
         return "model"
     # `*/*` (or `application/*`) with a structured schema is JSON in every spec seen so far.
-    textual = isinstance(t, ir.Prim) and t.kind in ("string", "binary")
-    if is_wildcard(media) and t is not None and not textual:
+    if is_wildcard(media) and t is not None and _structured(t):
         return "model"
     if media.startswith("text/") or (isinstance(t, ir.Prim) and t.kind == "string"):
         return "text"
     return "bytes"
+
+
+def _structured(t: ir.TypeExpr) -> bool:
+    """A schema type that is not text or bytes (a wildcard media type then means JSON)."""
+    return not (isinstance(t, ir.Prim) and t.kind in ("string", "binary"))
 
 
 def is_mapping(t: ir.TypeExpr, schemas: dict[str, ir.Schema]) -> bool:

@@ -98,7 +98,7 @@ class SchemaConverter(RefResolver):
         known = self._by_id.get(id(schema))
         if known is not None:
             return known
-        if _is_named_kind(schema):
+        if _is_named_kind(schema) or self._narrows(schema, pointer):
             name = unique(capped(pascal(schema.get("title") or hint)), self.taken)
             ref = ir.Ref(name)
             self._by_id[id(schema)] = ref
@@ -283,7 +283,7 @@ class SchemaConverter(RefResolver):
         description = _text(schema.get("description")) if isinstance(schema, dict) else ""
         if not isinstance(schema, dict):
             return ir.AliasModel(name, self.convert(schema, pointer, name), "", pointer)
-        if _is_object(schema) or _is_merge(schema):
+        if _is_object(schema) or _is_merge(schema) or self._narrows(schema, pointer):
             return self._object(schema, pointer, name, description)
         values = self._enum(schema, pointer) if "$ref" not in schema else ()
         if values:
@@ -323,6 +323,7 @@ class SchemaConverter(RefResolver):
                     has_example=spec_example(own, raw)[1],
                 )
             )
+        fields += self._undeclared_required(required, properties, extra_schema, extra_ptr, name)
         extra: ir.TypeExpr | None = None
         if isinstance(extra_schema, dict):
             extra = (
@@ -340,6 +341,44 @@ class SchemaConverter(RefResolver):
             deprecated=bool(schema.get("deprecated")),
             pointer=pointer,
         )
+
+    def _narrows(self, schema: dict[str, Any], pointer: str) -> bool:
+        """True for `{allOf: [<object>], required: [...]}` whose `required` adds names: its own
+        model (the part's fields, these required), not an alias of the part."""
+        parts, own = schema.get("allOf"), schema.get("required")
+        if not (isinstance(parts, list) and len(parts) == 1 and isinstance(own, list) and own):
+            return False
+        if "$ref" in schema or schema.get("oneOf") or schema.get("anyOf"):
+            return False
+        props, required, _extra, _ptr = self._merged(schema, pointer)
+        part = self._allof_parts(schema, pointer)
+        before = self._merged(part[0][1], part[0][0])[1] if part else set()
+        return bool(props) and bool(required - before)
+
+    def _undeclared_required(
+        self,
+        required: set[str],
+        properties: dict[str, tuple[str, Any]],
+        extra_schema: Any,
+        extra_ptr: str,
+        name: str,
+    ) -> list[ir.Field]:
+        """Fields for the `required` names that `properties` does not declare (JSON Schema lets
+        `required` name any property): typed by `additionalProperties` (any JSON value without
+        one); none when `additionalProperties: false` forbids them (no value is valid then).
+
+        Not required in the model: a response that lacks the property is still read, while a
+        request can pass it (a spec-valid request has it)."""
+        if extra_schema is False:
+            return []
+        out = []
+        for prop in sorted(required - set(properties)):
+            if isinstance(extra_schema, dict) and extra_schema:
+                kind = self.convert(extra_schema, extra_ptr, name + pascal(prop, "Field"))
+            else:
+                kind = ir.Prim("any")
+            out.append(ir.Field(name=prop, type=kind, required=False))
+        return out
 
     # --- post-processing ---------------------------------------------------------------------
 

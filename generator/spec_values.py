@@ -22,6 +22,8 @@ from . import regex_example
 OVERLAP = "oneOf branches overlap"
 ENUM_CONFLICT = "enum values do not fit the schema"
 CLOSED_REQUIRED = "required property not allowed by additionalProperties: false"
+UNDECLARED = "required property not among properties"  # valid JSON Schema; noted, not a conflict
+CLOSED_BRANCHES = "additionalProperties: false beside oneOf forbids the branches' properties"
 MAX_NODES = 4000  # schema nodes walked for one value
 MAX_DEPTH = 12  # nesting of required properties followed
 OPTIONAL_DEPTH = 2  # with all_fields: optional properties down to this depth
@@ -120,6 +122,41 @@ class SpecValues:
         self._budget = MAX_NODES
         return self._value(schema, name, 0, 0)
 
+    def param_value(self, schema: Any, name: str = "value") -> object:
+        """A value for a parameter (path, query, header, cookie) valid as the server reads it:
+        the text on the wire, coerced to each schema's type. A `oneOf [integer, string]` takes
+        a string that is no integer, since the text of `1` matches both branches."""
+        met = len(self.conflicts)
+        value = self.value(schema, name)
+        resolved = self.resolve(schema)
+        branches = _branches(resolved)
+        if not branches or _wire_text(value) is None or self._wire_valid(value, resolved):
+            return value
+        for branch in branches:
+            for salt in range(3):
+                self._budget = MAX_NODES
+                candidate = self._value(branch, name, 0, salt)
+                if _wire_text(candidate) is not None and self._wire_valid(candidate, resolved):
+                    return candidate
+        if OVERLAP not in self.conflicts[met:]:
+            self.conflicts.append(OVERLAP)
+        return value
+
+    def _wire_valid(self, value: object, schema: Any, depth: int = 0) -> bool:
+        """True when the wire text of scalar `value` is valid for `schema` once coerced."""
+        schema = self.resolve(schema)
+        text = _wire_text(value)
+        if text is None or depth > 20 or not isinstance(schema, dict):
+            return self.valid(value, schema)
+        for key, need_one in (("oneOf", True), ("anyOf", False)):
+            parts = schema.get(key)
+            if isinstance(parts, list) and parts:
+                hits = sum(1 for p in parts if self._wire_valid(value, p, depth + 1))
+                if (need_one and hits != 1) or hits == 0:
+                    return False
+        rest = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+        return any(self.valid(c, rest) for c in _coerced(text))
+
     def _value(self, schema: Any, name: str, depth: int, salt: int) -> object:
         self._budget -= 1
         schema = self.resolve(schema)
@@ -202,8 +239,10 @@ class SpecValues:
             if isinstance(variant, dict) and _kind(variant) == "null":
                 continue
             part = {"allOf": [base, variants[index]]} if _has_keywords(base) else variants[index]
-            for extra in (False, True):
-                saved, self.all_fields = self.all_fields, self.all_fields or extra
+            # This mode's fields first, then the other mode: optional fields may be what a
+            # branch needs, or what a `not` beside the branches forbids.
+            for fields in (self.all_fields, not self.all_fields):
+                saved, self.all_fields = self.all_fields, fields
                 try:
                     value = self._value(part, name, depth, salt)
                 finally:
@@ -213,8 +252,24 @@ class SpecValues:
                 candidates.append(value)
                 if self.valid(value, schema):  # oneOf: exactly one branch
                     return value
+        if base.get("additionalProperties") is False and self._branches_closed(base, variants):
+            # JSON Schema applies it to the object itself, whose `properties` do not list a
+            # property every branch requires: no object is valid.
+            self.conflicts.append(CLOSED_BRANCHES)
+            return candidates[0] if candidates else None
         self.conflicts.append(OVERLAP)
         return candidates[0] if candidates else None
+
+    def _branches_closed(self, base: dict[str, Any], variants: list[Any]) -> bool:
+        """True when each branch requires a property the (closed) `base` does not list."""
+        listed = set(_props(base))
+        for variant in variants:
+            branch = self.resolve(variant)
+            branch = self.merge(branch) if isinstance(branch, dict) else {}
+            names = [r for r in branch.get("required") or () if isinstance(r, str)]
+            if not any(n not in listed for n in names):
+                return False
+        return True
 
     def _object(self, schema: dict[str, Any], depth: int, salt: int) -> dict[str, object]:
         props = _props(schema)
@@ -236,6 +291,7 @@ class SpecValues:
                     continue
                 sub = extra if isinstance(extra, dict) else {"type": "string"}
                 out[prop] = self._value(sub, prop, depth + 1, 0)
+                self.conflicts.append(UNDECLARED)  # a note: valid, yet some readers drop it
         floor = _count(schema, "minProperties")
         for prop, sub in props.items():  # declared properties first, to reach minProperties
             if floor is None or len(out) >= floor:
@@ -539,6 +595,39 @@ def _search(pattern: str, text: str) -> bool:
         return re.search(source, text) is not None
     except (re.error, RecursionError, OverflowError):
         return True  # a pattern Python cannot read is not held against the value
+
+
+def _branches(schema: Any) -> list[Any]:
+    if not isinstance(schema, dict):
+        return []
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list) and schema[key]:
+            return list(schema[key])
+    return []
+
+
+def _wire_text(value: object) -> str | None:
+    """The text a scalar parameter value is sent as, None for arrays and objects."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return None
+
+
+def _coerced(text: str) -> list[object]:
+    """What a validating server may read `text` as (ajv's `coerceTypes`: the string itself, a
+    number, a boolean, null for an empty text)."""
+    out: list[object] = [text]
+    if re.fullmatch(r"-?\d+", text):
+        out.append(int(text))
+    elif re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
+        out.append(float(text))
+    if text in ("true", "false"):
+        out.append(text == "true")
+    if text == "":
+        out.append(None)
+    return out
 
 
 def _has_keywords(schema: dict[str, Any]) -> bool:

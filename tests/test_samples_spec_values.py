@@ -169,6 +169,14 @@ CASES: dict[str, dict[str, Any]] = {
         "oneOf": [{"type": "string"}, {"type": "string", "format": "uuid"}],
     },
     "oneOf of numbers": {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+    # "Exactly one of url or id": all fields would break the `not`; a branch's own fields don't.
+    "anyOf of required names beside a not": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"url": {"type": "string"}, "id": {"type": "string"}},
+        "anyOf": [{"required": ["url"]}, {"required": ["id"]}],
+        "not": {"required": ["url", "id"]},
+    },
 }
 
 
@@ -235,10 +243,23 @@ def test_schemas_no_value_satisfies_are_reported() -> None:
     values.value(wrong_enum)
     overlapping = {"oneOf": [{"type": "object"}, {"type": "object", "properties": {}}]}
     values.value(overlapping)
+    branch_a = {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}
+    branch_b = {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}
+    closed_branches = {"additionalProperties": False, "oneOf": [branch_a, branch_b]}
+    values.value(closed_branches)
+    tagged = {"additionalProperties": False, "properties": {"type": {"type": "string"}},
+              "oneOf": [branch_a, branch_b]}  # fmt: skip
+    values.value(tagged)  # `type` is listed, `a` and `b` are not: still no valid object
+    a_string = {"a": {"type": "string"}}
+    open_required = {"type": "object", "required": ["extra"], "properties": a_string}
+    assert values.value(open_required) == {"extra": "extra"}  # allowed: a string, and noted
     assert values.conflicts == [
         "required property not allowed by additionalProperties: false",
         "enum values do not fit the schema",
         "oneOf branches overlap",
+        "additionalProperties: false beside oneOf forbids the branches' properties",
+        "additionalProperties: false beside oneOf forbids the branches' properties",
+        "required property not among properties",
     ]
 
 

@@ -51,7 +51,7 @@ def build_plan(
     for resource, rview in zip(api.resources, view.resources, strict=True):
         for op, mview in zip(resource.operations, rview.methods, strict=True):
             args: dict[str, object] = {}
-            positional: list[object] = []
+            path_values: dict[str, object] = {}
             path_idents = {a.ident for a in mview.path_args}
             conflicts = len(spec.values.conflicts) if spec is not None else 0
             body = spec.body(op) if spec is not None else MISSING
@@ -62,9 +62,12 @@ def build_plan(
                 if value is MISSING:
                     value = (full_sampler if all_args else sampler).sample(t)
                 if arg in path_idents:
-                    positional.append(value if value not in ("", None) else "x")
+                    path_values[arg] = value if value not in ("", None) else "x"
                 else:
                     args[arg] = value
+            # Path arguments are positional in the order the path names them (not the order
+            # the operation declares its parameters in).
+            positional = [path_values[a.ident] for a in mview.path_args if a.ident in path_values]
             # A schema no value satisfies (oneOf branches that overlap, enum values of another
             # type): a validating server may refuse the call for that reason.
             met = spec.values.conflicts[conflicts:] if spec is not None else []
@@ -190,7 +193,7 @@ class SpecArgs:
         if kind == "param" and isinstance(item, ir.Param) and op.pointer:
             schema = param_schema(self.values, op.pointer, item.name, item.location)
             if schema is not None:
-                return self.values.value(schema, item.name)
+                return self.values.param_value(schema, item.name)
         return MISSING
 
 
