@@ -79,6 +79,18 @@ class SchemaConverter(RefResolver):
         raw = self.deref(schema, pointer)
         return isinstance(raw, dict) and raw.get("nullable") is True and _is_named_kind(raw)
 
+    def _makes_model(self, schema: dict[str, Any], pointer: str) -> bool:
+        """`_is_merge`, except an `allOf` of one reference to a non-object schema plus parts that
+        only describe (`allOf: [{$ref: Mode}, {description: ...}]`, Mode a string enum): that
+        is the referenced type, not an object model."""
+        if not _is_merge(schema) or schema.get("properties"):
+            return _is_merge(schema)
+        kept = [p for p in schema["allOf"] if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
+        if len(kept) != 1 or not isinstance(kept[0], dict) or "$ref" not in kept[0]:
+            return True
+        target = self.deref(kept[0], pointer)
+        return not isinstance(target, dict) or _is_named_kind(target) or not target
+
     def _merge_admits_null(self, schema: dict[str, Any], pointer: str) -> bool:
         """`allOf` admits null when every part does: each is nullable or constrains nothing
         (`allOf: [{$ref: NullableWindow}, {}]`, a common way to attach a description)."""
@@ -98,7 +110,11 @@ class SchemaConverter(RefResolver):
         known = self._by_id.get(id(schema))
         if known is not None:
             return known
-        if _is_named_kind(schema) or self._narrows(schema, pointer):
+        if (
+            _is_object(schema)
+            or self._makes_model(schema, pointer)
+            or self._narrows(schema, pointer)
+        ):
             name = unique(capped(pascal(schema.get("title") or hint)), self.taken)
             ref = ir.Ref(name)
             self._by_id[id(schema)] = ref
@@ -283,7 +299,11 @@ class SchemaConverter(RefResolver):
         description = _text(schema.get("description")) if isinstance(schema, dict) else ""
         if not isinstance(schema, dict):
             return ir.AliasModel(name, self.convert(schema, pointer, name), "", pointer)
-        if _is_object(schema) or _is_merge(schema) or self._narrows(schema, pointer):
+        if (
+            _is_object(schema)
+            or self._makes_model(schema, pointer)
+            or self._narrows(schema, pointer)
+        ):
             return self._object(schema, pointer, name, description)
         values = self._enum(schema, pointer) if "$ref" not in schema else ()
         if values:

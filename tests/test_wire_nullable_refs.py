@@ -6,6 +6,8 @@ Two OpenAPI constructs:
   union branch, and an `allOf` of it with parts that constrain nothing;
 - an `allOf` over scalar parts only (a type plus bare keywords such as `nullable: false` or
   `maxLength`) is that scalar, not an object model;
+- an `allOf` of a reference and parts that only describe (`{description: ...}`) is the
+  reference (a string enum stays the enum);
 - draft 4's tuple form `items: [A, B]`: an item is any of the positions' types, and without
   `type: array` a value that is not an array is valid too;
 - a bodiless success declared beside one with a body (`200` with JSON plus `204`), or a `204`
@@ -49,6 +51,7 @@ def _doc() -> Any:
             "seq": {"allOf": [{"type": "string", "nullable": True}, {"nullable": False}]},
             "short": {"allOf": [{"maxLength": 8}, {"type": "string"}]},
             "window": {"allOf": [NULLABLE_REF, {"description": "described"}]},
+            "mode": {"allOf": [{"$ref": "#/components/schemas/Mode"}, {"description": "d"}]},
             "bot": {"items": [{"type": "string"}, {"type": "null"}]},
             "stamps": {"type": "array", "items": [{"type": "integer"}, {"type": "null"}]},
         },
@@ -68,7 +71,8 @@ def _doc() -> Any:
             "put": _op("replace", bodiless),  # a 204 declared with content it cannot carry
         },
     }
-    schemas = {"Kernel": KERNEL, "Holder": holder, "Thing": thing}
+    mode = {"type": "string", "enum": ["fast", "slow"]}
+    schemas = {"Kernel": KERNEL, "Holder": holder, "Thing": thing, "Mode": mode}
     return spec(paths, schemas, openapi="3.0.3")
 
 
@@ -86,6 +90,7 @@ def test_a_nullable_component_admits_null_as_item_map_value_and_branch(pkg: Any)
         "seq": "3",
         "short": "abc",
         "window": None,
+        "mode": "fast",
     }
     _, handle = recorder(httpx.Response(200, json=payload))
     holder = client(pkg, handle).things.holder()
@@ -95,6 +100,7 @@ def test_a_nullable_component_admits_null_as_item_map_value_and_branch(pkg: Any)
     assert holder.either is None
     assert holder.seq == "3" and holder.short == "abc"
     assert holder.window is None
+    assert holder.mode == "fast"  # the enum (a Literal), not an object model of one part
     # The component stays a model class (not an alias of Optional).
     assert inspect.isclass(pkg.models.Kernel)
 
