@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import enum
+import io
 import json
+import os
 import types
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal, Union, cast, get_args, get_origin
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal, Union, cast, get_args, get_origin
 
 import pydantic
 
@@ -18,6 +22,7 @@ __all__ = [
     "UNKNOWN_VARIANT",
     "BaseModel",
     "RequestModel",
+    "admits_none",
     "construct_type",
     "open_union",
     "to_wire",
@@ -77,7 +82,12 @@ def to_wire(value: object) -> object:
     `Omit` values are dropped from dicts (recursively), pydantic models are dumped by alias with
     only the fields that were set, dates/datetimes/times/UUIDs become strings, enums their value,
     tuples/sets lists. `None` stays `None` (JSON null): dropping it would change the meaning.
+    An upload (bytes, a binary file object, a path, or a `(filename, content, ...)` tuple) in a
+    JSON body, which cannot carry raw bytes, is its content base64-encoded.
     """
+    upload = _base64_upload(value)
+    if upload is not None:
+        return upload
     if isinstance(value, pydantic.BaseModel):
         return value.model_dump(by_alias=True, exclude_unset=True, mode="json")
     if isinstance(value, Mapping):
@@ -95,6 +105,23 @@ def to_wire(value: object) -> object:
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
+
+
+def _base64_upload(value: object) -> str | None:
+    """The base64 text of an upload's content, or None when `value` is not an upload."""
+    if isinstance(value, tuple) and len(value) >= 2 and isinstance(value[0], (str, type(None))):
+        content = _base64_upload(value[1])
+        if content is not None:
+            return content
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    elif isinstance(value, os.PathLike):
+        data = Path(os.fspath(value)).read_bytes()
+    elif isinstance(value, io.IOBase):
+        data = cast("IO[bytes]", value).read()
+    else:
+        return None
+    return base64.b64encode(data).decode("ascii")
 
 
 # One TypeAdapter per type: building one costs far more than using it.
@@ -165,6 +192,12 @@ _UNION_TYPE: object = getattr(types, "UnionType", Union)
 
 def _is_union_type(origin: object) -> bool:
     return origin is _UNION_TYPE
+
+
+def admits_none(type_: object) -> bool:
+    """Whether `type_` is `X | None` (`Optional[X]`, a union with `None`)."""
+    origin = get_origin(type_)
+    return (origin is Union or _is_union_type(origin)) and type(None) in get_args(type_)
 
 
 def _construct_model(model: type[pydantic.BaseModel], data: Mapping[str, Any]) -> Any:

@@ -60,7 +60,7 @@ from ._logs import (
     redact_url,
     setup_logging,
 )
-from ._models import to_wire, validate_as
+from ._models import admits_none, to_wire, validate_as
 from ._oauth import AsyncTokenSource, ClientCredentials, TokenSource
 from ._qs import encode_query, format_scalar
 from ._response import (
@@ -1260,8 +1260,8 @@ class BaseClient(Generic[_HttpxClientT]):
                 f"(status {status})",
             )
         if not response.content.strip():
-            if cast_to is object or cast_to is Any:
-                return None
+            if cast_to is object or cast_to is Any or admits_none(cast_to):
+                return None  # e.g. the 204 an operation declares beside its 200
             raise self._validation_error(
                 response, f"Expected a JSON body but got none (status {status})"
             )
