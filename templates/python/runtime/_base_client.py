@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
@@ -78,7 +78,7 @@ from ._retries import (
     RetryConfig,
     RetryPolicy,
 )
-from ._types import FileTypes, Omit, ResponseKind, Timeout, is_sequence, omit
+from ._types import FileTypes, Omit, ResponseKind, Timeout, omit
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -820,8 +820,10 @@ class BaseClient(Generic[_HttpxClientT]):
             hdrs["content-type"] = ("Content-Type", multipart_type)
         elif form_body is not None:
             # The spec's `encoding` styles (deepObject, form with or without explode).
-            wire = cast("Mapping[str, object]", to_wire({**form_body, **(extra_body or {})}))
-            body = urlencode(encode_form(wire, form_styles)).encode("ascii")
+            fields = cast(
+                "Mapping[str, object]", to_wire({**form_body, **(extra_body or {})})
+            )
+            body = urlencode(encode_form(fields, form_styles)).encode("ascii")
             hdrs["content-type"] = ("Content-Type", "application/x-www-form-urlencoded")
         elif not isinstance(json_body, Omit) or extra_body:
             wire = None if isinstance(json_body, Omit) else to_wire(json_body)
