@@ -6,13 +6,22 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from go_support import SPECS, generate_module, load_api, rename_operation, require_go, run_go
+from go_support import (
+    SPECS,
+    generate_module,
+    load_api,
+    rename_operation,
+    require_go,
+    require_staticcheck,
+    run_go,
+)
 
-from generator.go import GoSmokeFailure, smoke_go
+from generator.go import GoSmokeFailure, go_env, smoke_go
 
 SEEDS = {
     "openrouter": ("openrouter-completions.yaml", "OpenRouter", "https://openrouter.ai/api/v1"),
@@ -56,6 +65,32 @@ def test_seed_module_is_gofmt_clean_and_builds(key: str, tmp_path: Path) -> None
     example.parent.mkdir(parents=True)
     example.write_text(_code_block(files["README.md"]), encoding="utf-8")
     smoke_go(tmp_path)
+
+
+# staticcheck checks the generated code does not follow, with the reason (bench/go_corpus.py
+# and bench/results/go_corpus.md use the same list).
+STATICCHECK_CHECKS = "all"
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_seed_module_is_staticcheck_clean(key: str, tmp_path: Path) -> None:
+    """`staticcheck -checks all` finds nothing: no unused runtime helper, a package comment of
+    the form "Package x ...", no use of a deprecated identifier, and the rest."""
+    binary = require_staticcheck()
+    spec, name, base_url = SEEDS[key]
+    generate_module(
+        SPECS / spec, tmp_path, name=name, module=f"example.com/{key}-go", base_url=base_url
+    )
+    proc = subprocess.run(
+        [binary, "-checks", STATICCHECK_CHECKS, "./..."],
+        cwd=tmp_path,
+        env=go_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
 
 
 def _code_block(markdown: str) -> str:
