@@ -73,6 +73,8 @@ class MethodView:
     deprecated_locals: list[tuple[str, str]]  # (var, request field) of deprecated parameters
     path_segments: list[tuple[str, str, str]]  # (var, expression, wire go_str)
     path_expr: str
+    fixed_query: list[tuple[str, str]]  # (name, value) go_str: the path key's own query pairs
+    fixed_query_names: set[str]  # their names; a caller's parameter of that name replaces them
     query: list[tuple[str, str, bool, str]]  # (expression, wire, optional, explode)
     headers: list[tuple[str, str, bool]]  # (expression, wire, optional)
     cookies: list[tuple[str, str, bool]]
@@ -222,18 +224,19 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     by_name = {p.wire[1:-1]: p for p in params if p.location == "path"}
     path_params = {p.name: i for i, p in enumerate(op.params) if p.location == "path"}
     pos = 0
-    for match in re.finditer(r"\{([^{}]+)\}", op.path):
+    path = plan.path  # the path key without its fixed query (`/files?beta=true`)
+    for match in re.finditer(r"\{([^{}]+)\}", path):
         index = path_params.get(match.group(1))
         if index is None:
             continue
         if match.start() > pos:
-            pieces.append(go_str(op.path[pos : match.start()]))
+            pieces.append(go_str(path[pos : match.start()]))
         var = f"seg{len(segments)}"
         segments.append((var, exprs[index], params[index].wire))
         pieces.append(var)
         pos = match.end()
-    if pos < len(op.path) or not pieces:
-        pieces.append(go_str(op.path[pos:]))
+    if pos < len(path) or not pieces:
+        pieces.append(go_str(path[pos:]))
     del by_name
     query = [
         (expr, p.wire, not p.required, p.explode)
@@ -287,6 +290,8 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         deprecated_locals=deprecated_locals,
         path_segments=segments,
         path_expr=" + ".join(pieces),
+        fixed_query=[(go_str(k), go_str(v)) for k, v in plan.path_query],
+        fixed_query_names={go_str(k) for k, _ in plan.path_query},
         query=query,
         headers=headers,
         cookies=cookies,
