@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..markdown import md_cell, md_text
-from ..plan import CallPlan, is_json, plan_operation
+from ..plan import CallPlan, is_json, line_item, plan_operation
 from .docs import example, params_md
 from .escape import comment_lines, go_str, one_line
 from .names import go_pascal as pascal
@@ -88,7 +88,7 @@ class MethodView:
     security: str  # Go literal of [][]string
     result: str  # Go return type, "" when none
     result_decl: str  # type of the decoded variable
-    result_kind: str  # json | text | bytes | none
+    result_kind: str  # json | text | bytes | lines | none
     result_ptr: bool  # return &out
     errors: list[tuple[str, str]]  # (condition on apiErr, constructor)
     error_rows: list[tuple[str, str, str]]  # docs: (type, statuses, media)
@@ -361,6 +361,12 @@ def _result(b: _Builder, op: ir.Operation, plan: CallPlan, hint: str) -> tuple[s
     success = op.success
     if plan.response == "none" or success is None:
         return "", "", "none", False
+    if plan.lines and success.type is not None:
+        # JSON Lines: a typed stream of the values, one per line, read as they arrive.
+        item = line_item(success.type)
+        item = item.inner if isinstance(item, ir.Nullable) else item
+        go = b.types.go(item, hint + "Line", "components.")
+        return f"*stream.LineStream[{go}]", go, "lines", False
     if plan.response == "text":
         return "*string", "string", "text", True
     if plan.response == "bytes" or success.type is None:
