@@ -209,9 +209,9 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     elif body is not None:
         request_type = body_type
         body_expr = "request"
-    # The expression each parameter is read by: a deprecated field is read once, into a local
-    # (staticcheck's SA1019 flags each use of a deprecated field in another package, and the
-    # SDK must still send what the caller set; one plain read is not flagged).
+    # The expression each parameter is read by: a deprecated field is read once, into a local,
+    # under one `//lint:ignore SA1019` (staticcheck flags each use of a deprecated field from
+    # another package, and the SDK must still send what the caller set).
     exprs = [f"request.{p.ident}" for p in params]
     deprecated_locals: list[tuple[str, str]] = []
     for i, source in enumerate(op.params):
