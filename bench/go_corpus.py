@@ -1,15 +1,20 @@
-"""Generate a Go SDK for every spec in the shared corpus and `go vet` + `go build` it.
+"""Generate a Go SDK for every spec in the shared corpus, `go vet` + `go build` it and run
+staticcheck on it.
 
-    python bench/go_corpus.py [SPEC_DIR] [--jobs N] [--only NAME...]
+    python bench/go_corpus.py [SPEC_DIR] [--jobs N] [--only NAME...] [--no-staticcheck]
 
 Prints one Markdown table row per spec: operations, models, generation seconds, gofmt,
-vet/build result and build seconds, and the first error line on failure. Runs with the local
-Go toolchain only (GOTOOLCHAIN=local, GOPROXY=off).
+vet/build result and build seconds, staticcheck findings and seconds, and the first error line
+on failure. Runs with the local Go toolchain only (GOTOOLCHAIN=local, GOPROXY=off).
+
+staticcheck is the binary named by $STATICCHECK, else `staticcheck` or `go-staticcheck`
+(Debian's package) on PATH, run as `staticcheck -checks STATICCHECK_CHECKS ./...`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -31,6 +36,17 @@ from generator.normalize import normalize  # noqa: E402
 from generator.write import sha256  # noqa: E402
 
 DEFAULT_SPECS = ROOT.parent / "shared" / "specs"
+# Every check, minus the style opinions the generated code does not follow on purpose (the
+# reasons are in bench/results/go_corpus.md). Keep this list short.
+STATICCHECK_CHECKS = "all"
+
+
+def staticcheck_binary() -> str | None:
+    """The staticcheck binary: $STATICCHECK, else `staticcheck` or `go-staticcheck` on PATH."""
+    named = os.environ.get("STATICCHECK")
+    if named:
+        return shutil.which(named) or named
+    return shutil.which("staticcheck") or shutil.which("go-staticcheck")
 
 
 @dataclass
@@ -46,6 +62,8 @@ class Row:
     build_s: float = 0.0
     names: int = 0  # exported identifiers that spell an initialism in mixed case (`Id`, `Url`)
     name_example: str = ""
+    staticcheck: str = "-"  # "clean", "N findings" or "-" (not run)
+    staticcheck_s: float = 0.0
     detail: str = ""
 
 
@@ -81,8 +99,37 @@ def _go(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def run_one(spec: Path) -> Row:
-    """Generate, format-check, vet and build the Go SDK of one spec."""
+# Where run_staticcheck writes every finding, one file per spec (--findings DIR).
+FINDINGS_DIR: Path | None = None
+
+
+def run_staticcheck(binary: str, out: Path, row: Row) -> None:
+    """`staticcheck -checks STATICCHECK_CHECKS ./...` in `out`; findings go into `row`."""
+    started = time.monotonic()
+    proc = subprocess.run(
+        [binary, "-checks", STATICCHECK_CHECKS, "./..."],
+        cwd=out,
+        env=go_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    row.staticcheck_s = time.monotonic() - started
+    if FINDINGS_DIR is not None:
+        FINDINGS_DIR.mkdir(parents=True, exist_ok=True)
+        (FINDINGS_DIR / f"{row.spec}.txt").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    findings = [ln for ln in proc.stdout.splitlines() if re.search(r"\([A-Z]+\d+\)$", ln)]
+    if proc.returncode == 0 and not findings:
+        row.staticcheck = "clean"
+        return
+    row.staticcheck = f"{len(findings)} findings" if findings else "FAILED"
+    codes = sorted({ln.rsplit("(", 1)[1].rstrip(")") for ln in findings})
+    first = (findings or (proc.stdout + proc.stderr).strip().splitlines() or [""])[0]
+    row.detail = (row.detail + " " if row.detail else "") + f"{','.join(codes)}: {first}"[:200]
+
+
+def run_one(spec: Path, staticcheck: str | None = None) -> Row:
+    """Generate, format-check, vet and build the Go SDK of one spec (and staticcheck it)."""
     row = Row(spec.name)
     started = time.monotonic()
     try:
@@ -128,6 +175,8 @@ def run_one(spec: Path) -> Row:
         else:
             row.result = "ok"
         row.build_s = time.monotonic() - started
+        if staticcheck and row.result == "ok":
+            run_staticcheck(staticcheck, out, row)
     return row
 
 
@@ -137,9 +186,17 @@ def main() -> int:
     parser.add_argument("--seeds", action="store_true", help="Also the seed specs in specs/.")
     parser.add_argument("--jobs", type=int, default=4)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--no-staticcheck", action="store_true", help="Skip staticcheck.")
+    parser.add_argument("--findings", default=None, help="Write staticcheck's output here.")
     args = parser.parse_args()
+    global FINDINGS_DIR
+    FINDINGS_DIR = Path(args.findings) if args.findings else None
     if shutil.which("go") is None:
         print("go not found: install golang-go", file=sys.stderr)
+        return 2
+    staticcheck = None if args.no_staticcheck else staticcheck_binary()
+    if staticcheck is None and not args.no_staticcheck:
+        print("staticcheck not found (apt-get install go-staticcheck)", file=sys.stderr)
         return 2
     specs = sorted(
         p
@@ -150,22 +207,27 @@ def main() -> int:
     if args.seeds:
         specs += sorted(p for p in (ROOT / "specs").iterdir() if p.suffix in (".json", ".yaml"))
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        rows = list(pool.map(run_one, specs))
+        rows = list(pool.map(lambda spec: run_one(spec, staticcheck), specs))
     print(
-        "| spec | ops | models | gen s | gofmt | vet+build | build s | initialism names | detail |"
+        "| spec | ops | models | gen s | gofmt | vet+build | build s | initialism names "
+        "| staticcheck | staticcheck s | detail |"
     )
     print(
-        "| ---- | --: | -----: | ----: | ----- | --------- | ------: | ---------------: | ------ |"
+        "| ---- | --: | -----: | ----: | ----- | --------- | ------: | ---------------: "
+        "| ----------- | ------------: | ------ |"
     )
     for r in rows:
         detail = r.detail.replace("|", "\\|")
         print(
             f"| {r.spec} | {r.ops} | {r.models} | {r.gen_s:.1f} | {r.gofmt} | {r.result} "
             f"| {r.build_s:.1f} | {r.names}{' (' + r.name_example + ')' if r.names else ''} "
-            f"| {detail} |"
+            f"| {r.staticcheck} | {r.staticcheck_s:.1f} | {detail} |",
+            flush=True,
         )
-    ok = sum(1 for r in rows if r.result == "ok")
-    print(f"\n{ok}/{len(rows)} specs build")
+    ok = sum(
+        1 for r in rows if r.result == "ok" and r.staticcheck in ("clean", "-") and not r.names
+    )
+    print(f"\n{ok}/{len(rows)} specs build, vet and staticcheck clean with no initialism names")
     return 0 if ok == len(rows) else 1
 
 

@@ -118,12 +118,14 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
             "models/operations/operations.go",
             packages,
         )
+    runtime: dict[str, str] = {}
     for source in sorted(RUNTIME_DIR.rglob("*.go")):
         if source.name.endswith("_test.go"):
             continue  # the runtime's own tests stay here
         rel = source.relative_to(RUNTIME_DIR).as_posix()
         text = source.read_text(encoding="utf-8")
-        files[rel] = text.replace(f'"{RUNTIME_MODULE}/', f'"{mod}/')
+        runtime[rel] = text.replace(f'"{RUNTIME_MODULE}/', f'"{mod}/')
+    files.update(_used_runtime(runtime, files))
     render("docs/README.md.jinja", "README.md")
     for resource in view.resources:
         render("docs/resource.md.jinja", f"docs/sdks/{resource.doc_dir}/README.md", r=resource)
@@ -133,6 +135,49 @@ def render_module(api: ir.Api, options: Options) -> tuple[ModuleView, dict[str, 
         page = unique(model.name.lower(), pages)
         render("docs/model.md.jinja", f"docs/models/components/{page}.md", t=model)
     return view, files
+
+
+# Runtime files of unexported helpers, each written only when the rest of its package calls one
+# of its declarations (an unused unexported function is dead code: staticcheck's U1000).
+OPTIONAL_RUNTIME = (
+    "models/components/json.go",
+    "models/components/json_extra.go",
+    "models/components/json_member.go",
+    "models/components/json_tag.go",
+    "models/components/json_union.go",
+)
+_TOP_LEVEL = re.compile(r"^(?:func|var|type|const)\s+(\w+)", re.M)
+
+
+def _used_runtime(runtime: dict[str, str], generated: dict[str, str]) -> dict[str, str]:
+    """The runtime files to write: every one not in OPTIONAL_RUNTIME, and each optional one
+    whose top-level names another kept file of the same package uses (to a fixed point, since
+    optional files may call each other)."""
+    kept = {rel: text for rel, text in runtime.items() if rel not in OPTIONAL_RUNTIME}
+    pending = {rel: text for rel, text in runtime.items() if rel in OPTIONAL_RUNTIME}
+    everything = {**generated, **kept}
+    changed = True
+    while changed:
+        changed = False
+        for rel, text in sorted(pending.items()):
+            folder = rel.rpartition("/")[0]
+            names = _TOP_LEVEL.findall(text)
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+            users = (
+                other
+                for path, other in everything.items()
+                if path.endswith(".go") and path.rpartition("/")[0] == folder and path != rel
+            )
+            if names and any(pattern.search(_code(other)) for other in users):
+                kept[rel] = everything[rel] = text
+                del pending[rel]
+                changed = True
+    return kept
+
+
+def _code(text: str) -> str:
+    """Go source without its comment lines (a name in a doc comment is no use)."""
+    return re.sub(r"(?m)^[ \t]*//.*$", "", text)
 
 
 _ARTICLE = re.compile(r"^(A|An|The)\s", re.I)

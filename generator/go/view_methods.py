@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..markdown import md_cell, md_text
-from ..plan import CallPlan, is_json, plan_operation
+from ..plan import CallPlan, is_json, line_item, plan_operation
 from .docs import example, params_md
 from .escape import comment_lines, go_str, one_line
 from .names import go_pascal as pascal
@@ -70,8 +70,11 @@ class MethodView:
     http_method: str  # go_str
     request_type: str  # Go type of `request`, "" when none
     request_struct: str  # name in operations, "" when the body is passed directly
+    deprecated_locals: list[tuple[str, str]]  # (var, request field) of deprecated parameters
     path_segments: list[tuple[str, str, str]]  # (var, expression, wire go_str)
     path_expr: str
+    fixed_query: list[tuple[str, str]]  # (name, value) go_str: the path key's own query pairs
+    fixed_query_names: set[str]  # their names; a caller's parameter of that name replaces them
     query: list[tuple[str, str, bool, str]]  # (expression, wire, optional, explode)
     headers: list[tuple[str, str, bool]]  # (expression, wire, optional)
     cookies: list[tuple[str, str, bool]]
@@ -85,7 +88,7 @@ class MethodView:
     security: str  # Go literal of [][]string
     result: str  # Go return type, "" when none
     result_decl: str  # type of the decoded variable
-    result_kind: str  # json | text | bytes | none
+    result_kind: str  # json | text | bytes | lines | none
     result_ptr: bool  # return &out
     errors: list[tuple[str, str]]  # (condition on apiErr, constructor)
     error_rows: list[tuple[str, str, str]]  # docs: (type, statuses, media)
@@ -126,6 +129,15 @@ class RequestStruct:
     doc: list[str]
     fields: list[FieldView]
     packages: set[str] = field(default_factory=set)  # module packages its field types name
+
+
+def says_deprecated(doc: list[str]) -> bool:
+    """Whether a doc comment has a paragraph starting "Deprecated: " (what Go tools read as
+    deprecation, also when the text comes from the spec's description)."""
+    return any(
+        line.startswith("Deprecated: ") and (i == 0 or not doc[i - 1].strip())
+        for i, line in enumerate(doc)
+    )
 
 
 def _security(alternatives: tuple[tuple[str, ...], ...]) -> str:
@@ -197,33 +209,45 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
     elif body is not None:
         request_type = body_type
         body_expr = "request"
+    # The expression each parameter is read by: a deprecated field is read once, into a local,
+    # under one `//lint:ignore SA1019` (staticcheck flags each use of a deprecated field from
+    # another package, and the SDK must still send what the caller set).
+    exprs = [f"request.{p.ident}" for p in params]
+    deprecated_locals: list[tuple[str, str]] = []
+    for i, source in enumerate(op.params):
+        if source.deprecated or says_deprecated(params[i].doc):
+            deprecated_locals.append((f"deprecated{len(deprecated_locals)}", exprs[i]))
+            exprs[i] = deprecated_locals[-1][0]
     # Path.
     segments: list[tuple[str, str, str]] = []
     pieces: list[str] = []
     by_name = {p.wire[1:-1]: p for p in params if p.location == "path"}
-    path_params = {p.name: params[i] for i, p in enumerate(op.params) if p.location == "path"}
+    path_params = {p.name: i for i, p in enumerate(op.params) if p.location == "path"}
     pos = 0
-    for match in re.finditer(r"\{([^{}]+)\}", op.path):
-        param = path_params.get(match.group(1))
-        if param is None:
+    path = plan.path  # the path key without its fixed query (`/files?beta=true`)
+    for match in re.finditer(r"\{([^{}]+)\}", path):
+        index = path_params.get(match.group(1))
+        if index is None:
             continue
         if match.start() > pos:
-            pieces.append(go_str(op.path[pos : match.start()]))
+            pieces.append(go_str(path[pos : match.start()]))
         var = f"seg{len(segments)}"
-        segments.append((var, "request." + param.ident, param.wire))
+        segments.append((var, exprs[index], params[index].wire))
         pieces.append(var)
         pos = match.end()
-    if pos < len(op.path) or not pieces:
-        pieces.append(go_str(op.path[pos:]))
+    if pos < len(path) or not pieces:
+        pieces.append(go_str(path[pos:]))
     del by_name
     query = [
-        (f"request.{p.ident}", p.wire, not p.required, p.explode)
-        for p in params
+        (expr, p.wire, not p.required, p.explode)
+        for p, expr in zip(params, exprs, strict=True)
         if p.location == "query"
     ]
-    located = [(p, (f"request.{p.ident}", p.wire, not p.required)) for p in params]
+    located = [(p, (expr, p.wire, not p.required)) for p, expr in zip(params, exprs, strict=True)]
     headers = [expr for p, expr in located if p.location == "header"]
     cookies = [expr for p, expr in located if p.location == "cookie"]
+    used = {e[0] for e in (*query, *headers, *cookies)} | {e[1] for e in segments}
+    deprecated_locals = [(var, expr) for var, expr in deprecated_locals if var in used]
     # Result.
     result, result_decl, result_kind, result_ptr = _result(b, op, plan, op_hint)
     if plan.stream != "always":  # else only the streaming method is written
@@ -263,8 +287,11 @@ def method_view(b: _Builder, op: ir.Operation, resource: str, names: set[str]) -
         http_method=go_str(op.http_method.upper()),
         request_type=request_type,
         request_struct=request_struct,
+        deprecated_locals=deprecated_locals,
         path_segments=segments,
         path_expr=" + ".join(pieces),
+        fixed_query=[(go_str(k), go_str(v)) for k, v in plan.path_query],
+        fixed_query_names={go_str(k) for k, _ in plan.path_query},
         query=query,
         headers=headers,
         cookies=cookies,
@@ -334,6 +361,12 @@ def _result(b: _Builder, op: ir.Operation, plan: CallPlan, hint: str) -> tuple[s
     success = op.success
     if plan.response == "none" or success is None:
         return "", "", "none", False
+    if plan.lines and success.type is not None:
+        # JSON Lines: a typed stream of the values, one per line, read as they arrive.
+        item = line_item(success.type)
+        item = item.inner if isinstance(item, ir.Nullable) else item
+        go = b.types.go(item, hint + "Line", "components.")
+        return f"*stream.LineStream[{go}]", go, "lines", False
     if plan.response == "text":
         return "*string", "string", "text", True
     if plan.response == "bytes" or success.type is None:

@@ -107,6 +107,8 @@ class MethodView:
     scopes: str = ""  # literal of the OAuth2 scopes by scheme name (plan.scopes), "" for none
     page: PageView | None = None  # set when the method returns pages (pagination_view.py)
     part_types: list[tuple[str, str]] = field(default_factory=list)  # (wire, media) py_str
+    # (wire py_str, style py_str, explode) of a url-encoded form body's declared encodings
+    form_styles: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -467,6 +469,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         deprecated=op.deprecated,
         query_styles=styles,
         part_types=[(py_str(name), py_str(media)) for name, media in plan.part_types],
+        form_styles=[(py_str(n), py_str(st), ex) for n, st, ex in plan.form_styles],
         param_idents=idents[: len(op.params)],
         field_idents={
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)

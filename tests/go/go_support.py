@@ -43,6 +43,25 @@ def require_go() -> str:
     return go
 
 
+def require_staticcheck() -> str:
+    """The staticcheck binary ($STATICCHECK, else `staticcheck` or Debian's `go-staticcheck`);
+    skips the test when it is missing, except under CI=true or GEN_REQUIRE_GO=1 (.ci/run
+    installs it with Go)."""
+    require_go()
+    named = os.environ.get("STATICCHECK")
+    binary = (shutil.which(named) or named) if named else None
+    binary = binary or shutil.which("staticcheck") or shutil.which("go-staticcheck")
+    if binary is None:
+        message = "staticcheck not found: install it (apt-get install go-staticcheck)"
+        if os.environ.get("GEN_REQUIRE_GO") == "1" or os.environ.get("CI", "").lower() in (
+            "true",
+            "1",
+        ):
+            pytest.fail(message + " (CI)")
+        pytest.skip(message)
+    return binary
+
+
 def load_api(spec: Path) -> tuple[ir.Api, bytes]:
     """The IR of a spec file (errors fail the test)."""
     diags = Diagnostics(file=str(spec))
