@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 from urllib.parse import quote, urlencode
@@ -62,7 +62,7 @@ from ._logs import (
 )
 from ._models import admits_none, to_wire, validate_as
 from ._oauth import AsyncTokenSource, ClientCredentials, TokenSource
-from ._qs import encode_query, format_scalar
+from ._qs import encode_form, encode_query, format_scalar
 from ._response import (
     APIResponse,
     AsyncStreamedAPIResponse,
@@ -78,7 +78,7 @@ from ._retries import (
     RetryConfig,
     RetryPolicy,
 )
-from ._types import FileTypes, Omit, ResponseKind, Timeout, is_sequence, omit
+from ._types import FileTypes, Omit, ResponseKind, Timeout, omit
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -461,26 +461,6 @@ def _absent(value: object) -> bool:
     return value is None or isinstance(value, Omit)
 
 
-def _form_fields(fields: Mapping[str, object]) -> dict[str, list[str]]:
-    """Form fields as name -> values; lists repeat the name, objects are sent as JSON text."""
-    out: dict[str, list[str]] = {}
-    for name, value in fields.items():
-        if _absent(value):
-            continue
-        values = (
-            list(cast("Iterable[object]", value)) if is_sequence(value) else [value]
-        )
-        for item in values:
-            if _absent(item):
-                continue
-            if isinstance(item, (dict, list)) or hasattr(item, "model_dump"):
-                text = json.dumps(to_wire(item), separators=(",", ":"))
-            else:
-                text = format_scalar(item)
-            out.setdefault(name, []).append(text)
-    return out
-
-
 def _multipart_body(
     fields: Mapping[str, object], part_types: Mapping[str, str] | None = None
 ) -> tuple[bytes | UploadBody, str]:
@@ -773,6 +753,7 @@ class BaseClient(Generic[_HttpxClientT]):
         stream: bool,
         options: RequestOptions | None,
         part_types: Mapping[str, str] | None = None,
+        form_styles: Mapping[str, tuple[str, bool]] | None = None,
     ) -> _Plan:
         opts: RequestOptions = options or {}
         auth = self._auth.select(opts.get("security"))
@@ -838,10 +819,11 @@ class BaseClient(Generic[_HttpxClientT]):
             )
             hdrs["content-type"] = ("Content-Type", multipart_type)
         elif form_body is not None:
-            fields = _form_fields({**form_body, **(extra_body or {})})
-            body = urlencode([(k, v) for k, vs in fields.items() for v in vs]).encode(
-                "ascii"
+            # The spec's `encoding` styles (deepObject, form with or without explode).
+            fields = cast(
+                "Mapping[str, object]", to_wire({**form_body, **(extra_body or {})})
             )
+            body = urlencode(encode_form(fields, form_styles)).encode("ascii")
             hdrs["content-type"] = ("Content-Type", "application/x-www-form-urlencoded")
         elif not isinstance(json_body, Omit) or extra_body:
             wire = None if isinstance(json_body, Omit) else to_wire(json_body)
@@ -1486,6 +1468,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
         part_types: Mapping[str, str] | None = ...,
+        form_styles: Mapping[str, tuple[str, bool]] | None = ...,
         stream_cls: None = ...,
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1511,6 +1494,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
         part_types: Mapping[str, str] | None = ...,
+        form_styles: Mapping[str, tuple[str, bool]] | None = ...,
         stream_cls: type[_StreamT],
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1535,6 +1519,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         response_kind: ResponseKind = "json",
         error_models: Mapping[str, object] | None = None,
         part_types: Mapping[str, str] | None = None,
+        form_styles: Mapping[str, tuple[str, bool]] | None = None,
         stream_cls: type[Stream[Any]] | type[Any] | None = None,
         stream_sentinel: str | None = None,
         options: RequestOptions | None = None,
@@ -1568,6 +1553,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             stream=stream_cls is not None,
             options=options,
             part_types=part_types,
+            form_styles=form_styles,
         )
         retries_taken = 0
         # OAuth2: the call's token, and one new token (no retry counted) after a 401.
@@ -1754,6 +1740,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
         part_types: Mapping[str, str] | None = ...,
+        form_styles: Mapping[str, tuple[str, bool]] | None = ...,
         stream_cls: None = ...,
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1779,6 +1766,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = ...,
         error_models: Mapping[str, object] | None = ...,
         part_types: Mapping[str, str] | None = ...,
+        form_styles: Mapping[str, tuple[str, bool]] | None = ...,
         stream_cls: type[_StreamT],
         stream_sentinel: str | None = ...,
         options: RequestOptions | None = ...,
@@ -1803,6 +1791,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = "json",
         error_models: Mapping[str, object] | None = None,
         part_types: Mapping[str, str] | None = None,
+        form_styles: Mapping[str, tuple[str, bool]] | None = None,
         stream_cls: type[AsyncStream[Any]] | type[Any] | None = None,
         stream_sentinel: str | None = None,
         options: RequestOptions | None = None,
@@ -1830,6 +1819,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             stream=stream_cls is not None,
             options=options,
             part_types=part_types,
+            form_styles=form_styles,
         )
         retries_taken = 0
         # OAuth2: the call's token, and one new token (no retry counted) after a 401.

@@ -168,10 +168,15 @@ type FormStyle struct {
 }
 
 // FormBody encodes a struct as application/x-www-form-urlencoded, fields in declaration order.
-// A field listed in styles follows its declared encoding (deepObject: `a[b][c]=v`, arrays
-// `a[]=v`; form with explode: object members as their own keys, arrays repeat the name;
-// without explode: one comma-joined value). Other fields: lists repeat the name, objects are
-// sent as JSON text.
+// A field listed in styles follows its declared encoding (the spec's `encoding` object):
+//   - deepObject: `a[k]=v`, nested `a[k][j]=v`; an array of scalars `a[]=v` per item, an array
+//     holding objects or arrays by index, `a[0][k]=v`;
+//   - form with explode: object members as their own keys (`k=v`), arrays repeat the name
+//     (`a=1&a=2`); without explode: one value, `a=1,2` and `a=k1,v1,k2,v2`;
+//   - spaceDelimited / pipeDelimited arrays: one value joined by " " / "|" (unless explode).
+//
+// Other fields: scalars as text, lists repeat the name, objects are sent as JSON text. The
+// Python runtime (`_qs.encode_form`) follows the same rules.
 func FormBody(body any, styles map[string]FormStyle) ([]byte, string, error) {
 	names, values, err := structFields(body)
 	if err != nil {
@@ -272,26 +277,43 @@ func treeText(v any) string {
 	case nil:
 		return ""
 	}
-	data, _ := json.Marshal(plainTree(v))
-	return string(data)
+	var buf bytes.Buffer
+	writeTree(&buf, v)
+	return buf.String()
 }
 
-func plainTree(v any) any {
+// writeTree writes a wire tree as compact JSON, object members in their order, no HTML escapes.
+func writeTree(buf *bytes.Buffer, v any) {
 	switch t := v.(type) {
 	case []member:
-		out := make(map[string]any, len(t))
-		for _, m := range t {
-			out[m.key] = plainTree(m.value)
+		buf.WriteByte('{')
+		for i, m := range t {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeTree(buf, m.key)
+			buf.WriteByte(':')
+			writeTree(buf, m.value)
 		}
-		return out
+		buf.WriteByte('}')
 	case []any:
-		out := make([]any, len(t))
+		buf.WriteByte('[')
 		for i, item := range t {
-			out[i] = plainTree(item)
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeTree(buf, item)
 		}
-		return out
+		buf.WriteByte(']')
+	case nil:
+		buf.WriteString("null")
+	default:
+		var text bytes.Buffer
+		enc := json.NewEncoder(&text)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(t) // a string, json.Number or bool: cannot fail
+		buf.Write(bytes.TrimRight(text.Bytes(), "\n"))
 	}
-	return v
 }
 
 func joinTexts(v any, sep string) string {
@@ -308,14 +330,15 @@ func joinTexts(v any, sep string) string {
 	return strings.Join(texts, sep)
 }
 
+// styledPairs encodes one form field by its declared style (the rules of FormBody).
 func styledPairs(name string, tree any, style FormStyle) [][2]string {
+	if style.Style == "deepObject" {
+		return deepPairs(name, tree)
+	}
 	var pairs [][2]string
 	switch t := tree.(type) {
 	case nil:
 	case []member:
-		if style.Style == "deepObject" {
-			return deepPairs(name, t)
-		}
 		var flat []string
 		for _, m := range t {
 			if m.value == nil {
@@ -331,51 +354,61 @@ func styledPairs(name string, tree any, style FormStyle) [][2]string {
 			pairs = append(pairs, [2]string{name, strings.Join(flat, ",")})
 		}
 	case []any:
-		var texts []string
+		texts := []string{}
 		for _, item := range t {
 			if item != nil {
 				texts = append(texts, treeText(item))
 			}
 		}
-		switch {
-		case style.Style == "deepObject":
-			for _, text := range texts {
-				pairs = append(pairs, [2]string{name + "[]", text})
-			}
-		case style.Explode:
+		if style.Explode {
 			for _, text := range texts {
 				pairs = append(pairs, [2]string{name, text})
 			}
-		default:
-			sep := map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}[style.Style]
-			if sep == "" {
-				sep = ","
-			}
-			pairs = append(pairs, [2]string{name, strings.Join(texts, sep)})
+			break
 		}
+		sep := map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}[style.Style]
+		if sep == "" {
+			sep = ","
+		}
+		pairs = append(pairs, [2]string{name, strings.Join(texts, sep)})
 	default:
 		pairs = append(pairs, [2]string{name, treeText(t)})
 	}
 	return pairs
 }
 
-func deepPairs(prefix string, obj []member) [][2]string {
+// deepPairs encodes a value in deepObject style: `a[k]=v`, nested `a[k][j]=v`; an array of
+// scalars `a[]=v` per item, an array holding objects or arrays by index (`a[0][k]=v`).
+func deepPairs(prefix string, tree any) [][2]string {
 	var pairs [][2]string
-	for _, m := range obj {
-		key := prefix + "[" + m.key + "]"
-		switch t := m.value.(type) {
-		case nil:
-		case []member:
-			pairs = append(pairs, deepPairs(key, t)...)
-		case []any:
-			for _, item := range t {
-				if item != nil {
-					pairs = append(pairs, [2]string{key, treeText(item)})
-				}
-			}
-		default:
-			pairs = append(pairs, [2]string{key, treeText(t)})
+	switch t := tree.(type) {
+	case nil:
+	case []member:
+		for _, m := range t {
+			pairs = append(pairs, deepPairs(prefix+"["+m.key+"]", m.value)...)
 		}
+	case []any:
+		items := make([]any, 0, len(t))
+		nested := false
+		for _, item := range t {
+			if item == nil {
+				continue
+			}
+			items = append(items, item)
+			switch item.(type) {
+			case []member, []any:
+				nested = true
+			}
+		}
+		for i, item := range items {
+			if nested {
+				pairs = append(pairs, deepPairs(prefix+"["+strconv.Itoa(i)+"]", item)...)
+			} else {
+				pairs = append(pairs, [2]string{prefix + "[]", treeText(item)})
+			}
+		}
+	default:
+		pairs = append(pairs, [2]string{prefix, treeText(t)})
 	}
 	return pairs
 }

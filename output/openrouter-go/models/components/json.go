@@ -3,7 +3,6 @@ package components
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -106,116 +105,5 @@ func sortKeys(keys []reflect.Value) {
 		for j := i; j > 0 && keys[j].String() < keys[j-1].String(); j-- {
 			keys[j], keys[j-1] = keys[j-1], keys[j]
 		}
-	}
-}
-
-// unmarshalExtra fills *extra with the members of a JSON object that are not in known.
-func unmarshalExtra[T any](data []byte, extra *map[string]T, known []string) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for _, name := range known {
-		delete(all, name)
-	}
-	if len(all) == 0 {
-		return nil
-	}
-	out := make(map[string]T, len(all))
-	for name, raw := range all {
-		var value T
-		if err := json.Unmarshal(raw, &value); err != nil {
-			return fmt.Errorf("additional property %q: %w", name, err)
-		}
-		out[name] = value
-	}
-	*extra = out
-	return nil
-}
-
-// unmarshalMember decodes the member `name` of a JSON object into target, if present (for
-// wire names encoding/json cannot take as a tag).
-func unmarshalMember(data []byte, name string, target any) error {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil {
-		return err
-	}
-	if raw, ok := members[name]; ok {
-		if err := json.Unmarshal(raw, target); err != nil {
-			return fmt.Errorf("field %q: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// jsonKind is the kind of a JSON value from its first byte: 'n', 't' (true/false), '"',
-// '0' (number), '[' or '{'.
-func jsonKind(data []byte) byte {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 {
-		return 0
-	}
-	switch c := data[0]; {
-	case c == 't' || c == 'f':
-		return 't'
-	case c == '-' || (c >= '0' && c <= '9'):
-		return '0'
-	default:
-		return c
-	}
-}
-
-// decodeVariant decodes data into target if its JSON kind is one `kinds` allows;
-// strict also refuses unknown object members (the first pass of union decoding).
-func decodeVariant(data []byte, target any, kinds string, strict bool) bool {
-	if !strings.ContainsRune(kinds, rune(jsonKind(data))) {
-		return false
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if strict {
-		dec.DisallowUnknownFields()
-	}
-	if dec.Decode(target) != nil {
-		return false
-	}
-	return !dec.More()
-}
-
-// discriminatorValue returns the raw JSON value of the tag property of an object.
-func discriminatorValue(data []byte, property string) (json.RawMessage, bool) {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(data, &members) != nil {
-		return nil, false
-	}
-	raw, ok := members[property]
-	return raw, ok
-}
-
-// tagIs reports whether the raw JSON tag equals want (a string), or, for a non-string tag,
-// whether its compact JSON text equals want.
-func tagIs(raw json.RawMessage, want string, isString bool) bool {
-	if isString {
-		var s string
-		return json.Unmarshal(raw, &s) == nil && s == want
-	}
-	var buf bytes.Buffer
-	return json.Compact(&buf, raw) == nil && buf.String() == want
-}
-
-// errNoVariant is returned when JSON matches none of a union's variants.
-var errNoVariant = errors.New("value matches none of the union's variants")
-
-func noVariant(union string, data []byte) error {
-	text := string(data)
-	if len(text) > 80 {
-		text = text[:80] + "..."
-	}
-	return fmt.Errorf("%s: %w: %s", union, errNoVariant, text)
-}
-
-// setTag sets an optional constant tag member that is not set yet.
-func setTag[T ~string](p **T, v T) {
-	if *p == nil {
-		*p = &v
 	}
 }
