@@ -64,6 +64,7 @@ from .naming import (
     remainder,
     without_opaque,
 )
+from .plan import split_path_key
 
 _CREDENTIAL_WORDS = frozenset(
     "auth authentication authorization api key keys token tokens scheme security oauth oauth2 "
@@ -157,7 +158,9 @@ def _parse_all(entries: list[Entry], doc: Mapping[str, Any]) -> list[_Parsed]:
         bare, _, query = bare.partition("?")
         cleaned = (without_opaque(FILE_SUFFIX.sub("", s)) for s in bare.split("/") if s)
         segments = [s for s in cleaned if s]
-        keys = [part.split("=", 1)[0] for part in query.split("&") if part]
+        # The fixed query pairs name a variant (`?beta=true` -> `beta`), each key once; a
+        # template pair (`?q={q}`) is where a parameter goes, not a variant.
+        keys = list(dict.fromkeys(k for k, _ in split_path_key("?" + query)[1]))
         out.append(_Parsed([], segments, fragment, [w for k in keys for w in id_words(k)]))
     credential = _credential_namespaces(entries, doc)
     # Versions fold per group of operations that share a credential and a server: a version

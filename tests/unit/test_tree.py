@@ -447,3 +447,24 @@ def test_a_rename_is_a_breaking_change() -> None:
     changes = diff_apis(old, new).changes
     assert any(c.level == "breaking" and "a.parts.list" in c.detail for c in changes)
     assert isinstance(old.resources[0], ir.Resource)
+
+
+def test_a_query_key_repeated_or_a_template_pair_in_a_path_key_is_no_extra_namespace() -> None:
+    # `?kind=a&kind=b` is one variant key (`kind`, once); `?q={q}` marks where the query
+    # parameter `q` goes (plan.split_path_key), so it names no variant.
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/things": {"get": {"operationId": "listThings", "responses": {"200": {"description": "ok"}}}},
+            "/things?kind=a&kind=b": {"get": {"operationId": "listKinds", "responses": {"200": {"description": "ok"}}}},
+            "/search?q={q}": {"get": {"operationId": "search", "parameters": [
+                {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+        },
+    }  # fmt: skip
+    api = build_api(doc, Diagnostics(file="t.json"))
+    dotted = sorted(f"{r.dotted}.{op.name}" for r in api.resources for op in r.operations)
+    assert not any("kind.kind" in d for d in dotted), dotted
+    assert any(d.startswith("kind.things.") for d in dotted), dotted
+    assert any(d.startswith("search.") for d in dotted), dotted
