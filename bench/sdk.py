@@ -411,9 +411,11 @@ def startup(args: argparse.Namespace) -> str:
     for label, (path, *rest) in list(sdks.items()):
         if not path:
             sdks[label] = (args.big, *rest)
-    for extra in args.startup_extra:  # label=dir (a GitHub-sized SDK to compare, e.g. unsplit)
+    for extra in args.startup_extra:  # label=dir: every GitHub row again for another build
         label, _, path = extra.partition("=")
-        sdks[label] = (path, *STARTUP_SDKS["github: rate_limit"][1:])
+        for case, (dir_, *rest) in STARTUP_SDKS.items():
+            if not dir_:
+                sdks[f"{label}: {case.removeprefix('github: ')}"] = (path, *rest)
     server, url = _serve_startup()
     recs: dict[str, list[dict]] = {k: [] for k in sdks}
     try:
@@ -480,7 +482,8 @@ def main() -> None:
     ap.add_argument("--big", default="/tmp/sdkforge_github", help="a GitHub-sized SDK's dir")
     ap.add_argument("--startup-runs", type=int, default=10, help="fresh processes per SDK")
     ap.add_argument(
-        "--startup-extra", action="append", default=[], help="label=dir: one more GitHub SDK"
+        "--startup-extra", action="append", default=[],
+        help="label=dir: the GitHub rows again for another build (e.g. before a change)"
     )
     args = ap.parse_args()
 
