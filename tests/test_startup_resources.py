@@ -35,6 +35,8 @@ def body(media: str, schema: str, status: str = "200") -> dict[str, Any]:
 
 
 ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+# A parameter named like the builtin the declared error bodies' annotation uses.
+OBJECT = {"name": "object", "in": "query", "schema": {"type": "string"}}
 
 SCHEMAS: dict[str, Any] = {
     "AlphaThing": obj({"id": {"type": "string"}, "child": ref("AlphaChild")}, ["id"]),
@@ -48,7 +50,7 @@ SCHEMAS: dict[str, Any] = {
 BETA_BODY = obj({"input": ref("BetaInput")})
 PATHS: dict[str, Any] = {
     "/alpha/{id}": {"get": {
-        "tags": ["alpha"], "x-fern-sdk-method-name": "fetch", "parameters": ID,
+        "tags": ["alpha"], "x-fern-sdk-method-name": "fetch", "parameters": [*ID, OBJECT],
         "responses": {**body("application/json", "AlphaThing"),
                       **body("application/json", "AlphaError", "404")},
     }},
