@@ -6,12 +6,17 @@ annotations), so they use the lighter `A | B`.
 
 Imports are collected structurally: every name a rendered type needs is recorded in `uses`
 (module-level names: `List`, `_dt`, `typing`, `FileTypes`, ...) and every model it names in
-`refs`, as each type node is printed; a module's import lines come from these sets.
+`refs`, as each type node is printed; a module's import lines come from these sets. Inside
+`with ann.runtime() as names:` the models named are also collected in `names` and left out of
+`typing_refs` (the names only annotations use): a resource module imports the models its
+annotations name for type checkers only, and each method imports the models its body evaluates
+when it runs (so importing a resource loads no model module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from .. import ir
 from .escape import py_literal, py_str
@@ -36,6 +41,17 @@ class Annotations:
         self.prefix = models_prefix  # "" inside the models module, "models." elsewhere
         self.uses: set[str] = set()  # module-level names the printed annotations need
         self.refs: set[str] = set()  # model names the printed annotations name
+        self.typing_refs: set[str] = set()  # those named outside `runtime()`
+        self._runtime: set[str] | None = None
+
+    @contextmanager
+    def runtime(self) -> Iterator[set[str]]:
+        """Collect the models named by expressions evaluated when the code runs."""
+        outer, self._runtime = self._runtime, set()
+        try:
+            yield self._runtime
+        finally:
+            self._runtime = outer
 
     def use(self, name: str, ns: str = "") -> str:
         """`name` spelled in namespace `ns` ("" or "typing."), recording what it needs."""
@@ -44,6 +60,7 @@ class Annotations:
 
     def _ref(self, name: str) -> str:
         self.refs.add(name)
+        (self.typing_refs if self._runtime is None else self._runtime).add(name)
         return self.prefix + name
 
     def _format(self, fmt: str) -> str:

@@ -106,6 +106,7 @@ class MethodView:
     security: str = ""  # literal of the requirement alternatives the call sends, "" for all
     scopes: str = ""  # literal of the OAuth2 scopes by scheme name (plan.scopes), "" for none
     page: PageView | None = None  # set when the method returns pages (pagination_view.py)
+    runtime_models: list[str] = field(default_factory=list)  # models the body imports and uses
     part_types: list[tuple[str, str]] = field(default_factory=list)  # (wire, media) py_str
     # (wire py_str, style py_str, explode) of a url-encoded form body's declared encodings
     form_styles: list[tuple[str, str, bool]] = field(default_factory=list)
@@ -125,7 +126,8 @@ class ResourceView:
     cls: str  # class name, e.g. ChatCompletions
     doc: str
     methods: list[MethodView]
-    model_imports: list[str]  # model names the module imports
+    model_imports: list[str]  # model names the module's methods use (the models it groups)
+    typing_imports: list[str]  # those its annotations name (imported for type checkers only)
     uses: list[str]  # module-level names the module needs (see resource template)
     exports: list[str]  # `__all__`
     import_names: list[str]  # the classes as `from .resources.<module> import` lists them
@@ -321,6 +323,7 @@ def _resource(
         doc=docstring_body(resource.description, "    ") if resource.description else "",
         methods=methods,
         model_imports=import_sorted(list(ann.refs)),
+        typing_imports=import_sorted(list(ann.typing_refs)),
         uses=_resource_uses(methods, ann.uses),
         exports=export_sorted([cls, "Async" + cls]),
         import_names=import_sorted([cls, "Async" + cls]),
@@ -418,25 +421,36 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
             args.append(body_arg)
     args.sort(key=lambda a: not a.required)  # keyword-only: required first reads better
     returns, cast_to = "None", "None"
+    with ann.runtime() as cast_models:
+        if plan.response == "model" and op.success is not None:
+            cast_to = ann.runtime_type(op.success.type)
     if plan.response == "model" and op.success is not None:
-        cast_to = ann.runtime_type(op.success.type)
         returns = "" if plan.pagination else ann.result(op.success.type)  # pages: the item's
     elif plan.response in ("text", "bytes"):
         returns = cast_to = "str" if plan.response == "text" else "bytes"
     stream_mode = "" if plan.stream == "none" else plan.stream
     event_type = streaming.event_type if streaming is not None else None
-    if plan.lines and op.success is not None and op.success.type is not None:
-        stream_mode, event_type = "always", _line_item(op.success.type)
-        chunk, chunk_runtime = ann.result(event_type), ann.runtime_type(event_type)
-    elif streaming is not None:
-        chunk, chunk_runtime = stream_item(streaming, plan.end, ann)
-    else:
-        chunk, chunk_runtime = "", ""
-    errors = [
-        (py_str(r.status), ann.runtime_type(r.type))
-        for r in op.errors
-        if r.type is not None and is_json(r.media_type)
-    ]
+    # A stream's item type is in the signature and evaluated (`stream_cls=Stream[item]`).
+    with ann.runtime() as chunk_models:
+        if plan.lines and op.success is not None and op.success.type is not None:
+            stream_mode, event_type = "always", _line_item(op.success.type)
+            chunk, chunk_runtime = ann.result(event_type), ann.runtime_type(event_type)
+        elif streaming is not None:
+            chunk, chunk_runtime = stream_item(streaming, plan.end, ann)
+        else:
+            chunk, chunk_runtime = "", ""
+    ann.typing_refs |= chunk_models
+    with ann.runtime() as error_models:
+        errors = [
+            (py_str(r.status), ann.runtime_type(r.type))
+            for r in op.errors
+            if r.type is not None and is_json(r.media_type)
+        ]
+    # The models the body evaluates, imported when it runs: `cast_to` is not sent by a call
+    # that always streams.
+    runtime_models = error_models | chunk_models
+    if stream_mode != "always":
+        runtime_models |= cast_models
     return MethodView(
         name=py_ident(op.name, METHOD_RESERVED, "call", tree=True),
         doc=_method_doc(op, args + by_location["path"]),
@@ -470,6 +484,7 @@ def _method(op: ir.Operation, plan: CallPlan, ann: Annotations) -> MethodView:
         query_styles=styles,
         part_types=[(py_str(name), py_str(media)) for name, media in plan.part_types],
         form_styles=[(py_str(n), py_str(st), ex) for n, st, ex in plan.form_styles],
+        runtime_models=import_sorted(list(runtime_models)),
         param_idents=idents[: len(op.params)],
         field_idents={
             f.name: ident for f, ident in zip(body_fields, idents[len(op.params) :], strict=False)
