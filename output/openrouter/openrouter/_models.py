@@ -109,7 +109,11 @@ def to_wire(value: object) -> object:
 
 def _base64_upload(value: object) -> str | None:
     """The base64 text of an upload's content, or None when `value` is not an upload."""
-    if isinstance(value, tuple) and len(value) >= 2 and isinstance(value[0], (str, type(None))):
+    if (
+        isinstance(value, tuple)
+        and len(value) >= 2
+        and isinstance(value[0], (str, type(None)))
+    ):
         content = _base64_upload(value[1])
         if content is not None:
             return content

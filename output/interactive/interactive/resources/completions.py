@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -18,26 +18,23 @@ from .._response import (
 from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, SequenceNotStr, Timeout, omit
-from ..models import (
-    CompletionCreateParamsResponseFormat,
-    CompletionCreateParamsStreamOptions,
-    CompletionResponse,
-    CompletionResponseChunk,
-    ErrorResponse,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        CompletionCreateParamsResponseFormat,
+        CompletionCreateParamsStreamOptions,
+        CompletionResponse,
+        CompletionResponseChunk,
+    )
 
 __all__ = [
     "AsyncCompletions",
     "Completions",
 ]
 
-# The declared error bodies per method (built once; typed so mixed models do not widen).
-_CREATE_ERRORS: dict[str, object] = {
-    "400": ErrorResponse,
-    "401": ErrorResponse,
-    "429": ErrorResponse,
-    "500": ErrorResponse,
-}
+# The declared error bodies of a call, by status (typed so that mixed models do not widen; named
+# here because a parameter may be called `object`).
+_ErrorModels = dict[str, object]
 
 
 class Completions(SyncAPIResource):
@@ -233,6 +230,14 @@ class Completions(SyncAPIResource):
 
         Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.
         """
+        from ..models import CompletionResponse, CompletionResponseChunk, ErrorResponse
+
+        _errors: _ErrorModels = {
+            "400": ErrorResponse,
+            "401": ErrorResponse,
+            "429": ErrorResponse,
+            "500": ErrorResponse,
+        }
         _body: Body = {
             "model": model,
             "models": models,
@@ -265,7 +270,7 @@ class Completions(SyncAPIResource):
                 stream_cls=Stream[CompletionResponseChunk],
                 stream_sentinel="[DONE]",
                 json_body=_body,
-                error_models=_CREATE_ERRORS,
+                error_models=_errors,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -284,7 +289,7 @@ class Completions(SyncAPIResource):
                 "/completions",
                 cast_to=CompletionResponse,
                 json_body=_body,
-                error_models=_CREATE_ERRORS,
+                error_models=_errors,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -492,6 +497,14 @@ class AsyncCompletions(AsyncAPIResource):
 
         Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.
         """
+        from ..models import CompletionResponse, CompletionResponseChunk, ErrorResponse
+
+        _errors: _ErrorModels = {
+            "400": ErrorResponse,
+            "401": ErrorResponse,
+            "429": ErrorResponse,
+            "500": ErrorResponse,
+        }
         _body: Body = {
             "model": model,
             "models": models,
@@ -524,7 +537,7 @@ class AsyncCompletions(AsyncAPIResource):
                 stream_cls=AsyncStream[CompletionResponseChunk],
                 stream_sentinel="[DONE]",
                 json_body=_body,
-                error_models=_CREATE_ERRORS,
+                error_models=_errors,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -543,7 +556,7 @@ class AsyncCompletions(AsyncAPIResource):
                 "/completions",
                 cast_to=CompletionResponse,
                 json_body=_body,
-                error_models=_CREATE_ERRORS,
+                error_models=_errors,
                 options=make_request_options(
                     extra_headers=extra_headers,
                     extra_query=extra_query,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -18,12 +18,14 @@ from .._response import (
 from .._retries import RetryConfig
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, SequenceNotStr, Timeout, omit
-from ..models import (
-    CompletionCreateParamsResponseFormat,
-    CompletionCreateParamsStreamOptions,
-    CompletionResponse,
-    CompletionResponseChunk,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        CompletionCreateParamsResponseFormat,
+        CompletionCreateParamsStreamOptions,
+        CompletionResponse,
+        CompletionResponseChunk,
+    )
 
 __all__ = [
     "AsyncCompletions",
@@ -224,6 +226,8 @@ class Completions(SyncAPIResource):
 
         Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.
         """
+        from ..models import CompletionResponse, CompletionResponseChunk
+
         _body: Body = {
             "model": model,
             "models": models,
@@ -481,6 +485,8 @@ class AsyncCompletions(AsyncAPIResource):
 
         Creates a completion for the provided prompt and parameters. Supports both streaming and non-streaming modes.
         """
+        from ..models import CompletionResponse, CompletionResponseChunk
+
         _body: Body = {
             "model": model,
             "models": models,
