@@ -168,7 +168,9 @@ class SchemaConverter(RefResolver):
             if isinstance(items, list):
                 items = {}
             return ir.ArrayOf(self.convert(items, pointer_join(pointer, "items"), hint + "Item"))
-        if kind == "object" or "additionalProperties" in schema or "patternProperties" in schema:
+        # `additionalProperties` applies to objects only: beside `type: string` it says nothing.
+        mapping = "additionalProperties" in schema or "patternProperties" in schema
+        if kind == "object" or (mapping and kind is None):
             return self._map(schema, pointer, hint)
         if kind == "string" or (kind is None and "contentMediaType" in schema):
             fmt = str(schema.get("format") or "")

@@ -8,6 +8,7 @@ Two OpenAPI constructs:
   `maxLength`) is that scalar, not an object model;
 - an `allOf` of a reference and parts that only describe (`{description: ...}`) is the
   reference (a string enum stays the enum);
+- `additionalProperties` beside a scalar `type` (`type: string`) makes no map;
 - draft 4's tuple form `items: [A, B]`: an item is any of the positions' types, and without
   `type: array` a value that is not an array is valid too;
 - a bodiless success declared beside one with a body (`200` with JSON plus `204`), or a `204`
@@ -51,6 +52,7 @@ def _doc() -> Any:
             "seq": {"allOf": [{"type": "string", "nullable": True}, {"nullable": False}]},
             "short": {"allOf": [{"maxLength": 8}, {"type": "string"}]},
             "window": {"allOf": [NULLABLE_REF, {"description": "described"}]},
+            "text": {"type": "string", "nullable": True, "additionalProperties": True},
             "mode": {"allOf": [{"$ref": "#/components/schemas/Mode"}, {"description": "d"}]},
             "bot": {"items": [{"type": "string"}, {"type": "null"}]},
             "stamps": {"type": "array", "items": [{"type": "integer"}, {"type": "null"}]},
@@ -91,6 +93,7 @@ def test_a_nullable_component_admits_null_as_item_map_value_and_branch(pkg: Any)
         "short": "abc",
         "window": None,
         "mode": "fast",
+        "text": "plain",
     }
     _, handle = recorder(httpx.Response(200, json=payload))
     holder = client(pkg, handle).things.holder()
@@ -100,6 +103,7 @@ def test_a_nullable_component_admits_null_as_item_map_value_and_branch(pkg: Any)
     assert holder.either is None
     assert holder.seq == "3" and holder.short == "abc"
     assert holder.window is None
+    assert holder.text == "plain"  # additionalProperties beside type: string makes no map
     assert holder.mode == "fast"  # the enum (a Literal), not an object model of one part
     # The component stays a model class (not an alias of Optional).
     assert inspect.isclass(pkg.models.Kernel)
