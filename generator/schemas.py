@@ -80,16 +80,21 @@ class SchemaConverter(RefResolver):
         return isinstance(raw, dict) and raw.get("nullable") is True and _is_named_kind(raw)
 
     def _makes_model(self, schema: dict[str, Any], pointer: str) -> bool:
-        """`_is_merge`, except an `allOf` of one reference to a non-object schema plus parts that
-        only describe (`allOf: [{$ref: Mode}, {description: ...}]`, Mode a string enum): that
-        is the referenced type, not an object model."""
+        """`_is_merge`, except an `allOf` of one non-object schema plus parts that only describe
+        (`allOf: [{$ref: Mode}, {description: ...}]` with Mode a string enum, `allOf: [{type:
+        array, items: ...}, {}]`): that is the one part's type, not an object model."""
         if not _is_merge(schema) or schema.get("properties"):
             return _is_merge(schema)
         kept = [p for p in schema["allOf"] if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
-        if len(kept) != 1 or not isinstance(kept[0], dict) or "$ref" not in kept[0]:
+        if len(kept) != 1 or not isinstance(kept[0], dict):
             return True
-        target = self.deref(kept[0], pointer)
-        return not isinstance(target, dict) or _is_named_kind(target) or not target
+        target = self.deref(kept[0], pointer) if "$ref" in kept[0] else kept[0]
+        if not isinstance(target, dict) or not target:
+            return True
+        kind = target.get("type")
+        return (
+            _is_named_kind(target) or kind == "object" or ("$ref" not in kept[0] and kind is None)
+        )
 
     def _merge_admits_null(self, schema: dict[str, Any], pointer: str) -> bool:
         """`allOf` admits null when every part does: each is nullable or constrains nothing

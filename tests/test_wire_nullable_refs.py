@@ -53,6 +53,7 @@ def _doc() -> Any:
             "short": {"allOf": [{"maxLength": 8}, {"type": "string"}]},
             "window": {"allOf": [NULLABLE_REF, {"description": "described"}]},
             "text": {"type": "string", "nullable": True, "additionalProperties": True},
+            "steps": {"allOf": [{"type": "array", "items": {"type": "integer"}}, {}]},
             "mode": {"allOf": [{"$ref": "#/components/schemas/Mode"}, {"description": "d"}]},
             "bot": {"items": [{"type": "string"}, {"type": "null"}]},
             "stamps": {"type": "array", "items": [{"type": "integer"}, {"type": "null"}]},
@@ -94,6 +95,7 @@ def test_a_nullable_component_admits_null_as_item_map_value_and_branch(pkg: Any)
         "window": None,
         "mode": "fast",
         "text": "plain",
+        "steps": [1, 2],
     }
     _, handle = recorder(httpx.Response(200, json=payload))
     holder = client(pkg, handle).things.holder()
@@ -104,6 +106,7 @@ def test_a_nullable_component_admits_null_as_item_map_value_and_branch(pkg: Any)
     assert holder.seq == "3" and holder.short == "abc"
     assert holder.window is None
     assert holder.text == "plain"  # additionalProperties beside type: string makes no map
+    assert holder.steps == [1, 2]  # allOf: [{type: array}, {}] is the array
     assert holder.mode == "fast"  # the enum (a Literal), not an object model of one part
     # The component stays a model class (not an alias of Optional).
     assert inspect.isclass(pkg.models.Kernel)
