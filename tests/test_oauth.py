@@ -451,3 +451,38 @@ def test_manifest_round_trip_of_the_config_keys() -> None:
     raw["targets"][0]["webhooks"] = {"signing": "hmac"}
     with pytest.raises(ConfigError, match=r"`webhooks` must be \{signing: standard-webhooks\}"):
         parse_config(raw, Path("/tmp/gen.yaml"))
+
+
+def test_the_token_endpoint_declared_as_an_operation_under_its_own_scheme(tmp_path: Path) -> None:
+    # The spec lists `POST /oauth/token` (a JSON body) as an operation, under the global
+    # OAuth2 requirement: the client fetches a token (a form request) before calling it. The
+    # smoke test must answer that fetch with a token, not with the
+    # operation's own canned body.
+    doc = _spec()
+    doc["servers"] = [{"url": "http://api.test"}]  # the token URL is then the operation's path
+    token_body = {"type": "object", "required": ["grant_type"],
+                  "properties": {"grant_type": {"type": "string"}}}  # fmt: skip
+    token_answer = {"type": "object", "properties": {"token_type": {"type": "string"}}}
+    doc["paths"] = {
+        "/oauth/token": {
+            "post": {
+                "operationId": "getToken",
+                "x-fern-sdk-group-name": "auth",
+                "x-fern-sdk-method-name": "token",
+                "requestBody": {"content": {"application/json": {"schema": token_body}}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": token_answer}},
+                    }
+                },
+            }
+        },
+        **doc["paths"],
+    }  # fmt: skip  (called first: no token is cached yet)
+    spec_file = tmp_path / "spec.yaml"
+    spec_file.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "sdk"
+    generate(GenerateRequest(spec=str(spec_file), out_dir=out, name="Probe",
+                             package="oauthtokenop", smoke=True))  # fmt: skip
+    assert hasattr(import_package(out, "oauthtokenop").Probe, "auth")

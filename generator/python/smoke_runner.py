@@ -86,8 +86,10 @@ class _Mock:
         if _is_token_request(request) and (
             request.method != call["http_method"]
             or not re.match(call["path_regex"], request.url.path)
+            or call.get("body_media") != "application/x-www-form-urlencoded"
         ):
-            # An OAuth2 client-credentials token request the client makes before the call.
+            # An OAuth2 client-credentials token request the client makes before the call (the
+            # call may be the token endpoint itself, with a JSON body of its own).
             return httpx.Response(200, json={"access_token": "smoke-token", "expires_in": 3600})
         self.seen += 1
         if request.method != call["http_method"]:
